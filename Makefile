@@ -1,0 +1,57 @@
+# crm-invoicing-pl: test, lint and demo entry points. `make help` lists them.
+PYTHON ?= python3
+DB     ?= crm_pl_demo
+ARGS   ?=
+# The suite's add-ons: top-level directories with a __manifest__.py.
+ADDONS := $(patsubst %/__manifest__.py,%,$(wildcard */__manifest__.py))
+
+.DEFAULT_GOAL := help
+.PHONY: help test demo lint lint-all format install install-dev clean
+
+help:
+	@echo "make test       pytest tests/ + Odoo tests (fresh throwaway DB, demo data,"
+	@echo "                browser tours); ARGS='--odoo-only --addons crm_invoicing_pl'"
+	@echo "make demo       create (if missing) DB=$(DB) with demo data + pl_PL and serve"
+	@echo "                it on http://127.0.0.1:8069 (admin / admin)"
+	@echo "make lint       ruff check, ruff format --check, pylint-odoo (mandatory checks)"
+	@echo "make lint-all   pylint-odoo with the optional checks too (not blocking)"
+	@echo "make format     ruff format + ruff check --fix"
+	@echo "make install-dev  pip install -r requirements.txt -r requirements-dev.txt"
+	@echo "make clean      remove .test-output/"
+
+test:
+	$(PYTHON) scripts/run_tests.py $(ARGS)
+
+demo:
+	$(PYTHON) -m pip install -q -r requirements.txt
+	$(PYTHON) scripts/demo.py --db $(DB) $(ARGS)
+
+# Runs every linter, then fails if any of them found something.
+lint:
+	@test -n "$(ADDONS)" || { echo "no add-on found (*/__manifest__.py)"; exit 1; }
+	@status=0; \
+	echo "== ruff check"; $(PYTHON) -m ruff check . || status=1; \
+	echo "== ruff format --check"; $(PYTHON) -m ruff format --check . || status=1; \
+	for addon in $(ADDONS); do \
+		echo "== pylint-odoo $$addon (.pylintrc-mandatory)"; \
+		$(PYTHON) -m pylint --rcfile=.pylintrc-mandatory $$addon || status=1; \
+	done; \
+	if [ $$status -ne 0 ]; then echo "make lint: FAILED (see above; 'make format' fixes formatting)"; \
+	else echo "make lint: clean"; fi; \
+	exit $$status
+
+lint-all:
+	-$(PYTHON) -m pylint --rcfile=.pylintrc $(ADDONS)
+
+format:
+	$(PYTHON) -m ruff format .
+	$(PYTHON) -m ruff check --fix .
+
+install:
+	$(PYTHON) -m pip install -q -r requirements.txt
+
+install-dev:
+	$(PYTHON) -m pip install -r requirements.txt -r requirements-dev.txt
+
+clean:
+	rm -rf .test-output

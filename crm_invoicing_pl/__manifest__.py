@@ -1,0 +1,43 @@
+{
+    "name": "Polish Sales Documents from CRM",
+    "summary": "Faktura VAT, pro forma, advance, final and correction invoices "
+    "with Polish numbering, mandatory elements and printouts",
+    "version": "19.0.1.0.0",
+    "category": "Accounting/Localizations",
+    "website": "https://github.com/crm-invoicing-pl/crm-invoicing-pl",
+    "author": "crm-invoicing-pl",
+    "license": "LGPL-3",
+    "depends": [
+        "account",
+        "base_vat",
+        "l10n_pl",
+        "l10n_pl_edi",
+        "sale_management",
+        "crm",
+    ],
+    "external_dependencies": {"python": ["num2words"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "security/pl_document_type_security.xml",
+        "data/ir_cron_data.xml",
+        "views/pl_document_type_views.xml",
+        "views/account_move_views.xml",
+        "views/account_tax_views.xml",
+        "views/product_template_views.xml",
+        "views/res_config_settings_views.xml",
+        "report/report_pl_invoice.xml",
+    ],
+    "demo": [
+        "demo/demo_company.xml",
+        "demo/demo_partners.xml",
+        "demo/demo_products.xml",
+        "demo/demo_documents.xml",
+        "demo/demo_user.xml",
+    ],
+    "assets": {
+        "web.assets_tests": ["crm_invoicing_pl/static/src/tours/*.js"],
+    },
+    "post_init_hook": "_post_init_hook",
+    "installable": True,
+    "application": False,
+}

@@ -1,0 +1,426 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare
+
+from ..tools.amount_words import amount_in_words
+
+SPLIT_PAYMENT_THRESHOLD = 15000.0
+
+PAYMENT_METHODS = [
+    ("transfer", "Bank transfer"),
+    ("cash", "Cash"),
+    ("card", "Card"),
+    ("compensation", "Offset (kompensata)"),
+    ("other", "Other"),
+]
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    pl_document_type_id = fields.Many2one(
+        "pl.document.type",
+        string="Document Type",
+        compute="_compute_pl_document_type_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        check_company=True,
+        domain="[('company_id', '=', company_id), ('move_type', '=', move_type)]",
+        tracking=True,
+    )
+    pl_document_kind = fields.Selection(
+        related="pl_document_type_id.kind", string="Document Kind"
+    )
+    pl_place_of_issue = fields.Char(
+        string="Place of Issue",
+        compute="_compute_pl_place_of_issue",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    pl_payment_method = fields.Selection(
+        PAYMENT_METHODS,
+        string="Payment Method",
+        default="transfer",
+        tracking=True,
+    )
+    pl_split_payment = fields.Boolean(
+        string="Split Payment (MPP)",
+        compute="_compute_pl_split_payment",
+        store=True,
+        help="B2B invoice above 15 000 zł gross with goods or services of "
+        "załącznik nr 15: printed as 'mechanizm podzielonej płatności'.",
+    )
+    pl_reverse_charge = fields.Boolean(
+        string="Reverse Charge", compute="_compute_pl_tax_annotations", store=True
+    )
+    pl_has_exempt_lines = fields.Boolean(
+        string="Has Exempt Lines", compute="_compute_pl_tax_annotations", store=True
+    )
+    pl_exemption_basis = fields.Char(
+        string="Exemption Basis",
+        compute="_compute_pl_exemption_basis",
+        store=True,
+        readonly=False,
+        help="Legal basis of the VAT exemption, printed on the invoice.",
+    )
+    pl_correction_reason = fields.Char(
+        string="Correction Reason", tracking=True, copy=False
+    )
+    pl_amount_words = fields.Char(
+        string="Amount in Words", compute="_compute_pl_amount_words"
+    )
+    pl_amount_words_en = fields.Char(
+        string="Amount in Words (English)", compute="_compute_pl_amount_words"
+    )
+    pl_rate_date = fields.Date(
+        string="Exchange Rate Date",
+        compute="_compute_pl_rate",
+        help="Date of the NBP table of the rate used: the last business day "
+        "before the tax point (art. 31a).",
+    )
+    pl_rate = fields.Float(
+        string="Exchange Rate (PLN)",
+        compute="_compute_pl_rate",
+        digits=(12, 4),
+    )
+    pl_is_bilingual = fields.Boolean(
+        string="Bilingual Printout", compute="_compute_pl_is_bilingual"
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("move_type", "company_id")
+    def _compute_pl_document_type_id(self):
+        defaults = {}
+        for move in self:
+            if move.pl_document_type_id.move_type == move.move_type and (
+                move.pl_document_type_id.company_id == move.company_id
+            ):
+                continue
+            key = (move.company_id.id, move.move_type)
+            if key not in defaults:
+                defaults[key] = self.env["pl.document.type"]._default_for(
+                    move.company_id, move.move_type
+                )
+            move.pl_document_type_id = defaults[key]
+
+    @api.depends("company_id")
+    def _compute_pl_place_of_issue(self):
+        for move in self:
+            if not move.pl_place_of_issue and move.pl_document_type_id:
+                move.pl_place_of_issue = move.company_id._pl_place_of_issue()
+
+    @api.depends(
+        "pl_document_type_id",
+        "amount_total_signed",
+        "commercial_partner_id.is_company",
+        "invoice_line_ids.product_id.pl_annex_15",
+    )
+    def _compute_pl_split_payment(self):
+        for move in self:
+            move.pl_split_payment = bool(
+                move.pl_document_kind in ("vat", "advance", "final")
+                and move.commercial_partner_id.is_company
+                and any(move.invoice_line_ids.product_id.mapped("pl_annex_15"))
+                and float_compare(
+                    move._pl_amount_in_pln(abs(move.amount_total_signed)),
+                    SPLIT_PAYMENT_THRESHOLD,
+                    precision_digits=2,
+                )
+                > 0
+            )
+
+    @api.depends("invoice_line_ids.tax_ids.pl_vat_kind")
+    def _compute_pl_tax_annotations(self):
+        for move in self:
+            kinds = set(move.invoice_line_ids.tax_ids.mapped("pl_vat_kind"))
+            move.pl_reverse_charge = "reverse_charge" in kinds
+            move.pl_has_exempt_lines = "exempt" in kinds
+
+    @api.depends("invoice_line_ids.tax_ids.pl_exemption_basis")
+    def _compute_pl_exemption_basis(self):
+        for move in self:
+            bases = move.invoice_line_ids.tax_ids.filtered(
+                lambda t: t.pl_vat_kind == "exempt" and t.pl_exemption_basis
+            ).mapped("pl_exemption_basis")
+            if bases and not move.pl_exemption_basis:
+                move.pl_exemption_basis = "; ".join(dict.fromkeys(bases))
+
+    @api.depends("amount_total", "currency_id")
+    def _compute_pl_amount_words(self):
+        for move in self:
+            move.pl_amount_words = amount_in_words(
+                move.amount_total, move.currency_id.name, lang="pl"
+            )
+            move.pl_amount_words_en = amount_in_words(
+                move.amount_total, move.currency_id.name, lang="en"
+            )
+
+    @api.depends("currency_id", "invoice_currency_rate", "invoice_date", "date")
+    def _compute_pl_rate(self):
+        for move in self:
+            if move.currency_id == move.company_currency_id or not move.currency_id:
+                move.pl_rate_date = False
+                move.pl_rate = 0.0
+                continue
+            rate = self.env["res.currency.rate"].search(
+                [
+                    ("currency_id", "=", move.currency_id.id),
+                    ("company_id", "in", (False, move.company_id.root_id.id)),
+                    ("name", "<=", move._get_invoice_currency_rate_date()),
+                ],
+                order="name desc",
+                limit=1,
+            )
+            move.pl_rate_date = rate.name
+            move.pl_rate = (
+                1.0 / move.invoice_currency_rate if move.invoice_currency_rate else 0.0
+            )
+
+    @api.depends("partner_id.lang")
+    def _compute_pl_is_bilingual(self):
+        for move in self:
+            move.pl_is_bilingual = bool(
+                move.partner_id.lang and not move.partner_id.lang.startswith("pl")
+            )
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+    def _pl_amount_in_pln(self, amount_company_currency):
+        self.ensure_one()
+        pln = self.env.ref("base.PLN")
+        if self.company_currency_id == pln:
+            return amount_company_currency
+        return self.company_currency_id._convert(
+            amount_company_currency,
+            pln,
+            self.company_id,
+            self.invoice_date or fields.Date.context_today(self),
+        )
+
+    def _pl_uses_own_series(self):
+        self.ensure_one()
+        return bool(self.pl_document_type_id.sequence_id)
+
+    def _pl_tax_point(self):
+        """Date whose previous business day gives the conversion rate.
+
+        The tax point is the sale (supply) date; when the invoice is issued
+        before it, the issue date counts (art. 31a ust. 1).
+        """
+        self.ensure_one()
+        dates = [d for d in (self.taxable_supply_date, self.invoice_date) if d]
+        return min(dates) if dates else fields.Date.context_today(self)
+
+    def _get_invoice_currency_rate_date(self):
+        # The NBP rate of the last business day BEFORE the tax point: rates are
+        # only recorded on publication days, so the latest rate dated at most
+        # the day before the tax point is that rate.
+        if self.pl_document_type_id and self.country_code == "PL":
+            return self._pl_tax_point() - timedelta(days=1)
+        return super()._get_invoice_currency_rate_date()
+
+    # ------------------------------------------------------------------
+    # Numbering (sequence.mixin)
+    # ------------------------------------------------------------------
+    def _set_next_sequence(self):
+        self.ensure_one()
+        if not self._pl_uses_own_series():
+            return super()._set_next_sequence()
+        number_date = self.invoice_date or self.date or fields.Date.context_today(self)
+        self[self._sequence_field] = self.pl_document_type_id._next_number(number_date)
+        self._compute_split_sequence()
+
+    def _sequence_matches_date(self):
+        # Our series put the counter first (FV/15/11/2026); the date check of
+        # sequence.mixin cannot read that layout and the series is dated by
+        # construction.
+        self.ensure_one()
+        if self._pl_uses_own_series():
+            return True
+        return super()._sequence_matches_date()
+
+    def _must_check_constrains_date_sequence(self):
+        if self._pl_uses_own_series():
+            return False
+        return super()._must_check_constrains_date_sequence()
+
+    def _get_last_sequence_domain(self, relaxed=False):
+        # Keep the journal's own sequence away from numbers of our series.
+        where_string, param = super()._get_last_sequence_domain(relaxed=relaxed)
+        return where_string + " AND pl_document_type_id IS NULL ", param
+
+    # ------------------------------------------------------------------
+    # Onchanges and CRUD
+    # ------------------------------------------------------------------
+    @api.onchange("pl_document_type_id")
+    def _onchange_pl_document_type_id(self):
+        if self.pl_document_type_id.journal_id and self.state == "draft":
+            self.journal_id = self.pl_document_type_id.journal_id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        doc_types = self.env["pl.document.type"].browse(
+            [
+                vals["pl_document_type_id"]
+                for vals in vals_list
+                if vals.get("pl_document_type_id")
+            ]
+        )
+        journal_by_type = {t.id: t.journal_id.id for t in doc_types if t.journal_id}
+        for vals in vals_list:
+            journal_id = journal_by_type.get(vals.get("pl_document_type_id"))
+            if journal_id and not vals.get("journal_id"):
+                vals["journal_id"] = journal_id
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------------
+    # Posting
+    # ------------------------------------------------------------------
+    def _post(self, soft=True):
+        proformas = self.filtered(lambda m: m.pl_document_kind == "proforma")
+        if proformas:
+            raise UserError(
+                self.env._(
+                    "A pro forma is not a VAT invoice: it is never posted. "
+                    "Issue it instead (%s).",
+                    ", ".join(proformas.mapped("display_name")),
+                )
+            )
+        problems = []
+        for move in self.filtered("pl_document_type_id"):
+            missing = move._pl_missing_elements()
+            if missing:
+                problems.append(
+                    self.env._("%(document)s is missing:", document=move.display_name)
+                    + "\n"
+                    + "\n".join("- %s" % item for item in missing)
+                )
+        if problems:
+            raise UserError(
+                self.env._(
+                    "The invoice cannot be posted: Polish law (art. 106e) "
+                    "requires more data."
+                )
+                + "\n\n"
+                + "\n\n".join(problems)
+            )
+        self.filtered("pl_document_type_id")._pl_check_correction_amounts()
+        return super()._post(soft=soft)
+
+    def _pl_missing_elements(self):
+        """List, in words a user understands, what art. 106e needs and lacks."""
+        self.ensure_one()
+        missing = []
+        seller = self.company_id.partner_id
+        buyer = self.commercial_partner_id
+        if not self.company_id.vat:
+            missing.append(self.env._("the seller's NIP (company settings)"))
+        if not (seller.street and seller.zip and seller.city):
+            missing.append(
+                self.env._("the seller's full address (street, postcode, city)")
+            )
+        if not buyer.name:
+            missing.append(self.env._("the buyer's name"))
+        if not (buyer.street and buyer.zip and buyer.city):
+            missing.append(
+                self.env._("the buyer's full address (street, postcode, city)")
+            )
+        if buyer.is_company and not buyer.vat:
+            missing.append(
+                self.env._(
+                    "the buyer's NIP or VAT number (%s is a company)", buyer.name
+                )
+            )
+        product_lines = self.invoice_line_ids.filtered(
+            lambda aml: aml.display_type == "product"
+        )
+        for number, line in enumerate(product_lines, start=1):
+            if not line.name:
+                missing.append(
+                    self.env._("the name of the goods or service of line %s", number)
+                )
+            if not line.tax_ids:
+                missing.append(
+                    self.env._(
+                        "the VAT rate of line %(number)s (%(name)s)",
+                        number=number,
+                        name=line.name or line.product_id.display_name or "",
+                    )
+                )
+            if (
+                not line.product_uom_id
+                and self.pl_document_type_id.report_template == "goods"
+            ):
+                missing.append(self.env._("the unit of measure of line %s", number))
+        if self.pl_has_exempt_lines and not self.pl_exemption_basis:
+            missing.append(
+                self.env._(
+                    "the legal basis of the exemption (the invoice has exempt lines)"
+                )
+            )
+        if (
+            self.move_type == "out_invoice"
+            and self.pl_payment_method == "transfer"
+            and not self.partner_bank_id
+        ):
+            missing.append(self.env._("the bank account for the transfer"))
+        if self.move_type == "out_refund":
+            if not self.reversed_entry_id:
+                missing.append(self.env._("the corrected invoice"))
+            if not self.pl_correction_reason:
+                missing.append(self.env._("the reason for the correction"))
+        return missing
+
+    def _pl_check_correction_amounts(self):
+        """Posted corrections of an invoice never exceed the invoice."""
+        for move in self.filtered(
+            lambda m: m.move_type == "out_refund" and m.reversed_entry_id
+        ):
+            origin = move.reversed_entry_id
+            posted = origin.reversal_move_ids.filtered(
+                lambda m: m.state == "posted" and m.move_type == "out_refund"
+            )
+            total = sum((posted - move).mapped("amount_total")) + move.amount_total
+            if origin.currency_id.compare_amounts(total, origin.amount_total) > 0:
+                raise ValidationError(
+                    self.env._(
+                        "The corrections of %(invoice)s (%(corrected)s) would exceed "
+                        "its total (%(total)s).",
+                        invoice=origin.name,
+                        corrected=origin.currency_id.format(total),
+                        total=origin.currency_id.format(origin.amount_total),
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Pro forma
+    # ------------------------------------------------------------------
+    def action_pl_issue_proforma(self):
+        """Give a pro forma its number from the pro forma series.
+
+        A pro forma stays a draft: it never reaches the ledger, the VAT
+        register or KSeF.
+        """
+        for move in self:
+            if move.pl_document_kind != "proforma":
+                raise UserError(self.env._("Only a pro forma can be issued this way."))
+            if move.name and move.name != "/":
+                continue
+            missing = move._pl_missing_elements()
+            if missing:
+                raise UserError(
+                    self.env._("The pro forma cannot be issued, it is missing:")
+                    + "\n"
+                    + "\n".join("- %s" % item for item in missing)
+                )
+            move.invoice_date = move.invoice_date or fields.Date.context_today(move)
+            move.name = move.pl_document_type_id._next_number(move.invoice_date)
+        return True

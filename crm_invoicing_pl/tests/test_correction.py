@@ -1,0 +1,53 @@
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import PlInvoicingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCorrection(PlInvoicingCommon):
+    def _correct(self, invoice, reason="Zwrot towaru", price=None):
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"reason": reason, "journal_id": invoice.journal_id.id})
+        )
+        credit_note = self.env["account.move"].browse(wizard.refund_moves()["res_id"])
+        if price is not None:
+            credit_note.invoice_line_ids[0].price_unit = price
+        return credit_note
+
+    def setUp(self):
+        super().setUp()
+        self.invoice = self.pl_invoice(lines=[(self.goods, 2, 100.0)])
+        self.invoice.action_post()
+
+    def test_correction_references_original_with_own_series(self):
+        credit_note = self._correct(self.invoice, price=30.0)
+        self.assertEqual(credit_note.pl_document_kind, "correction")
+        self.assertEqual(credit_note.reversed_entry_id, self.invoice)
+        self.assertEqual(credit_note.pl_correction_reason, "Zwrot towaru")
+        credit_note.action_post()
+        self.assertEqual(credit_note.name, "KOR/1/11/2026")
+
+    def test_reason_required(self):
+        credit_note = self._correct(self.invoice, reason=False, price=30.0)
+        with self.assertRaisesRegex(UserError, "reason for the correction"):
+            credit_note.action_post()
+        self.assertEqual(credit_note.state, "draft")
+
+    def test_correction_larger_than_original_refused(self):
+        credit_note = self._correct(self.invoice)
+        with self.assertRaisesRegex(ValidationError, "would exceed"):
+            credit_note.invoice_line_ids[0].price_unit = 150.0
+            credit_note.action_post()
+
+    def test_corrections_add_up_to_the_original_at_most(self):
+        first = self._correct(self.invoice, price=60.0)
+        first.action_post()
+        second = self._correct(self.invoice, price=40.0)
+        second.action_post()
+        self.assertEqual(second.name, "KOR/2/11/2026")
+        third = self._correct(self.invoice, reason="Rabat", price=10.0)
+        with self.assertRaisesRegex(ValidationError, "would exceed"):
+            third.action_post()

@@ -1,0 +1,57 @@
+from odoo.tests import tagged
+
+from .common import PlInvoicingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestForeignCurrency(PlInvoicingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # NBP table A mid rates (PLN per EUR); Odoo stores EUR per PLN.
+        cls.eur = cls.setup_other_currency(
+            "EUR",
+            rates=[
+                ("2026-11-06", 1 / 4.2500),  # Friday
+                ("2026-11-09", 1 / 4.2600),  # Monday
+                ("2026-11-10", 1 / 4.2700),  # Tuesday; 11 Nov is a holiday
+                ("2026-11-12", 1 / 4.2900),  # Thursday
+            ],
+        )
+
+    def _eur_invoice(self, invoice_date, supply_date=None):
+        return self.pl_invoice(
+            date=invoice_date,
+            currency_id=self.eur.id,
+            taxable_supply_date=supply_date,
+            lines=[(self.goods, 1, 1000.0)],
+        )
+
+    def test_rate_of_last_business_day_before_supply(self):
+        # Supply on Monday 9 Nov: Friday's table, not Monday's.
+        invoice = self._eur_invoice("2026-11-09", "2026-11-09")
+        self.assertEqual(str(invoice.pl_rate_date), "2026-11-06")
+        self.assertAlmostEqual(invoice.pl_rate, 4.25, places=4)
+
+    def test_rate_skips_holiday(self):
+        # Supply on Thursday 12 Nov: 11 Nov (holiday) has no table, so 10 Nov.
+        invoice = self._eur_invoice("2026-11-12", "2026-11-12")
+        self.assertEqual(str(invoice.pl_rate_date), "2026-11-10")
+        self.assertAlmostEqual(invoice.pl_rate, 4.27, places=4)
+
+    def test_invoice_issued_before_supply_uses_issue_date(self):
+        invoice = self._eur_invoice("2026-11-10", "2026-11-13")
+        self.assertEqual(str(invoice.pl_rate_date), "2026-11-09")
+
+    def test_vat_converted_with_that_rate(self):
+        invoice = self._eur_invoice("2026-11-13", "2026-11-13")
+        self.assertEqual(str(invoice.pl_rate_date), "2026-11-12")
+        # 230 EUR of VAT at 4,29 is 986,70 PLN in the ledger.
+        tax_line = invoice.line_ids.filtered(lambda aml: aml.display_type == "tax")
+        self.assertAlmostEqual(-tax_line.balance, 986.70, places=2)
+        invoice.action_post()
+        self.assertEqual(invoice.state, "posted")
+
+    def test_pln_invoice_has_no_rate(self):
+        invoice = self.pl_invoice()
+        self.assertFalse(invoice.pl_rate_date)

@@ -1,0 +1,476 @@
+#!/usr/bin/env python3
+"""The suite's test command (``make test``).
+
+1. preflight: Odoo 19.0 importable, PostgreSQL reachable, Chrome/Chromium and
+   websocket-client present (without the last two Odoo silently SKIPS browser
+   tours); every failure is loud and exits non-zero;
+2. pytest on the top-level ``tests/`` directory (junit XML in .test-output/);
+3. Odoo: a fresh throwaway database, the suite's add-ons installed WITH demo
+   data, their tests (at_install and post_install, browser tours included) run
+   with ``--test-tags`` restricted to the suite; the log is streamed to the
+   console and to ``.test-output/odoo.log`` and parsed: Odoo's result line,
+   every ERROR/CRITICAL line, skipped tests (a skipped HttpCase/tour test fails
+   the run) and the browser tours that really ran;
+4. one closing line ``N passed, M failed``; exit 0 only if M == 0.
+
+Standard library only (plus psycopg2, which Odoo requires).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+import traceback
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import odoo_env  # noqa: E402
+from odoo_env import REPO_ROOT, PreflightError  # noqa: E402
+
+OUT_DIR = REPO_ROOT / ".test-output"
+PYTEST_XML = OUT_DIR / "pytest.xml"
+ODOO_LOG = OUT_DIR / "odoo.log"
+DEFAULT_ODOO_TIMEOUT = 45 * 60  # seconds; CI allows 90 minutes in all
+
+# ---------------------------------------------------------------- log parsing
+# odoo/netsvc.py: '%(asctime)s %(pid)s %(levelname)s %(dbname)s %(name)s: '
+#                 '%(message)s %(perf_info)s'
+LOG_LINE = re.compile(
+    r"^(?P<ts>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) (?P<pid>\d+) "
+    r"(?P<level>[A-Z]+) (?P<db>\S+) (?P<logger>[^\s:]+): (?P<msg>.*)$"
+)
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# odoo/service/server.py ThreadedServer.run(), logger odoo.tests.result,
+# str(OdooTestResult) from odoo/tests/result.py:
+#   "1 failed, 0 error(s) of 3 tests when loading database 'db'"
+RESULT = re.compile(
+    r"^(?P<failed>\d+) failed, (?P<errors>\d+) error\(s\) of (?P<run>\d+) tests "
+    r"when loading database '(?P<db>[^']*)'"
+)
+# OdooTestResult.startTest / addSkip / logError (logger = test module)
+STARTING = re.compile(r"^Starting (?P<test>\S+) \.\.\.$")
+SKIPPED = re.compile(r"^skipped (?P<test>.+?) : (?P<reason>.*)$")
+FAILED = re.compile(r"^(?P<kind>FAIL|ERROR): (?:Subtest )?(?P<test>\S+)")
+# Consequences of test failures already counted through FAIL/ERROR lines
+# (odoo/modules/loading.py, odoo/tests/result.py):
+DERIVED_ERRORS = (
+    re.compile(r"^Module \S+: \d+ failures, \d+ errors of \d+ tests$"),
+    re.compile(r"^At least one test failed when loading the modules\.$"),
+    re.compile(r"^Test suite halted: max failed tests already reached"),
+)
+# ChromeBrowser._handle_console (odoo/tests/common.py) logs the console
+# message that settles the browser test on '<test logger>.browser':
+# start_tour() waits for "tour succeeded", browser_js() for "test successful".
+TOUR_SUCCESS = "tour succeeded"
+BROWSER_JS_SUCCESS = "test successful"
+# Odoo's own skip reasons when the browser cannot run (odoo/tests/common.py).
+BROWSER_SKIP_REASON = re.compile(r"websocket|chrom|devtools|browser", re.IGNORECASE)
+# An end of a batch of tests: ERROR lines after it belong to no test.
+BATCH_END = re.compile(
+    r"^(Module \S+ loaded in |\d+ post-tests in |Starting post tests)"
+)
+
+
+@dataclass
+class OdooLogStats:
+    db: str
+    result: dict | None = None
+    started: int = 0
+    failed_tests: list[str] = field(default_factory=list)
+    failed_names: set[str] = field(default_factory=set)
+    skipped: list[tuple[str, str, str]] = field(default_factory=list)
+    tours: int = 0
+    browser_js: int = 0
+    extra_errors: list[str] = field(default_factory=list)
+    _current: tuple[str, str] | None = None  # (module logger, Class.method)
+    _errors_in_test: list[tuple[tuple[str, str], str]] = field(default_factory=list)
+
+    def feed(self, raw: str) -> None:
+        m = LOG_LINE.match(ANSI.sub("", raw).rstrip())
+        if not m:
+            return  # continuation line (traceback) or non-log output
+        level, logger, msg = m["level"], m["logger"], m["msg"].rstrip()
+        if level == "INFO" and (s := STARTING.match(msg)):
+            self.started += 1
+            self._current = (logger, s["test"])
+            return
+        if (s := SKIPPED.match(msg)) and level == "INFO":
+            self.skipped.append((logger, s["test"], s["reason"]))
+            return
+        if logger.endswith(".browser") and msg in (TOUR_SUCCESS, BROWSER_JS_SUCCESS):
+            if msg == TOUR_SUCCESS:
+                self.tours += 1
+            else:
+                self.browser_js += 1
+            return
+        if logger == "odoo.tests.result" and (r := RESULT.match(msg)):
+            if r["db"] == self.db:
+                self.result = {k: int(r[k]) for k in ("failed", "errors", "run")}
+            return
+        if BATCH_END.match(msg):
+            self._current = None
+            return
+        if level not in ("ERROR", "CRITICAL"):
+            return
+        if f := FAILED.match(msg):
+            self.failed_tests.append(f"{logger}: {msg.splitlines()[0]}")
+            self.failed_names.add(f["test"])
+            return
+        if any(p.match(msg) for p in DERIVED_ERRORS):
+            return
+        line = f"{level} {logger}: {msg.splitlines()[0][:300]}"
+        if self._current is not None:
+            self._errors_in_test.append((self._current, line))
+        else:
+            self.extra_errors.append(line)
+
+    def finish(self) -> None:
+        """ERROR lines logged while a test ran count once, with that test's
+        FAIL/ERROR, if the test failed; otherwise each counts as a failure."""
+        for (_logger, test), line in self._errors_in_test:
+            if test not in self.failed_names:
+                self.extra_errors.append(f"{line}  [during {test}]")
+        self._errors_in_test.clear()
+
+
+def skipped_class(test: str) -> str:
+    """The class name in a skip description: 'Class.method', or, for a
+    setUpClass skip, 'setUpClass (odoo.addons.x.tests.test_y.Class)'."""
+    if m := re.search(r"\(([\w.]+)\)", test):
+        return m[1].rsplit(".", 1)[-1]
+    return test.split(".")[0]
+
+
+def http_test_classes(addons: list[str]) -> set[str]:
+    """Names of test classes deriving (transitively, by name) from an HttpCase.
+
+    A static look at the add-ons' tests/ sources: Odoo's skip line names only
+    ``Class.method``, not the class's bases.
+    """
+    bases: dict[str, set[str]] = {}
+    for addon in addons:
+        for path in (REPO_ROOT / addon / "tests").rglob("*.py"):
+            try:
+                tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+            except (SyntaxError, UnicodeDecodeError):
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ClassDef):
+                    names = set()
+                    for b in node.bases:
+                        if isinstance(b, ast.Attribute):
+                            names.add(b.attr)
+                        elif isinstance(b, ast.Name):
+                            names.add(b.id)
+                    bases.setdefault(node.name, set()).update(names)
+
+    def is_http(name: str, seen: set[str]) -> bool:
+        if "HttpCase" in name or "HttpCommon" in name:
+            return True
+        if name in seen:
+            return False
+        seen.add(name)
+        return any(is_http(b, seen) for b in bases.get(name, ()))
+
+    return {name for name in bases if is_http(name, set())}
+
+
+# ---------------------------------------------------------------- the steps
+@dataclass
+class Tally:
+    passed: int = 0
+    failed: int = 0
+    skipped: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def fail(self, count: int, why: str) -> None:
+        self.failed += count
+        self.notes.append(f"FAILED ({count}): {why}")
+
+
+def banner(text: str) -> None:
+    print(f"\n==== {text} ====", flush=True)
+
+
+def preflight(args) -> object:
+    banner("preflight")
+    odoo = odoo_env.import_odoo()
+    print(f"odoo {odoo.release.version} at {odoo_env.odoo_root(odoo)}")
+    if not args.odoo_only:
+        try:
+            import pytest  # noqa: F401
+        except ImportError as exc:
+            raise PreflightError(
+                f"pytest is not installed ({exc}); pip install -r requirements-dev.txt"
+            ) from exc
+    if not args.pytest_only:
+        print(f"odoo-bin: {odoo_env.odoo_bin(odoo)}")
+        print(f"postgresql: {odoo_env.check_postgres()}")
+        print(f"chrome: {odoo_env.find_chrome()}")
+        print(f"websocket-client: {odoo_env.check_websocket()}")
+    return odoo
+
+
+def run_pytest(tally: Tally) -> None:
+    banner("step 1: pytest tests/")
+    tests_dir = REPO_ROOT / "tests"
+    if not tests_dir.is_dir():
+        print("no tests/ directory: 0 pytest tests")
+        return
+    PYTEST_XML.unlink(missing_ok=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "tests",
+        f"--junitxml={PYTEST_XML}",
+        "-o",
+        "junit_family=xunit2",
+    ]
+    print("$ " + " ".join(cmd), flush=True)
+    rc = subprocess.run(cmd, cwd=REPO_ROOT, check=False).returncode
+    if rc == 5:
+        print("pytest collected no tests (exit code 5): counted as 0 tests")
+        return
+    counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    try:
+        root = ET.parse(PYTEST_XML).getroot()
+    except (OSError, ET.ParseError) as exc:
+        tally.fail(1, f"pytest exited {rc} and left no readable {PYTEST_XML} ({exc})")
+        return
+    suites = [root] if root.tag == "testsuite" else root.iter("testsuite")
+    for suite in suites:
+        for key in counts:
+            counts[key] += int(suite.get(key, 0))
+    passed = counts["tests"] - counts["failures"] - counts["errors"] - counts["skipped"]
+    print(
+        f"pytest: {passed} passed, {counts['failures']} failed, "
+        f"{counts['errors']} errors, {counts['skipped']} skipped (exit code {rc})"
+    )
+    tally.passed += passed
+    tally.skipped += counts["skipped"]
+    bad = counts["failures"] + counts["errors"]
+    if bad:
+        tally.fail(bad, "pytest failures/errors")
+    elif rc != 0:
+        tally.fail(1, f"pytest exited {rc} (interrupted, internal or usage error)")
+
+
+def run_odoo(args, odoo, tally: Tally) -> None:
+    banner("step 2: Odoo tests")
+    addons = odoo_env.select_addons(args.addons)
+    test_tags = args.test_tags or ",".join(f"/{a}" for a in addons)
+    db = f"crm_pl_test_{time.strftime('%Y%m%d_%H%M%S')}_{os.getpid()}"
+    data_dir = OUT_DIR / "data"
+    config = odoo_env.write_empty_config(OUT_DIR / "odoo-test.conf")
+    port = odoo_env.free_port()
+    cmd = odoo_env.odoo_command(
+        db,
+        config=config,
+        data_dir=data_dir,
+        odoo_pkg=odoo,
+        extra=[
+            f"--init={','.join(addons)}",
+            "--with-demo",
+            "--test-enable",
+            f"--test-tags={test_tags}",
+            "--stop-after-init",
+            "--http-interface=127.0.0.1",
+            f"--http-port={port}",
+            "--workers=0",
+            "--max-cron-threads=0",
+            "--log-level=test",
+            f"--screenshots={OUT_DIR / 'screenshots'}",
+        ],
+    )
+    if odoo_env.database_exists(db):
+        raise PreflightError(f"database {db} already exists; refusing to reuse it")
+    print(f"add-ons: {', '.join(addons)}\ntest tags: {test_tags}\ndatabase: {db}")
+    print("$ " + " ".join(cmd), flush=True)
+    stats = OdooLogStats(db=db)
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    rc = None
+    timed_out = threading.Event()
+    try:
+        with (
+            ODOO_LOG.open("w", encoding="utf-8") as log,
+            subprocess.Popen(
+                cmd,
+                cwd=REPO_ROOT,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                bufsize=1,
+            ) as proc,
+        ):
+
+            def kill_on_timeout():
+                timed_out.set()
+                proc.kill()
+
+            watchdog = threading.Timer(args.odoo_timeout, kill_on_timeout)
+            watchdog.start()
+            try:
+                for line in proc.stdout:
+                    sys.stdout.write(line)
+                    log.write(line)
+                    stats.feed(line)
+                rc = proc.wait()
+            except BaseException:
+                proc.kill()
+                raise
+            finally:
+                watchdog.cancel()
+    finally:
+        if args.keep_db:
+            print(f"\n--keep-db: database {db} kept (filestore in {data_dir})")
+        else:
+            try:
+                odoo_env.drop_database(db, data_dir)
+                print(f"\ndropped database {db}")
+            except Exception as exc:  # report it, do not mask the run's result
+                print(f"\nWARNING: could not drop database {db}: {exc}")
+    stats.finish()
+    if timed_out.is_set():
+        tally.fail(1, f"Odoo killed after {args.odoo_timeout}s (--odoo-timeout)")
+    report_odoo(stats, rc, addons, tally)
+
+
+def report_odoo(stats: OdooLogStats, rc: int | None, addons: list[str], tally: Tally):
+    http_classes = http_test_classes(addons)
+    failed_before = tally.failed
+    res = stats.result
+    banner("Odoo results")
+    if res is None:
+        print(
+            f"Odoo's result line ('N failed, M error(s) of T tests when loading "
+            f"database {stats.db!r}') is missing from {ODOO_LOG}"
+        )
+        tally.fail(
+            1, "Odoo printed no test result line (crash before the tests ended?)"
+        )
+    else:
+        print(
+            f"Odoo: {res['failed']} failed, {res['errors']} error(s) of {res['run']} "
+            f"tests ({stats.started} started, {len(stats.skipped)} skipped)"
+        )
+        bad = res["failed"] + res["errors"]
+        tally.passed += max(0, res["run"] - bad - len(stats.skipped))
+        tally.skipped += len(stats.skipped)
+        if bad:
+            tally.fail(bad, "Odoo test failures/errors")
+        if res["run"] == 0:
+            tally.fail(1, "the Odoo step ran no test (does each add-on have tests/?)")
+    for name in stats.failed_tests:
+        print(f"  {name}")
+    print(
+        f"browser tours run: {stats.tours + stats.browser_js} "
+        f"(start_tour: {stats.tours}, browser_js: {stats.browser_js})"
+    )
+    fatal_skips = []
+    for logger, test, reason in stats.skipped:
+        browser = skipped_class(test) in http_classes or BROWSER_SKIP_REASON.search(
+            reason
+        )
+        mark = "FATAL (browser test)" if browser else "skipped"
+        print(f"  {mark}: {logger}: {test} : {reason}")
+        if browser:
+            fatal_skips.append(test)
+    if fatal_skips:
+        tally.fail(
+            len(fatal_skips),
+            "HttpCase/browser tests were SKIPPED: " + ", ".join(fatal_skips),
+        )
+    if stats.extra_errors:
+        count = len(stats.extra_errors)
+        print(f"ERROR/CRITICAL log lines outside failed tests ({count}):")
+        for line in stats.extra_errors[:50]:
+            print(f"  {line}")
+        tally.fail(len(stats.extra_errors), "ERROR/CRITICAL lines in the Odoo log")
+    if rc is None:
+        tally.fail(1, "Odoo did not run to the end")
+    elif rc != 0 and tally.failed == failed_before:
+        tally.fail(1, f"Odoo exited with code {rc}")
+    elif rc != 0:
+        print(f"Odoo exited with code {rc}")
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    step = p.add_mutually_exclusive_group()
+    step.add_argument("--pytest-only", action="store_true", help="only step 1 (pytest)")
+    step.add_argument(
+        "--odoo-only", action="store_true", help="only step 2 (Odoo tests)"
+    )
+    p.add_argument(
+        "--addons",
+        metavar="A,B",
+        help="install and test only these suite add-ons (default: all)",
+    )
+    p.add_argument(
+        "--test-tags",
+        metavar="SPEC",
+        help="passed to Odoo's --test-tags as is (default: /addon,... "
+        "for the tested add-ons)",
+    )
+    p.add_argument(
+        "--keep-db",
+        action="store_true",
+        help="keep the throwaway database (its name is printed)",
+    )
+    p.add_argument(
+        "--odoo-timeout",
+        type=int,
+        default=DEFAULT_ODOO_TIMEOUT,
+        metavar="SECONDS",
+        help="kill Odoo after this long (default %(default)s)",
+    )
+    return p.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    OUT_DIR.mkdir(exist_ok=True)
+    tally = Tally()
+    try:
+        odoo = preflight(args)
+        if not args.odoo_only:
+            run_pytest(tally)
+        else:
+            tally.notes.append("NOTE: pytest step not run (--odoo-only)")
+        if not args.pytest_only:
+            run_odoo(args, odoo, tally)
+        else:
+            tally.notes.append("NOTE: Odoo step not run (--pytest-only)")
+    except PreflightError as exc:
+        print(f"\nPREFLIGHT FAILED: {exc}", file=sys.stderr, flush=True)
+        tally.fail(1, f"preflight: {exc}")
+    except KeyboardInterrupt:
+        tally.fail(1, "interrupted")
+    except Exception:  # a bug or an unforeseen state: fail loudly, still summarise
+        traceback.print_exc()
+        tally.fail(1, "the test runner crashed (traceback above)")
+    banner("summary")
+    for note in tally.notes:
+        print(note)
+    if tally.skipped:
+        print(f"skipped: {tally.skipped}")
+    print(f"{tally.passed} passed, {tally.failed} failed", flush=True)
+    return 0 if tally.failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

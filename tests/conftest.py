@@ -1,0 +1,41 @@
+"""Top-level tests: pure helpers and protocol clients, no Odoo registry.
+
+The add-ons live at the repository root; they are imported through Odoo's
+``odoo.addons`` namespace (as Odoo itself imports them), so Odoo must be
+importable. A missing Odoo is an error, never a silent skip.
+"""
+
+import importlib.util
+import pathlib
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+try:
+    import odoo.addons
+except ImportError as exc:  # pragma: no cover - environment guard
+    raise pytest.UsageError(
+        "Odoo 19.0 is not importable by this Python (import odoo failed: %s). "
+        "See README.md, Prerequisites." % exc
+    ) from exc
+
+if str(ROOT) not in list(odoo.addons.__path__):
+    odoo.addons.__path__.append(str(ROOT))
+
+
+def _load_fake(name, path):
+    """Load a local fake server module shipped with an add-on's Odoo tests.
+
+    The fakes live in the add-ons (their Odoo tests use them too); importing
+    them through the add-on's ``tests`` package would import Odoo's test
+    modules, so they are loaded by path.
+    """
+    spec = importlib.util.spec_from_file_location(name, ROOT / path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+
+
+_load_fake("fake_nbp", "crm_invoicing_pl/tests/fake_nbp.py")
