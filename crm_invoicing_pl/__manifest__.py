@@ -26,6 +26,7 @@
         "views/product_template_views.xml",
         "views/res_config_settings_views.xml",
         "report/report_pl_invoice.xml",
+        "views/res_partner_views.xml",
     ],
     "demo": [
         "demo/demo_company.xml",

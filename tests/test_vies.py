@@ -10,7 +10,11 @@ from fake_vies import FakeVies
 from odoo.addons.crm_vies_check.tools import vies
 from odoo.addons.crm_vies_check.tools.vies import ViesClient, ViesError, ViesResult
 
-SHARED_WSDL = pathlib.Path("/work/shared/specs/vies/checkVatService.wsdl")
+# The project's shared/ folder lies beside the repository.
+SHARED_WSDL = (
+    pathlib.Path(__file__).resolve().parents[2]
+    / "shared/specs/vies/checkVatService.wsdl"
+)
 
 # Made-up numbers (check digits computed with python-stdnum, see
 # test_vatnumber.py); the fake does not check them anyway.

@@ -1,5 +1,6 @@
 from . import account_chart_template
 from . import account_move
+from . import account_move_line
 from . import account_tax
 from . import pl_document_type
 from . import product_template
@@ -7,3 +8,5 @@ from . import res_currency
 from . import res_company
 from . import res_config_settings
 from . import account_move_report
+from . import res_partner
+from . import sale_order_line

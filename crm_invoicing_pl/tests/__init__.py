@@ -7,3 +7,4 @@ from . import test_annotations
 from . import test_currency
 from . import test_correction
 from . import test_nbp_rates
+from . import test_customer_discount
