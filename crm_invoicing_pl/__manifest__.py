@@ -27,6 +27,7 @@
         "views/res_config_settings_views.xml",
         "report/report_pl_invoice.xml",
         "views/res_partner_views.xml",
+        "views/sale_order_views.xml",
     ],
     "demo": [
         "demo/demo_company.xml",

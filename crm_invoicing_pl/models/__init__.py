@@ -10,3 +10,5 @@ from . import res_config_settings
 from . import account_move_report
 from . import res_partner
 from . import sale_order_line
+from . import account_move_sale
+from . import sale_order

@@ -1,0 +1,18 @@
+# The link to the offer belongs to the sale integration, kept apart from the
+# document rules of account_move.py.
+# pylint: disable=consider-merging-classes-inherited
+from odoo import fields, models
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    pl_sale_order_id = fields.Many2one(
+        "sale.order",
+        string="Offer",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        help="Quotation this pro forma was made from. A pro forma is not "
+        "linked to the order lines, so it never counts as invoiced.",
+    )
