@@ -20,6 +20,7 @@
         "security/ir.model.access.csv",
         "security/pl_document_type_security.xml",
         "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
         "views/pl_document_type_views.xml",
         "views/account_move_views.xml",
         "views/account_tax_views.xml",

@@ -227,6 +227,19 @@ class AccountMove(models.Model):
             return self._pl_tax_point() - timedelta(days=1)
         return super()._get_invoice_currency_rate_date()
 
+    def _get_move_display_name(self, show_ref=False):
+        # An issued pro forma is not a "Draft Invoice": name it by its title
+        # (also the file name of its PDF).
+        if (
+            self.pl_document_kind == "proforma"
+            and self.name
+            and self.name != "/"
+            and not self.env.context.get("name_as_amount_total")
+        ):
+            name = f"{self.pl_document_type_id.title} {self.name}"
+            return name + (f" ({self.ref})" if show_ref and self.ref else "")
+        return super()._get_move_display_name(show_ref=show_ref)
+
     # ------------------------------------------------------------------
     # Numbering (sequence.mixin)
     # ------------------------------------------------------------------
@@ -424,3 +437,28 @@ class AccountMove(models.Model):
             move.invoice_date = move.invoice_date or fields.Date.context_today(move)
             move.name = move.pl_document_type_id._next_number(move.invoice_date)
         return True
+
+    def action_pl_send_proforma(self):
+        """Open the e-mail composer with the pro forma and its PDF."""
+        self.ensure_one()
+        if self.pl_document_kind != "proforma":
+            raise UserError(self.env._("Only a pro forma can be sent this way."))
+        if not self.name or self.name == "/":
+            raise UserError(
+                self.env._("Issue the pro forma first: it is sent with its number.")
+            )
+        template = self.env.ref("crm_invoicing_pl.mail_template_pl_proforma")
+        return {
+            "name": self.env._("Send Pro Forma"),
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_model": "account.move",
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "force_email": True,
+            },
+        }

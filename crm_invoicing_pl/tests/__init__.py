@@ -9,3 +9,4 @@ from . import test_correction
 from . import test_nbp_rates
 from . import test_customer_discount
 from . import test_proforma_from_offer
+from . import test_proforma_mail

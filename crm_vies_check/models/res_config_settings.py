@@ -1,0 +1,21 @@
+from odoo import fields, models
+
+from .partner_verification import DEFAULT_VIES_URL, DEFAULT_WHITELIST_URL
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    pl_verification_max_age = fields.Integer(
+        related="company_id.pl_verification_max_age", readonly=False
+    )
+    pl_vies_url = fields.Char(
+        string="VIES Service URL",
+        config_parameter="crm_vies_check.vies_url",
+        default=DEFAULT_VIES_URL,
+    )
+    pl_whitelist_url = fields.Char(
+        string="White List API URL",
+        config_parameter="crm_vies_check.whitelist_url",
+        default=DEFAULT_WHITELIST_URL,
+    )
