@@ -15,11 +15,10 @@ or ``malformed`` to inject failures; ``paths`` records each request.
 
 import json
 import re
-import sys
-import threading
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
+
+from odoo.addons.crm_invoicing_pl.tools.fake_server import FakeHandler, LocalFakeServer
 
 NOT_FOUND_BODY = "404 NotFound - Not Found - Brak danych"
 BAD_RANGE_BODY = "400 BadRequest - Błędny zakres dat / Invalid date range"
@@ -40,20 +39,23 @@ _NAMES = {
 }
 
 
-class FakeNbp:
+class _Handler(FakeHandler):
+    def do_GET(self):
+        self.send_payload(*self.server.fake.respond(self.path))
+
+
+class FakeNbp(LocalFakeServer):
     """In-memory NBP table A server on 127.0.0.1, run in a daemon thread."""
 
+    handler_class = _Handler
+
     def __init__(self):
+        super().__init__()
         self.rates = {}  # {(code, date): (mid, table_no)}
         self.delay = 0.0
         self.fail_status = None
         self.malformed = False
         self.paths = []
-        self.base_url = None
-        self._lock = threading.Lock()
-        self._closing = threading.Event()
-        self._server = None
-        self._thread = None
 
     @property
     def request_count(self):
@@ -64,26 +66,6 @@ class FakeNbp:
         if table_no is None:
             table_no = f"{day.timetuple().tm_yday:03d}/A/NBP/{day.year}"
         self.rates[(code.upper(), day)] = (mid, table_no)
-
-    def __enter__(self):
-        self._closing.clear()
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.fake = self
-        host, port = self._server.server_address[:2]
-        self.base_url = f"http://{host}:{port}"
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            daemon=True,
-        )
-        self._thread.start()
-        return self.base_url
-
-    def __exit__(self, *exc_info):
-        self._closing.set()  # wakes delayed handlers
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
 
     def respond(self, raw_path):
         """Return (status, content type, body) for a GET of ``raw_path``."""
@@ -152,25 +134,3 @@ class FakeNbp:
                 ],
             }
         ]
-
-
-class _Server(ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        # A client that gave up (timeout test) is expected, not an error.
-        if isinstance(sys.exc_info()[1], ConnectionError):
-            return None
-        return super().handle_error(request, client_address)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self):
-        status, content_type, body = self.server.fake.respond(self.path)
-        payload = body.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", f"{content_type}; charset=utf-8")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, *args):
-        """Keep test output quiet."""

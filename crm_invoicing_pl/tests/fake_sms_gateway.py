@@ -26,11 +26,10 @@ every request as (method, path, fields).
 
 import itertools
 import json
-import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
+
+from odoo.addons.crm_invoicing_pl.tools.fake_server import FakeHandler, LocalFakeServer
 
 POINTS = 0.16
 DEFAULT_TRANSITIONS = ("QUEUE", "SENT", "DELIVERED")
@@ -44,10 +43,31 @@ _ERRORS = {
 _ERROR_HTTP = {101: 401}
 
 
-class FakeSmsGateway:
+class _Handler(FakeHandler):
+    def do_GET(self):
+        self._reply("GET", {})
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length).decode("utf-8")
+        self._reply("POST", dict(parse_qsl(body, keep_blank_values=True)))
+
+    def _reply(self, method, fields):
+        query = dict(parse_qsl(urlsplit(self.path).query, keep_blank_values=True))
+        self.send_payload(
+            *self.server.fake.respond(
+                method, self.path, self.headers.get("Authorization"), query | fields
+            )
+        )
+
+
+class FakeSmsGateway(LocalFakeServer):
     """In-memory SMS gateway on 127.0.0.1, run in a daemon thread."""
 
+    handler_class = _Handler
+
     def __init__(self, token="test-token", senders=None):
+        super().__init__()
         self.token = token
         self.senders = senders
         self.invalid_numbers = set()
@@ -58,37 +78,12 @@ class FakeSmsGateway:
         self.transitions = {}
         self.messages = []
         self.requests = []
-        self.base_url = None
         self._ids = itertools.count(1)
         self._idx_seen = set()
-        self._lock = threading.Lock()
-        self._closing = threading.Event()
-        self._server = None
-        self._thread = None
 
     @property
     def request_count(self):
         return len(self.requests)
-
-    def __enter__(self):
-        self._closing.clear()
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.fake = self
-        host, port = self._server.server_address[:2]
-        self.base_url = f"http://{host}:{port}"
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            daemon=True,
-        )
-        self._thread.start()
-        return self.base_url
-
-    def __exit__(self, *exc_info):
-        self._closing.set()  # wakes delayed handlers
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
 
     def respond(self, method, raw_path, authorization, fields):
         """Return (status, content type, body) for one request."""
@@ -186,38 +181,3 @@ class FakeSmsGateway:
     @staticmethod
     def _json(status, body):
         return status, "application/json", json.dumps(body)
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        # A client that gave up (timeout test) is expected, not an error.
-        if isinstance(sys.exc_info()[1], ConnectionError):
-            return None
-        return super().handle_error(request, client_address)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self):
-        self._reply("GET", {})
-
-    def do_POST(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length).decode("utf-8")
-        self._reply("POST", dict(parse_qsl(body, keep_blank_values=True)))
-
-    def _reply(self, method, fields):
-        query = dict(parse_qsl(urlsplit(self.path).query, keep_blank_values=True))
-        status, content_type, body = self.server.fake.respond(
-            method, self.path, self.headers.get("Authorization"), query | fields
-        )
-        payload = body.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", f"{content_type}; charset=utf-8")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, *args):
-        """Keep test output quiet."""

@@ -24,12 +24,10 @@ item per request (a faultstring, or None to answer normally), ``latency``
 """
 
 import re
-import sys
-import threading
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from lxml import etree
+from odoo.addons.crm_invoicing_pl.tools.fake_server import FakeHandler, LocalFakeServer
 
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 TYPES_NS = "urn:ec.europa.eu:taxud:vies:services:checkVat:types"
@@ -58,10 +56,25 @@ _TRADER_FIELDS = ("traderName", "traderStreet", "traderPostcode", "traderCity")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
-class FakeVies:
+class _Handler(FakeHandler):
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length)
+        if self.path != SERVICE_PATH:
+            self.send_payload(404, "text/plain", b"Not Found")
+        elif not self.headers.get("Content-Type", "").startswith("text/xml"):
+            self.send_payload(415, "text/plain", b"Need text/xml")
+        else:
+            self.send_payload(*self.server.fake.respond(body))
+
+
+class FakeVies(LocalFakeServer):
     """In-memory VIES service on 127.0.0.1, run in a daemon thread."""
 
+    handler_class = _Handler
+
     def __init__(self):
+        super().__init__()
         self.registry = {}  # {(country, number): {"name", "address", "valid"}}
         self.magic = True
         self.faults = []
@@ -71,10 +84,6 @@ class FakeVies:
         self.requests = []  # [{"operation": ..., "countryCode": ..., ...}]
         self.service_url = None
         self._identifiers = 0
-        self._lock = threading.Lock()
-        self._closing = threading.Event()
-        self._server = None
-        self._thread = None
 
     @property
     def request_count(self):
@@ -88,25 +97,9 @@ class FakeVies:
             "valid": valid,
         }
 
-    def __enter__(self):
-        self._closing.clear()
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.fake = self
-        host, port = self._server.server_address[:2]
-        self.service_url = f"http://{host}:{port}{SERVICE_PATH}"
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            daemon=True,
-        )
-        self._thread.start()
+    def _url(self):
+        self.service_url = f"{self.base_url}{SERVICE_PATH}"
         return self.service_url
-
-    def __exit__(self, *exc_info):
-        self._closing.set()  # wakes delayed handlers
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
 
     def respond(self, body):
         """Return (HTTP status, content type, body bytes) for a POSTed envelope."""
@@ -246,31 +239,3 @@ def _fault(code, faultstring):
     etree.SubElement(fault, "faultcode").text = code
     etree.SubElement(fault, "faultstring").text = faultstring
     return 500, "text/xml", etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-
-
-class _Server(ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        # A client that gave up (timeout test) is expected, not an error.
-        if isinstance(sys.exc_info()[1], ConnectionError):
-            return None
-        return super().handle_error(request, client_address)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def do_POST(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length)
-        if self.path != SERVICE_PATH:
-            status, content_type, payload = 404, "text/plain", b"Not Found"
-        elif not self.headers.get("Content-Type", "").startswith("text/xml"):
-            status, content_type, payload = 415, "text/plain", b"Need text/xml"
-        else:
-            status, content_type, payload = self.server.fake.respond(body)
-        self.send_response(status)
-        self.send_header("Content-Type", f"{content_type}; charset=utf-8")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, *args):
-        """Keep test output quiet."""

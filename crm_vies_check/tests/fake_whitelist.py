@@ -21,12 +21,11 @@ every request with an HTML error page. ``paths`` records each request.
 import itertools
 import json
 import re
-import sys
-import threading
 from datetime import date, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfo
+
+from odoo.addons.crm_invoicing_pl.tools.fake_server import FakeHandler, LocalFakeServer
 
 MAX_NIPS = 30
 NIP_WEIGHTS = (6, 5, 7, 2, 3, 4, 5, 6, 7)
@@ -74,21 +73,25 @@ class _ApiError(Exception):
         self.code = code
 
 
-class FakeWhiteList:
+class _Handler(FakeHandler):
+    def do_GET(self):
+        self.send_payload(*self.server.fake.respond(self.path))
+
+
+class FakeWhiteList(LocalFakeServer):
     """In-memory white list API on 127.0.0.1, run in a daemon thread."""
 
+    handler_class = _Handler
+
     def __init__(self):
+        super().__init__()
         self.registry = {}  # {nip: subject JSON dict}
         self.search_limit = None
         self.check_limit = None
         self.down_status = None
         self.paths = []
-        self.base_url = None
         self._counts = {"search": 0, "check": 0}
         self._ids = itertools.count(1)
-        self._lock = threading.Lock()
-        self._server = None
-        self._thread = None
 
     @property
     def request_count(self):
@@ -119,24 +122,6 @@ class FakeWhiteList:
             "hasVirtualAccounts": False,
             **fields,
         }
-
-    def __enter__(self):
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.fake = self
-        host, port = self._server.server_address[:2]
-        self.base_url = f"http://{host}:{port}"
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            daemon=True,
-        )
-        self._thread.start()
-        return self.base_url
-
-    def __exit__(self, *exc_info):
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
 
     def respond(self, raw_path):
         """Return (status, content type, body) for a GET of ``raw_path``."""
@@ -230,24 +215,3 @@ def _check_nip(nip):
         raise _ApiError("WL-114")
     if not nip_checksum_ok(nip):
         raise _ApiError("WL-115")
-
-
-class _Server(ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        if isinstance(sys.exc_info()[1], ConnectionError):
-            return None
-        return super().handle_error(request, client_address)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self):
-        status, content_type, body = self.server.fake.respond(self.path)
-        payload = body.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", f"{content_type}; charset=utf-8")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, *args):
-        """Keep test output quiet."""
