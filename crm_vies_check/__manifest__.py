@@ -10,6 +10,7 @@
     "depends": ["base_vat", "account", "crm_invoicing_pl"],
     "external_dependencies": {"python": ["zeep", "requests"]},
     "data": [
+        "security/res_groups.xml",
         "security/ir.model.access.csv",
         "security/partner_verification_security.xml",
         "views/partner_verification_views.xml",

@@ -1,3 +1,4 @@
+from . import account_move
 from . import partner_verification
 from . import res_company
 from . import res_config_settings

@@ -11,6 +11,23 @@ class ResCompany(models.Model):
         "is shown as 'Stale' and should be verified again.",
     )
 
+    pl_verification_policy = fields.Selection(
+        [
+            ("none", "Do Nothing"),
+            ("warn", "Warn"),
+            ("block", "Block"),
+        ],
+        string="Unverified Contractors",
+        default="none",
+        required=True,
+        help="What happens when a customer invoice or credit note is posted for a "
+        "contractor (a company with a VAT number) whose verification is invalid, "
+        "missing, pending or stale, or, for an intra-community supply, without a "
+        "recent valid VIES check: nothing, a warning in the chatter of the invoice, "
+        "or posting is refused (except for users allowed to post invoices for "
+        "unverified contractors).",
+    )
+
     def write(self, vals):
         res = super().write(vals)
         if "pl_verification_max_age" in vals:

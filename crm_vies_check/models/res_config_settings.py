@@ -9,6 +9,9 @@ class ResConfigSettings(models.TransientModel):
     pl_verification_max_age = fields.Integer(
         related="company_id.pl_verification_max_age", readonly=False
     )
+    pl_verification_policy = fields.Selection(
+        related="company_id.pl_verification_policy", readonly=False
+    )
     pl_vies_url = fields.Char(
         string="VIES Service URL",
         config_parameter="crm_vies_check.vies_url",

@@ -167,17 +167,7 @@ class ResPartner(models.Model):
     def _compute_pl_verification_state(self):
         now = fields.Datetime.now()
         for partner in self:
-            latest = {}
-            records = partner.sudo().pl_verification_ids
-            for record in sorted(
-                records,
-                key=lambda r: (
-                    r.checked_at or datetime.min,
-                    r.id if isinstance(r.id, int) else 0,
-                ),
-                reverse=True,
-            ):
-                latest.setdefault(record.check_type, record)
+            latest = partner._pl_latest_verifications()
             statuses = {record.status for record in latest.values()}
             partner.pl_verified_at = False
             if not latest:
@@ -194,6 +184,21 @@ class ResPartner(models.Model):
                 partner.pl_verification_state = (
                     "stale" if now - verified_at > max_age else "valid"
                 )
+
+    def _pl_latest_verifications(self):
+        """{check type: latest partner.verification record} of the contractor."""
+        self.ensure_one()
+        latest = {}
+        for record in sorted(
+            self.sudo().pl_verification_ids,
+            key=lambda r: (
+                r.checked_at or datetime.min,
+                r.id if isinstance(r.id, int) else 0,
+            ),
+            reverse=True,
+        ):
+            latest.setdefault(record.check_type, record)
+        return latest
 
     @api.model
     def _pl_refresh_verification_state(self):

@@ -1,0 +1,164 @@
+from datetime import timedelta
+
+from markupsafe import Markup
+from odoo import fields, models
+from odoo.exceptions import UserError
+from odoo.tools.misc import format_datetime
+
+from .res_partner import INCONCLUSIVE
+
+OVERRIDE_GROUP = "crm_vies_check.group_verification_override"
+EU_GROUPS = ("base.europe", "account.europe_vat")
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    def _post(self, soft=True):
+        problems = {}
+        for move in self:
+            problem = move._pl_verification_problem()
+            if problem:
+                problems[move] = problem
+        blocked = {
+            move: problem
+            for move, problem in problems.items()
+            if move.company_id.pl_verification_policy == "block"
+        }
+        if blocked and not self.env.user.has_group(OVERRIDE_GROUP):
+            raise UserError(
+                self.env._(
+                    "The invoice cannot be posted: the contractor did not pass "
+                    "verification."
+                )
+                + "\n\n"
+                + "\n".join(
+                    "- %s: %s" % (move.display_name, problem)
+                    for move, problem in blocked.items()
+                )
+                + "\n\n"
+                + self.env._(
+                    "Verify the contractor again (Verify contractor on the contact) or "
+                    "ask a user allowed to post invoices for unverified contractors."
+                )
+            )
+        posted = super()._post(soft=soft)
+        for move in posted:
+            problem = problems.get(move)
+            if not problem:
+                continue
+            if move in blocked:
+                body = self.env._(
+                    "Posted despite a failed contractor verification by %(user)s: "
+                    "%(problem)s",
+                    user=self.env.user.name,
+                    problem=problem,
+                )
+            else:
+                body = self.env._(
+                    "Contractor verification warning: %(problem)s", problem=problem
+                )
+            move.sudo().message_post(
+                author_id=self.env.user.partner_id.id,
+                body=Markup("<p>%s</p>") % body,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+        return posted
+
+    # ------------------------------------------------------------------
+    # Contractor verification
+    # ------------------------------------------------------------------
+
+    def _pl_is_intra_community(self):
+        """Whether the invoice is an intra-community supply (another EU country)."""
+        self.ensure_one()
+        company_country = (
+            self.company_id.account_fiscal_country_id or self.company_id.country_id
+        )
+        groups = self.env["res.country.group"]
+        for xmlid in EU_GROUPS:
+            groups |= self.env.ref(xmlid, raise_if_not_found=False) or groups
+        eu = self.env.ref("base.europe", raise_if_not_found=False)
+        eu_countries = eu.country_ids if eu else self.env["res.country"]
+        position = self.fiscal_position_id
+        countries = position.country_id | self.commercial_partner_id.country_id
+        if any(c in eu_countries and c != company_country for c in countries):
+            return True
+        return bool(
+            position
+            and not position.country_id
+            and position.country_group_id
+            and position.country_group_id <= groups
+        )
+
+    def _pl_verification_problem(self):
+        """The failed check of the contractor, in words, or None.
+
+        Only customer invoices and credit notes of companies with a policy, for
+        contractors that are companies with a VAT number, are checked.
+        """
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        if (
+            self.move_type not in ("out_invoice", "out_refund")
+            or self.company_id.pl_verification_policy in (False, "none")
+            or not partner.is_company
+            or not partner.vat
+        ):
+            return None
+        max_age = timedelta(days=self.company_id.pl_verification_max_age)
+        latest = partner._pl_latest_verifications()
+        if self._pl_is_intra_community():
+            vies = latest.get("vies", self.env["partner.verification"])
+            state, last_check = self._pl_verification_outcome(vies, max_age)
+            if state != "valid":
+                return self._pl_verification_message(
+                    partner, state, last_check, vies=True
+                )
+        state, last_check = self._pl_verification_outcome(latest.values(), max_age)
+        if state != "valid":
+            return self._pl_verification_message(partner, state, last_check)
+        return None
+
+    def _pl_verification_outcome(self, records, max_age):
+        """(state, date of the last check) of the latest ``records``."""
+        if not records:
+            return "not_verified", False
+        statuses = {record.status for record in records}
+        last_check = max(record.checked_at for record in records)
+        if "invalid" in statuses:
+            return "invalid", last_check
+        if statuses & set(INCONCLUSIVE):
+            return "pending", last_check
+        oldest = min(record.checked_at for record in records)
+        if fields.Datetime.now() - oldest > max_age:
+            return "stale", oldest
+        return "valid", last_check
+
+    def _pl_verification_message(self, partner, state, last_check, vies=False):
+        labels = dict(
+            partner._fields["pl_verification_state"]._description_selection(self.env)
+        )
+        values = {
+            "partner": partner.display_name,
+            "state": labels[state],
+            "date": last_check and format_datetime(self.env, last_check),
+        }
+        if vies:
+            if state == "not_verified":
+                return self.env._(
+                    "%(partner)s: no VIES check (required for an intra-community "
+                    "supply).",
+                    **values,
+                )
+            return self.env._(
+                "%(partner)s: VIES check %(state)s, last check on %(date)s "
+                "(required for an intra-community supply).",
+                **values,
+            )
+        if state == "not_verified":
+            return self.env._("%(partner)s: %(state)s, never checked.", **values)
+        return self.env._(
+            "%(partner)s: verification %(state)s, last check on %(date)s.", **values
+        )
