@@ -62,6 +62,15 @@ def client(fake):
     return WhiteListClient(base_url=fake.base_url, timeout=5)
 
 
+def _every_call(client):
+    """One call of each endpoint, for errors they all share."""
+    return (
+        lambda: client.search_nip(ACTIVE, ON),
+        lambda: client.search_nips([ACTIVE], ON),
+        lambda: client.check_account(ACTIVE, ACCOUNT_1, ON),
+    )
+
+
 def test_made_up_numbers_are_valid():
     for nip in (ACTIVE, EXEMPT, GONE, UNKNOWN, *made_up_nips(65)):
         assert pl_nip.is_valid(nip) and nip_checksum_ok(nip), nip
@@ -307,11 +316,7 @@ def test_network_down_is_unreachable():
         port = sock.getsockname()[1]
     client = WhiteListClient(base_url=f"http://127.0.0.1:{port}", timeout=1)
 
-    for call in (
-        lambda: client.search_nip(ACTIVE, ON),
-        lambda: client.search_nips([ACTIVE], ON),
-        lambda: client.check_account(ACTIVE, ACCOUNT_1, ON),
-    ):
+    for call in _every_call(client):
         with pytest.raises(WhiteListError) as info:
             call()
         assert info.value.code == "unreachable"
@@ -341,11 +346,7 @@ def test_service_down_page_is_bad_response(fake, client):
 )
 def test_unexpected_json_is_bad_response(fake, client, monkeypatch, body):
     monkeypatch.setattr(fake, "respond", lambda path: (200, "application/json", body))
-    for call in (
-        lambda: client.search_nip(ACTIVE, ON),
-        lambda: client.search_nips([ACTIVE], ON),
-        lambda: client.check_account(ACTIVE, ACCOUNT_1, ON),
-    ):
+    for call in _every_call(client):
         with pytest.raises(WhiteListError) as info:
             call()
         assert info.value.code == "bad_response"

@@ -1,11 +1,11 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.addons.crm_invoicing_pl.tests.common import PlInvoicingCommon
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tests.common import _super_send
 
+from .common import VerificationCommon
 from .fake_vies import FakeVies
 from .fake_whitelist import FakeWhiteList, nrb
 
@@ -14,7 +14,7 @@ CUSTOMER_ACCOUNT = nrb("109010140000071219812875")
 
 
 @tagged("post_install", "-at_install")
-class TestContractorVerification(PlInvoicingCommon):
+class TestContractorVerification(VerificationCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -59,20 +59,6 @@ class TestContractorVerification(PlInvoicingCommon):
                 "country_id": self.env.ref(f"base.{country}").id,
                 **values,
             }
-        )
-
-    def _verification(self, partner, check_type, status, days_ago=0):
-        return (
-            self.env["partner.verification"]
-            .sudo()
-            .create(
-                {
-                    "partner_id": partner.id,
-                    "check_type": check_type,
-                    "status": status,
-                    "checked_at": fields.Datetime.now() - timedelta(days=days_ago),
-                }
-            )
         )
 
     # Syntax checks

@@ -1,18 +1,17 @@
 import re
-from datetime import timedelta
 
-from odoo import fields
-from odoo.addons.crm_invoicing_pl.tests.common import PlInvoicingCommon
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tests.common import new_test_user
 from odoo.tools.misc import format_datetime
 
+from .common import VerificationCommon
+
 OVERRIDE_GROUP = "crm_vies_check.group_verification_override"
 
 
 @tagged("post_install", "-at_install")
-class TestVerificationPolicy(PlInvoicingCommon):
+class TestVerificationPolicy(VerificationCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -31,21 +30,6 @@ class TestVerificationPolicy(PlInvoicingCommon):
 
     def _policy(self, policy):
         self.company.pl_verification_policy = policy
-
-    def _verification(self, partner, check_type, status, days_ago=0):
-        return (
-            self.env["partner.verification"]
-            .sudo()
-            .create(
-                {
-                    "partner_id": partner.id,
-                    "company_id": self.company.id,
-                    "check_type": check_type,
-                    "status": status,
-                    "checked_at": fields.Datetime.now() - timedelta(days=days_ago),
-                }
-            )
-        )
 
     def _assert_refused(self, invoice, *patterns):
         with self.assertRaises(UserError) as caught:
