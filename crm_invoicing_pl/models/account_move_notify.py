@@ -112,8 +112,11 @@ class AccountMove(models.Model):
         if self.env.context.get("pl_skip_issue_notify"):
             return
         for move in self:
+            channels = move._pl_notify_channels()
+            if not channels and not move.pl_notify_warning:
+                continue
             problems = []
-            for channel in sorted(move._pl_notify_channels()):
+            for channel in sorted(channels):
                 try:
                     with self.env.cr.savepoint():
                         if channel == "email":
