@@ -18,3 +18,4 @@ from . import res_company_sms
 from . import res_config_settings_sms
 from . import res_partner_notify
 from . import account_move_notify
+from . import mail_mail

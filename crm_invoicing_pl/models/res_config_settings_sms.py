@@ -13,7 +13,9 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.pl_sms_gateway_url", readonly=False
     )
     pl_sms_gateway_token = fields.Char(
-        related="company_id.pl_sms_gateway_token", readonly=False
+        related="company_id.pl_sms_gateway_token",
+        readonly=False,
+        groups="base.group_system",
     )
     pl_sms_gateway_sender = fields.Char(
         related="company_id.pl_sms_gateway_sender", readonly=False

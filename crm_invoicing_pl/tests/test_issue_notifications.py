@@ -9,6 +9,7 @@ import re
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
+from freezegun import freeze_time
 from odoo import fields
 from odoo.addons.sms.tools.sms_api import SmsApi
 from odoo.tests import HttpCase, tagged
@@ -455,10 +456,33 @@ class TestIssueEmailDelivery(NotificationCommon, HttpCase):
     def test_smtp_failure_recorded_posting_kept(self):
         self.sink.fail_data = 451
         move = self.posted_invoice()
+        mail = self.mails(move)
         with mute_logger("odoo.addons.mail.models.mail_mail"):
-            self.env["mail.mail"].sudo().process_email_queue(self.mails(move).ids)
+            self.env["mail.mail"].sudo().process_email_queue(mail.ids)
         self.assertEqual(move.state, "posted")
         self.assertFalse(self.sink.messages)
-        mail = self.mails(move)
         self.assertEqual(mail.state, "exception")
-        self.assertTrue(mail.failure_reason)
+        self.assertIn("451", mail.failure_reason)
+        retry = self.env["mail.mail"].sudo()._cron_pl_retry_document_mail
+        self.assertFalse(retry(), "not due yet")
+        # Temporary failure: retried once due, with a growing delay.
+        self.sink.fail_data = None
+        with freeze_time(fields.Datetime.now() + timedelta(minutes=11)):
+            self.assertEqual(retry(), mail)
+        self.assertRecordValues(mail, [{"state": "outgoing", "pl_retry_count": 1}])
+        self.env["mail.mail"].sudo().process_email_queue(mail.ids)
+        self.assertEqual(len(self.sink.messages), 1)
+        self.assertIn(move.name, self.sink.messages[0].message["Subject"])
+
+    def test_smtp_permanent_failure_not_retried(self):
+        self.sink.fail_data = 554
+        move = self.posted_invoice()
+        mail = self.mails(move)
+        with mute_logger("odoo.addons.mail.models.mail_mail"):
+            self.env["mail.mail"].sudo().process_email_queue(mail.ids)
+        self.assertEqual(mail.state, "exception")
+        with freeze_time(fields.Datetime.now() + timedelta(hours=5)):
+            self.assertFalse(
+                self.env["mail.mail"].sudo()._cron_pl_retry_document_mail()
+            )
+        self.assertEqual(mail.state, "exception")
