@@ -14,6 +14,8 @@
         "l10n_pl_edi",
         "sale_management",
         "crm",
+        "portal",
+        "sms",
     ],
     "external_dependencies": {"python": ["num2words"]},
     "data": [
@@ -21,6 +23,7 @@
         "security/pl_document_type_security.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
+        "data/sms_template_data.xml",
         "views/pl_document_type_views.xml",
         "views/account_move_views.xml",
         "views/account_tax_views.xml",
@@ -29,6 +32,7 @@
         "report/report_pl_invoice.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
+        "views/res_config_settings_sms_views.xml",
     ],
     "demo": [
         "demo/demo_company.xml",

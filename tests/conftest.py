@@ -23,6 +23,12 @@ except ImportError as exc:  # pragma: no cover - environment guard
 
 if str(ROOT) not in list(odoo.addons.__path__):
     odoo.addons.__path__.append(str(ROOT))
+# Odoo's own add-ons (e.g. sms), which models of our add-ons build on.
+# (odoo/addons holds the base add-ons; addons/ next to odoo/, the others).
+for _base in [p for p in odoo.addons.__path__ if p.endswith("odoo/addons")]:
+    _addons = pathlib.Path(_base).resolve().parent.parent / "addons"
+    if _addons.is_dir() and str(_addons) not in list(odoo.addons.__path__):
+        odoo.addons.__path__.append(str(_addons))
 
 
 def _load_fake(name, path):
