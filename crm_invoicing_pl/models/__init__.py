@@ -12,3 +12,5 @@ from . import res_partner
 from . import sale_order_line
 from . import account_move_sale
 from . import sale_order
+from . import sale_order_approval
+from . import product_pricelist
