@@ -363,6 +363,10 @@ class SaleOrder(models.Model):
                         order.name,
                     )
                 )
+            if order.pl_approval_requested:
+                raise UserError(
+                    self.env._("The approval of %s is already requested.", order.name)
+                )
             approvers = order._pl_offer_approvers()
             if not approvers:
                 raise UserError(
