@@ -307,13 +307,18 @@ class SaleOrder(models.Model):
                         action=action,
                     )
                 )
+            if order.pl_approval_requested:
+                next_step = self.env._("Its approval is requested: wait for it.")
+            else:
+                next_step = self.env._("Use Request Approval.")
             raise UserError(
                 self.env._(
                     "%(offer)s needs the approval of a manager before you "
-                    "%(action)s it:\n%(reasons)s\nUse Request Approval.",
+                    "%(action)s it:\n%(reasons)s\n%(next_step)s",
                     offer=order.name,
                     action=action,
                     reasons="\n".join(order._pl_approval_breach_texts()),
+                    next_step=next_step,
                 )
             )
 

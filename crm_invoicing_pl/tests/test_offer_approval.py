@@ -262,7 +262,9 @@ class TestOfferApproval(PlInvoicingCommon):
             order.action_quotation_sent,
             order.action_pl_create_proforma,
         ):
-            with self.assertRaisesRegex(UserError, "needs the approval of a manager"):
+            with self.assertRaisesRegex(
+                UserError, "needs the approval of a manager.*\n.*15.00.*\nUse Request"
+            ):
                 action()
         self.assertEqual(order.state, "draft")
         self.assertFalse(order.pl_proforma_ids)
@@ -297,6 +299,8 @@ class TestOfferApproval(PlInvoicingCommon):
         self.assertIn("Approval requested", str(self._messages(order)[-1].body))
         with self.assertRaisesRegex(UserError, "already requested"):
             as_salesman.action_pl_request_approval()
+        with self.assertRaisesRegex(UserError, "approval is requested: wait"):
+            as_salesman.action_confirm()
         self.assertEqual(len(self._approval_activities(order)), 1)
 
         # The salesperson cannot decide, not even by writing the fields.
