@@ -19,11 +19,14 @@
     ],
     "external_dependencies": {"python": ["num2words"]},
     "data": [
+        "security/res_groups.xml",
         "security/ir.model.access.csv",
         "security/pl_document_type_security.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
         "data/sms_template_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/price_group_data.xml",
         "views/pl_document_type_views.xml",
         "views/account_move_views.xml",
         "views/account_tax_views.xml",
@@ -33,6 +36,9 @@
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_sms_views.xml",
+        "views/sale_order_approval_views.xml",
+        "views/sale_order_price_group_views.xml",
+        "wizards/sale_order_refuse_views.xml",
     ],
     "demo": [
         "demo/demo_company.xml",
@@ -40,6 +46,7 @@
         "demo/demo_products.xml",
         "demo/demo_documents.xml",
         "demo/demo_user.xml",
+        "demo/demo_price_groups.xml",
     ],
     "assets": {
         "web.assets_tests": ["crm_invoicing_pl/static/src/tours/*.js"],

@@ -19,3 +19,5 @@ from . import res_config_settings_sms
 from . import res_partner_notify
 from . import account_move_notify
 from . import mail_mail
+from . import sale_order_approval
+from . import product_pricelist

@@ -11,3 +11,5 @@ from . import test_customer_discount
 from . import test_proforma_from_offer
 from . import test_proforma_mail
 from . import test_issue_notifications
+from . import test_price_groups
+from . import test_offer_approval
