@@ -1,0 +1,566 @@
+import logging
+import random
+import time
+
+from odoo import api, fields, models, modules
+from odoo.exceptions import UserError, ValidationError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+from odoo.tools import SQL, split_every
+
+from ..tools.schedule import Schedule, ScheduleError
+
+_logger = logging.getLogger(__name__)
+
+PERIOD_UNITS = [
+    ("day", "Days"),
+    ("week", "Weeks"),
+    ("month", "Months"),
+    ("quarter", "Quarters"),
+    ("year", "Years"),
+]
+# Advisory lock serialising the cron's batches between workers ("crmr").
+BATCH_LOCK = 0x63726D72
+BATCH_ATTEMPTS = 5
+# Units whose periods can follow the calendar.
+PERIOD_UNITS_CAL = ("month", "quarter", "year")
+# Fields defining the schedule: changing them re-plans the next period.
+SCHEDULE_FIELDS = (
+    "date_start",
+    "date_end",
+    "period_unit",
+    "period_interval",
+    "calendar_periods",
+    "invoicing_mode",
+    "invoice_day",
+)
+
+
+class CrmRecurringContract(models.Model):
+    """A recurring contract (subscription) invoiced on a schedule."""
+
+    _name = "crm.recurring.contract"
+    _description = "Recurring Contract"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "next_invoice_date, id"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        copy=False,
+        readonly=True,
+        default=lambda self: self.env._("New"),
+    )
+    description = fields.Char(tracking=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        tracking=True,
+        check_company=True,
+        index=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        default=lambda self: self.env.user,
+        tracking=True,
+        index=True,
+    )
+    currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_currency_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
+    )
+    pricelist_id = fields.Many2one(
+        "product.pricelist",
+        string="Price Group",
+        compute="_compute_pricelist_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        check_company=True,
+        tracking=True,
+        help="Prices of lines with 'Automatic Price' come from this price group "
+        "(the customer's pricelist) on each invoicing date.",
+    )
+    pl_document_type_id = fields.Many2one(
+        "pl.document.type",
+        string="Document Type",
+        required=True,
+        check_company=True,
+        domain="[('company_id', '=', company_id), ('kind', 'in', ('vat', 'proforma'))]",
+        default=lambda self: self._default_document_type(),
+        tracking=True,
+    )
+    payment_term_id = fields.Many2one(
+        "account.payment.term",
+        compute="_compute_payment_term_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        check_company=True,
+        tracking=True,
+    )
+    line_ids = fields.One2many(
+        "crm.recurring.contract.line", "contract_id", string="Lines", copy=True
+    )
+    date_start = fields.Date(
+        string="Start Date",
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
+    )
+    date_end = fields.Date(string="End Date", tracking=True)
+    period_unit = fields.Selection(
+        PERIOD_UNITS, string="Every", required=True, default="month", tracking=True
+    )
+    period_interval = fields.Integer(
+        string="Interval", required=True, default=1, tracking=True
+    )
+    calendar_periods = fields.Boolean(
+        default=True,
+        tracking=True,
+        help="Periods follow the calendar (whole months up to the last day of "
+        "the month, quarters, years); a contract starting or ending inside a "
+        "period pays for its days only. Otherwise periods repeat from the "
+        "start date.",
+    )
+    invoicing_mode = fields.Selection(
+        [("advance", "In advance"), ("arrears", "In arrears")],
+        required=True,
+        default="advance",
+        tracking=True,
+        help="In advance: invoiced on the first day of the period; in arrears: "
+        "on the day after it ends.",
+    )
+    invoice_day = fields.Integer(
+        string="Invoicing Day",
+        tracking=True,
+        help="Day of the month the invoice is issued (1-31, the last day in "
+        "shorter months); empty: the period's first day (in advance) or the "
+        "day after it (in arrears).",
+    )
+    auto_post = fields.Boolean(
+        string="Post Automatically",
+        default=True,
+        help="Post the invoices (issue the pro formas) as soon as they are "
+        "generated; otherwise they wait as drafts.",
+    )
+    state = fields.Selection(
+        [
+            ("running", "Running"),
+            ("paused", "Paused"),
+            ("closed", "Closed"),
+        ],
+        default="running",
+        required=True,
+        tracking=True,
+        copy=False,
+        index=True,
+    )
+    close_reason = fields.Char(tracking=True, copy=False)
+    last_invoiced_date = fields.Date(
+        string="Invoiced Up To",
+        readonly=True,
+        copy=False,
+        help="Last day of the last invoiced period.",
+    )
+    next_invoice_date = fields.Date(
+        compute="_compute_next_period",
+        store=True,
+        index=True,
+        help="Issue date of the next invoice; empty when the contract ended.",
+    )
+    next_period_start = fields.Date(compute="_compute_next_period", store=True)
+    next_period_end = fields.Date(compute="_compute_next_period", store=True)
+    period_ids = fields.One2many(
+        "crm.recurring.period", "contract_id", string="Invoiced Periods"
+    )
+    invoice_count = fields.Integer(compute="_compute_invoice_count")
+    last_error = fields.Text(
+        readonly=True,
+        copy=False,
+        help="Why the last invoicing attempt failed; cleared by the next success.",
+    )
+    amount_untaxed = fields.Monetary(
+        string="Untaxed Amount per Period", compute="_compute_amount_untaxed"
+    )
+
+    # ------------------------------------------------------------------
+    # Defaults and computes
+    # ------------------------------------------------------------------
+    @api.model
+    def _default_document_type(self):
+        return self.env["pl.document.type"]._default_for(
+            self.env.company, "out_invoice"
+        )
+
+    @api.depends("pricelist_id", "company_id")
+    def _compute_currency_id(self):
+        for contract in self:
+            contract.currency_id = (
+                contract.pricelist_id.currency_id or contract.company_id.currency_id
+            )
+
+    @api.depends("partner_id", "company_id")
+    def _compute_pricelist_id(self):
+        for contract in self:
+            contract.pricelist_id = contract.partner_id.with_company(
+                contract.company_id
+            ).property_product_pricelist
+
+    @api.depends("partner_id", "company_id")
+    def _compute_payment_term_id(self):
+        for contract in self:
+            contract.payment_term_id = contract.partner_id.with_company(
+                contract.company_id
+            ).property_payment_term_id
+
+    @api.depends(*SCHEDULE_FIELDS, "last_invoiced_date", "state")
+    def _compute_next_period(self):
+        for contract in self:
+            period = None
+            if contract.state != "closed" and contract.date_start:
+                try:
+                    period = contract._schedule().next_period(
+                        after=contract.last_invoiced_date or None
+                    )
+                except ScheduleError:
+                    period = None  # the constraint reports it
+            contract.next_invoice_date = period.invoice_date if period else False
+            contract.next_period_start = period.start if period else False
+            contract.next_period_end = period.end if period else False
+
+    def _compute_invoice_count(self):
+        for contract in self:
+            contract.invoice_count = len(contract.period_ids.invoice_id)
+
+    @api.depends("line_ids.price_subtotal")
+    def _compute_amount_untaxed(self):
+        for contract in self:
+            contract.amount_untaxed = sum(contract.line_ids.mapped("price_subtotal"))
+
+    # ------------------------------------------------------------------
+    # Schedule and constraints
+    # ------------------------------------------------------------------
+    def _schedule(self):
+        self.ensure_one()
+        return Schedule(
+            start=self.date_start,
+            unit=self.period_unit,
+            interval=self.period_interval,
+            end=self.date_end or None,
+            calendar=self.calendar_periods and self.period_unit in PERIOD_UNITS_CAL,
+            mode=self.invoicing_mode,
+            invoice_day=self.invoice_day or None,
+        )
+
+    @api.constrains(*SCHEDULE_FIELDS)
+    def _check_schedule(self):
+        messages = {
+            "dates": self.env._("The end date cannot be before the start date."),
+            "interval": self.env._("The interval must be a positive number."),
+            "invoice_day": self.env._("The invoicing day must be between 1 and 31."),
+        }
+        for contract in self:
+            try:
+                contract._schedule()
+            except ScheduleError as exc:
+                raise ValidationError(
+                    self.env._(
+                        "%(contract)s: %(problem)s",
+                        contract=contract.display_name,
+                        problem=messages.get(exc.code, str(exc)),
+                    )
+                ) from exc
+            if (
+                contract.last_invoiced_date
+                and contract.date_end
+                and contract.date_end < contract.last_invoiced_date
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(contract)s is invoiced up to %(date)s: the end date "
+                        "cannot be earlier. Issue a correction of the last "
+                        "invoice instead.",
+                        contract=contract.display_name,
+                        date=contract.last_invoiced_date,
+                    )
+                )
+
+    @api.constrains("pricelist_id", "currency_id")
+    def _check_pricelist_currency(self):
+        for contract in self:
+            if (
+                contract.pricelist_id
+                and contract.pricelist_id.currency_id != contract.currency_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The price group %(group)s is in %(group_currency)s but "
+                        "the contract %(contract)s is in %(currency)s.",
+                        group=contract.pricelist_id.display_name,
+                        group_currency=contract.pricelist_id.currency_id.name,
+                        contract=contract.display_name,
+                        currency=contract.currency_id.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                company = self.env["res.company"].browse(
+                    vals.get("company_id") or self.env.company.id
+                )
+                vals["name"] = self.env["ir.sequence"].with_company(
+                    company
+                ).next_by_code("crm.recurring.contract") or self.env._("New")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "date_start" in vals:
+            invoiced = self.filtered("last_invoiced_date")
+            if invoiced:
+                raise UserError(
+                    self.env._(
+                        "The start date of %s cannot change: periods are already "
+                        "invoiced. Close the contract and start a new one.",
+                        ", ".join(invoiced.mapped("display_name")),
+                    )
+                )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_invoiced(self):
+        invoiced = self.filtered("period_ids")
+        if invoiced:
+            raise UserError(
+                self.env._(
+                    "%s already has invoices: close it (with a reason) instead of "
+                    "deleting it.",
+                    ", ".join(invoiced.mapped("display_name")),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_pause(self):
+        self.filtered(lambda c: c.state == "running").state = "paused"
+
+    def action_resume(self):
+        self.filtered(lambda c: c.state == "paused").state = "running"
+
+    def action_close(self):
+        for contract in self:
+            if not contract.close_reason:
+                raise UserError(
+                    self.env._("Give the reason for closing %s.", contract.display_name)
+                )
+        self.state = "closed"
+
+    def action_reopen(self):
+        self.filtered(lambda c: c.state == "closed").write(
+            {"state": "running", "close_reason": False}
+        )
+
+    def action_generate_now(self):
+        """Invoice every due period of these contracts now."""
+        today = fields.Date.context_today(self)
+        invoices = self.env["account.move"]
+        for contract in self:
+            if contract.state != "running":
+                raise UserError(self.env._("%s is not running.", contract.display_name))
+            invoices |= contract._generate_due(today)
+        if not invoices:
+            raise UserError(self.env._("Nothing is due for invoicing yet."))
+        return self._invoice_action(invoices)
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        return self._invoice_action(self.period_ids.invoice_id)
+
+    def _invoice_action(self, invoices):
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("id", "in", invoices.ids)]
+        action["context"] = {"default_move_type": "out_invoice"}
+        if len(invoices) == 1:
+            action["views"] = [(self.env.ref("account.view_move_form").id, "form")]
+            action["res_id"] = invoices.id
+        return action
+
+    # ------------------------------------------------------------------
+    # Invoicing
+    # ------------------------------------------------------------------
+    def _generate_due(self, today):
+        """Invoice every period due on ``today`` (catch-up), oldest first.
+
+        Each period gets one ``crm.recurring.period`` row, unique per contract
+        and start date in the database: a period can never be invoiced twice,
+        whatever runs concurrently.
+        """
+        self.ensure_one()
+        contract = self.with_company(self.company_id)
+        invoices = self.env["account.move"]
+        periods = contract._schedule().due_periods(
+            today, after=contract.last_invoiced_date or None
+        )
+        for period in periods:
+            invoice = contract._create_invoice(period, today)
+            self.env["crm.recurring.period"].sudo().create(
+                {
+                    "contract_id": contract.id,
+                    "date_start": period.start,
+                    "date_end": period.end,
+                    "invoice_id": invoice.id,
+                }
+            )
+            contract.last_invoiced_date = period.end
+            invoices |= invoice
+        return invoices
+
+    def _create_invoice(self, period, today):
+        self.ensure_one()
+        if not self.line_ids:
+            raise UserError(
+                self.env._("%s has no lines to invoice.", self.display_name)
+            )
+        invoice = (
+            self.env["account.move"]
+            .with_context(default_move_type="out_invoice")
+            .create(self._prepare_invoice_values(period, today))
+        )
+        if self.auto_post:
+            if self.pl_document_type_id.kind == "proforma":
+                invoice.action_pl_issue_proforma()
+            else:
+                invoice.action_post()
+        return invoice
+
+    def _prepare_invoice_values(self, period, today):
+        self.ensure_one()
+        partner = self.partner_id
+        lang = partner.lang or self.env.lang
+        label = period.label()
+        return {
+            "move_type": "out_invoice",
+            "partner_id": partner.id,
+            "company_id": self.company_id.id,
+            "currency_id": self.currency_id.id,
+            "pl_document_type_id": self.pl_document_type_id.id,
+            "invoice_date": today,
+            "taxable_supply_date": period.end,
+            "invoice_payment_term_id": self.payment_term_id.id,
+            "invoice_user_id": self.user_id.id,
+            "invoice_origin": self.name,
+            "invoice_line_ids": [
+                fields.Command.create(
+                    line.with_context(lang=lang)._prepare_invoice_line(period, label)
+                )
+                for line in self.line_ids
+            ],
+        }
+
+    # ------------------------------------------------------------------
+    # Cron
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_generate_invoices(self, batch_size=50):
+        """Invoice every running contract whose next date has come.
+
+        Batches are committed one by one. A batch runs under a database lock
+        shared by all workers (invoice numbers are taken in sequence anyway)
+        and starts its transaction after taking it, so it sees what the other
+        workers committed; each contract is locked and re-checked, so a killed
+        run resumes with the contracts it did not commit and two workers never
+        invoice one period twice (the period's unique key forbids it anyway).
+        One failing contract is recorded on the contract and in the run log;
+        the others go on.
+        """
+        today = fields.Date.context_today(self)
+        run = self.env["crm.recurring.run"].sudo()._start()
+        ids = self.search(
+            [("state", "=", "running"), ("next_invoice_date", "<=", today)]
+        ).ids
+        self._commit_batch(0, remaining=len(ids))
+        for batch in split_every(batch_size, ids):
+            self._run_batch(batch, today, run)
+        run._finish()
+        self._commit_batch(0)
+        return run
+
+    def _run_batch(self, ids, today, run):
+        if modules.module.current_test:  # one transaction, rolled back
+            for contract in self.browse(self._lock_due(ids, today)):
+                contract._generate_in_run(today, run)
+            self.env.flush_all()
+            return
+        cr = self.env.cr
+        for attempt in range(1, BATCH_ATTEMPTS + 1):
+            cr.execute(SQL("SELECT pg_advisory_lock(%s)", BATCH_LOCK))
+            cr.commit()  # the batch's snapshot starts after the lock is ours
+            try:
+                for contract in self.browse(self._lock_due(ids, today)):
+                    contract._generate_in_run(today, run)
+                self._commit_batch(len(ids))
+                return
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                cr.rollback()
+                if attempt == BATCH_ATTEMPTS:
+                    raise
+                time.sleep(random.uniform(0.1, 0.5) * attempt)
+            finally:
+                cr.execute(SQL("SELECT pg_advisory_unlock(%s)", BATCH_LOCK))
+                cr.commit()
+
+    def _lock_due(self, ids, today):
+        """Lock the contracts still due; skip those another worker holds."""
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id FROM crm_recurring_contract WHERE id = ANY(%s) "
+                "AND state = 'running' AND next_invoice_date <= %s "
+                "ORDER BY id FOR UPDATE SKIP LOCKED",
+                list(ids),
+                today,
+            )
+        )
+        self.env.invalidate_all()
+        return [row[0] for row in rows]
+
+    def _generate_in_run(self, today, run):
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                invoices = self._generate_due(today)
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise  # the whole batch is retried on a fresh snapshot
+        except Exception as exc:  # noqa: BLE001 - one contract never stops the run
+            _logger.warning("Recurring contract %s failed: %s", self.name, exc)
+            message = str(exc.args[0]) if exc.args else str(exc)
+            self.last_error = message
+            run._log_failure(self, message)
+            return
+        if self.last_error:
+            self.last_error = False
+        run._log_success(self, invoices)
+
+    def _commit_batch(self, processed, remaining=None):
+        """Commit the work done so far (not inside tests: they roll back)."""
+        if modules.module.current_test:
+            self.env.flush_all()
+            return
+        self.env["ir.cron"]._commit_progress(processed, remaining=remaining)

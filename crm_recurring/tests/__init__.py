@@ -1,0 +1,2 @@
+from . import test_recurring_contract
+from . import test_exactly_once
