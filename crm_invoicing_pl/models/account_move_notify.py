@@ -89,7 +89,10 @@ class AccountMove(models.Model):
     def _pl_notify_channels(self):
         """The channels ("email", "sms") to notify this document by."""
         self.ensure_one()
-        preference = self.commercial_partner_id.pl_invoice_notify or "doc_type"
+        # A caller issuing on behalf of a contract may impose its own choice.
+        preference = self.env.context.get("pl_notify_preference") or "doc_type"
+        if preference == "doc_type":
+            preference = self.commercial_partner_id.pl_invoice_notify or "doc_type"
         if preference == "doc_type":
             doc_type = self.pl_document_type_id
             return {

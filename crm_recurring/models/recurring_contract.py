@@ -3,6 +3,7 @@ import random
 import time
 
 from odoo import api, fields, models, modules
+from odoo.addons.crm_invoicing_pl.models.res_partner_notify import NOTIFY_PREFERENCES
 from odoo.exceptions import UserError, ValidationError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL, split_every
@@ -152,6 +153,16 @@ class CrmRecurringContract(models.Model):
         default=True,
         help="Post the invoices (issue the pro formas) as soon as they are "
         "generated; otherwise they wait as drafts.",
+    )
+    notify_preference = fields.Selection(
+        NOTIFY_PREFERENCES,
+        string="Send Invoices",
+        default="doc_type",
+        required=True,
+        tracking=True,
+        help="How the customer gets the posted invoices: as the customer's "
+        "preference and the document type say, or by e-mail, SMS, both, or not "
+        "at all.",
     )
     state = fields.Selection(
         [
@@ -440,7 +451,10 @@ class CrmRecurringContract(models.Model):
             )
         invoice = (
             self.env["account.move"]
-            .with_context(default_move_type="out_invoice")
+            .with_context(
+                default_move_type="out_invoice",
+                pl_notify_preference=self.notify_preference,
+            )
             .create(self._prepare_invoice_values(period, today))
         )
         if self.auto_post:

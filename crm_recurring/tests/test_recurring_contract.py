@@ -229,3 +229,25 @@ class TestRecurringContract(PlInvoicingCommon):
         visible = self.Contract.with_user(salesman).search([])
         self.assertIn(mine, visible)
         self.assertNotIn(other, visible)
+
+    def test_contract_sends_invoices_by_its_preference(self):
+        self.customer.email = "ksiegowosc@zolw.example.com"
+        emailed = self.contract(date_start="2026-11-01", notify_preference="email")
+        silent = self.contract(date_start="2026-11-01", notify_preference="none")
+        self.Contract._cron_generate_invoices()
+        Mail = self.env["mail.mail"].sudo()
+        invoice = self.invoices(emailed)
+        mails = Mail.search(
+            [("model", "=", "account.move"), ("res_id", "=", invoice.id)]
+        )
+        self.assertEqual(len(mails), 1, "the invoice is queued for e-mail")
+        self.assertIn(invoice.name, mails.subject)
+        self.assertEqual(len(mails.attachment_ids), 1, "with its PDF")
+        self.assertFalse(
+            Mail.search(
+                [
+                    ("model", "=", "account.move"),
+                    ("res_id", "=", self.invoices(silent).id),
+                ]
+            )
+        )
