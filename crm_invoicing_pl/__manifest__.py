@@ -14,6 +14,7 @@
         "l10n_pl_edi",
         "sale_management",
         "crm",
+        "sale_crm",
     ],
     "external_dependencies": {"python": ["num2words"]},
     "data": [
@@ -27,8 +28,11 @@
         "views/product_template_views.xml",
         "views/res_config_settings_views.xml",
         "report/report_pl_invoice.xml",
+        "report/report_pl_invoice_advance.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
+        "views/sale_order_advance_views.xml",
+        "wizards/sale_advance_payment_inv_views.xml",
     ],
     "demo": [
         "demo/demo_company.xml",

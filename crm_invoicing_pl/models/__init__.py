@@ -12,3 +12,6 @@ from . import res_partner
 from . import sale_order_line
 from . import account_move_sale
 from . import sale_order
+from . import sale_order_advance
+from . import account_tax_advance
+from . import account_move_advance

@@ -10,3 +10,5 @@ from . import test_nbp_rates
 from . import test_customer_discount
 from . import test_proforma_from_offer
 from . import test_proforma_mail
+from . import test_advance_invoice
+from . import test_advance_tour

@@ -1,1 +1,2 @@
 from . import account_move_reversal
+from . import sale_advance_payment_inv
