@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
-from ..tools.advance import final_settlement
+from ..tools.advance import AdvanceError, advance_tax, final_settlement
 from .account_move import SPLIT_PAYMENT_THRESHOLD
 
 
@@ -43,14 +43,13 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     # Rules
     # ------------------------------------------------------------------
-    @api.depends(
-        "pl_sale_order_id.order_line.product_id.pl_annex_15",
-        "pl_sale_order_id.amount_total",
-    )
+    @api.depends("pl_sale_order_id")
     def _compute_pl_split_payment(self):
         # An advance (or final) invoice has no products: the goods of załącznik
         # 15 are the order's. The threshold is taken on the whole transaction
         # (the order), the safe reading for partial invoices of one supply.
+        # The order is read, not depended on: a later change of the order
+        # must not change an issued invoice.
         res = super()._compute_pl_split_payment()
         for move in self.filtered(
             lambda m: m.pl_document_kind in ("advance", "final") and m.pl_sale_order_id
@@ -75,6 +74,55 @@ class AccountMove(models.Model):
                 > 0
             )
         return res
+
+    def _post(self, soft=True):
+        for move in self.filtered(
+            lambda m: m.pl_document_kind == "advance" and m.pl_sale_order_id
+        ):
+            move._pl_check_advance()
+        return super()._post(soft=soft)
+
+    def _pl_check_advance(self):
+        """An edited draft advance still follows art. 106f when posted.
+
+        Per VAT rate its tax must be KP = ZB x SP / (100 + SP) of its gross,
+        and the advances of the order must stay within the order.
+        """
+        self.ensure_one()
+        order = self.pl_sale_order_id
+        # From the journal items: a tax amount edited by hand counts.
+        sign = self.direction_sign
+        per_tax = {}
+        for line in self.line_ids.filtered(lambda ml: ml.display_type == "product"):
+            for tax in line.tax_ids:
+                per_tax.setdefault(tax, [0.0, 0.0])[0] += line.amount_currency * sign
+        for line in self.line_ids.filtered(lambda ml: ml.display_type == "tax"):
+            per_tax.setdefault(line.tax_line_id, [0.0, 0.0])[1] += (
+                line.amount_currency * sign
+            )
+        currency = self.currency_id
+        for tax, (net, vat) in per_tax.items():
+            gross = currency.round(net + vat)
+            expected = float(advance_tax(gross, order._pl_tax_rate(tax)))
+            if currency.compare_amounts(vat, expected):
+                raise UserError(
+                    self.env._(
+                        "The VAT of %(invoice)s at %(rate)s is %(tax)s; an advance "
+                        "invoice must show KP = ZB × SP / (100 + SP) = %(expected)s "
+                        "(art. 106f). Make the advance again from the order.",
+                        invoice=self.display_name,
+                        rate=self._pl_report_tax_label(tax),
+                        tax=currency.format(vat),
+                        expected=currency.format(expected),
+                    )
+                )
+        try:
+            final_settlement(
+                order._pl_order_buckets()[0],
+                [split for _move, split in order._pl_advances()],
+            )
+        except AdvanceError as error:
+            raise UserError(order._pl_advance_error(error)) from error
 
     def _reverse_moves(self, default_values_list=None, cancel=False):
         # A correction stays in the document chain of its offer.

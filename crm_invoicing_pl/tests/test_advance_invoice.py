@@ -330,6 +330,33 @@ class TestAdvanceInvoice(AdvanceCommon):
         self.assertEqual(final.pl_sale_order_id, order)
         self.assertAlmostEqual(final.amount_total, 670.0)
 
+    def test_edited_draft_advance_still_follows_106f(self):
+        order = self.make_order(lines=[(self.goods, 1)])
+        advance = self.advance(order, 100.0, post=False)
+        line = advance.invoice_line_ids.filtered("is_downpayment")
+        self.assertAlmostEqual(line.price_total - line.price_subtotal, 18.70)
+        # A tax edited by hand: 81,30 + 18,75 = 100,05 gross, whose KP is 18,71.
+        tax_line = advance.line_ids.filtered(lambda ml: ml.display_type == "tax")
+        advance.write(
+            {"line_ids": [Command.update(tax_line.id, {"amount_currency": -18.75})]}
+        )
+        self.assertAlmostEqual(advance.amount_tax, 18.75)
+        with self.assertRaisesRegex(
+            UserError, "KP = ZB × SP / \\(100 \\+ SP\\) = 18[.,]71"
+        ):
+            advance.action_post()
+        self.assertEqual(advance.state, "draft")
+        # A price raised above the order is refused too.
+        advance.write(
+            {"line_ids": [Command.update(tax_line.id, {"amount_currency": -18.70})]}
+        )
+        advance.invoice_line_ids.filtered("is_downpayment").write(
+            {"extra_tax_data": False, "price_unit": 200.0}
+        )
+        with self.assertRaisesRegex(UserError, "exceed the order value"):
+            advance.action_post()
+        self.assertEqual(advance.state, "draft")
+
     def test_refuse_final_when_advances_exceed_order(self):
         order = self.make_order()
         self.advance(order, 333.33)
