@@ -10,7 +10,7 @@ import shutil
 
 from odoo import Command, fields
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from . import test_report_pdf
 from .common import PlInvoicingCommon
@@ -66,14 +66,14 @@ class AdvanceCommon(PlInvoicingCommon):
         else:
             values["fixed_amount"] = amount
         return (
-            self.env["sale.advance.payment.inv"]
+            order.env["sale.advance.payment.inv"]
             .with_context(active_model="sale.order", active_ids=order.ids)
             .create({"advance_payment_method": method, **values})
         )
 
     def advance(self, order, amount, method="pl_received", post=True, **values):
         action = self.wizard(order, method, amount, **values).create_invoices()
-        invoice = self.env["account.move"].browse(action["res_id"])
+        invoice = order.env["account.move"].browse(action["res_id"])
         if post:
             invoice.action_post()
         return invoice
@@ -427,6 +427,28 @@ class TestAdvanceInvoice(AdvanceCommon):
         self.assertEqual(
             [row["name"] for row in final._pl_report_advances()], [kept.name]
         )
+
+    def test_salesperson_without_billing_rights(self):
+        salesperson = new_test_user(
+            self.env,
+            login="adv_salesperson",
+            groups="sales_team.group_sale_salesman",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        self.assertFalse(salesperson.has_group("account.group_account_invoice"))
+        order = self.make_order()
+        order.user_id = salesperson
+        order = order.with_user(salesperson)
+        advance = self.advance(order, 100.0, post=False)
+        self.assertEqual(advance.pl_document_kind, "advance")
+        advance.sudo().action_post()
+        final = self.env["account.move"].browse(
+            order.action_pl_final_invoice()["res_id"]
+        )
+        self.assertEqual(final.sudo().pl_document_kind, "final")
+        self.assertEqual(order.pl_advance_count, 1)
+        self.assertEqual(order.pl_final_count, 1)
 
     # ------------------------------------------------------------------
     # Document chain
