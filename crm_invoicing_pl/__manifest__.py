@@ -16,6 +16,7 @@
         "crm",
         "portal",
         "sms",
+        "sale_crm",
     ],
     "external_dependencies": {"python": ["num2words"]},
     "data": [
@@ -33,12 +34,15 @@
         "views/product_template_views.xml",
         "views/res_config_settings_views.xml",
         "report/report_pl_invoice.xml",
+        "report/report_pl_invoice_advance.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_sms_views.xml",
         "views/sale_order_approval_views.xml",
         "views/sale_order_price_group_views.xml",
         "wizards/sale_order_refuse_views.xml",
+        "views/sale_order_advance_views.xml",
+        "wizards/sale_advance_payment_inv_views.xml",
     ],
     "demo": [
         "demo/demo_company.xml",

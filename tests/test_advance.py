@@ -7,6 +7,7 @@ from odoo.addons.crm_invoicing_pl.tools.advance import (
     Totals,
     advance_amount,
     advance_split,
+    advance_tax,
     buckets_from_lines,
     final_settlement,
 )
@@ -432,3 +433,15 @@ def test_foreign_currency_same_arithmetic():
         ("23", "1172.83", "269.75", "1442.58"),
         ("0", "500.00", "0.00", "500.00"),
     ]
+
+
+def test_advance_tax_kp_formula():
+    # KP = ZB x SP / (100 + SP), half-up to the grosz.
+    assert advance_tax("159.74", 23) == D("29.87")
+    assert advance_tax("116.88", 8) == D("8.66")
+    assert advance_tax("123.00", 23) == D("23.00")
+    assert advance_tax("0.05", 23) == D("0.01")  # 0.00934... -> 0.01
+    assert advance_tax("0.04", 23) == D("0.01")  # 0.00748 -> 0.01
+    assert advance_tax("0.02", 23) == D("0.00")  # 0.00374 -> 0.00
+    assert advance_tax("56.71", None) == D("0.00")
+    assert advance_tax("56.71", 0) == D("0.00")

@@ -21,3 +21,6 @@ from . import account_move_notify
 from . import mail_mail
 from . import sale_order_approval
 from . import product_pricelist
+from . import sale_order_advance
+from . import account_tax_advance
+from . import account_move_advance

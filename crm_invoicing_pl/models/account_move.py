@@ -370,6 +370,7 @@ class AccountMove(models.Model):
                 )
             if (
                 not line.product_uom_id
+                and not line.is_downpayment  # an advance has no unit
                 and self.pl_document_type_id.report_template == "goods"
             ):
                 missing.append(self.env._("the unit of measure of line %s", number))

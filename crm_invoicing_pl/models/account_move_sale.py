@@ -13,6 +13,7 @@ class AccountMove(models.Model):
         index="btree_not_null",
         copy=False,
         readonly=True,
-        help="Quotation this pro forma was made from. A pro forma is not "
-        "linked to the order lines, so it never counts as invoiced.",
+        help="Offer (quotation or order) this document was made from: pro "
+        "formas, advance, final and regular invoices, their corrections. A pro "
+        "forma is not linked to the order lines, so it never counts as invoiced.",
     )

@@ -36,7 +36,12 @@ class TestProformaFromOffer(PlInvoicingCommon):
         )
 
     def proformas_of(self, order):
-        return self.env["account.move"].search([("pl_sale_order_id", "in", order.ids)])
+        return self.env["account.move"].search(
+            [
+                ("pl_sale_order_id", "in", order.ids),
+                ("pl_document_type_id.kind", "=", "proforma"),
+            ]
+        )
 
     def expected_number(self, counter):
         today = fields.Date.context_today(self.env.user)

@@ -158,6 +158,15 @@ def advance_amount(order_gross, mode, value, already_advanced=0) -> Decimal:
     return payment
 
 
+def advance_tax(gross, rate) -> Decimal:
+    """KP = ZB x SP / (100 + SP): the tax in the gross ``gross`` at ``rate`` %.
+
+    Rounded half-up to the grosz; 0.00 when no tax applies (``rate`` None/0).
+    """
+    rate = _rate_value(None if rate is None else _number(rate))
+    return _round(_money(gross) * rate / (_HUNDRED + rate))
+
+
 def advance_split(
     order: Sequence[RateBucket],
     payment,
@@ -193,8 +202,7 @@ def advance_split(
     split = []
     for bucket, share in zip(order, shares, strict=True):
         gross = Decimal(share) * _CENTS
-        rate = _rate_value(bucket.rate)
-        tax = _round(gross * rate / (_HUNDRED + rate))
+        tax = advance_tax(gross, bucket.rate)
         split.append(RateBucket(bucket.key, bucket.rate, gross - tax, tax, gross))
     return split
 

@@ -1,2 +1,3 @@
 from . import account_move_reversal
 from . import sale_order_refuse
+from . import sale_advance_payment_inv

@@ -1,0 +1,437 @@
+"""Advance (faktura zaliczkowa) and final invoices of an order (art. 106f).
+
+Odoo's down payments do the work: an advance is a down payment invoice whose
+order lines (``is_downpayment``) carry, per VAT rate, the exact net and tax of
+the split of tools/advance.py; the final invoice is Odoo's final invoice,
+which deducts those lines per tax. This file adds the Polish rules around
+them: which advances count, the refusals, and the document kinds.
+"""
+
+# The advance/final invoices of an order are a concern of their own, kept
+# apart from the pro forma of sale_order.py.
+# pylint: disable=consider-merging-classes-inherited
+from decimal import Decimal
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools.advance import AdvanceError, RateBucket, advance_split, final_settlement
+
+
+def pl_tax_key(taxes):
+    """The key of a VAT rate bucket: the ids of the line's taxes."""
+    return ",".join(str(tax_id) for tax_id in sorted(taxes.ids)) or "none"
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    pl_advance_ids = fields.One2many(
+        "account.move", string="Advance Invoices", compute="_compute_pl_advance_ids"
+    )
+    pl_advance_count = fields.Integer(
+        string="Advance Count", compute="_compute_pl_advance_ids"
+    )
+    pl_final_ids = fields.One2many(
+        "account.move", string="Final Invoices", compute="_compute_pl_advance_ids"
+    )
+    pl_final_count = fields.Integer(
+        string="Final Invoice Count", compute="_compute_pl_advance_ids"
+    )
+    pl_is_polish = fields.Boolean(
+        string="Polish Documents", compute="_compute_pl_is_polish"
+    )
+
+    def _compute_pl_advance_ids(self):
+        moves = self.env["account.move"].search(
+            [
+                ("pl_sale_order_id", "in", self.ids),
+                ("pl_document_type_id.kind", "in", ("advance", "final")),
+            ]
+        )
+        for order in self:
+            own = moves.filtered(lambda m, order=order: m.pl_sale_order_id == order)
+            order.pl_advance_ids = own.filtered(
+                lambda m: m.pl_document_kind == "advance"
+            )
+            order.pl_final_ids = own.filtered(lambda m: m.pl_document_kind == "final")
+            order.pl_advance_count = len(order.pl_advance_ids)
+            order.pl_final_count = len(order.pl_final_ids)
+
+    @api.depends("company_id")
+    def _compute_pl_is_polish(self):
+        for order in self:
+            order.pl_is_polish = order._pl_uses_polish_documents()
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+    def _pl_uses_polish_documents(self):
+        """Whether the order's company issues Polish documents."""
+        self.ensure_one()
+        return bool(
+            self.env["pl.document.type"]
+            .sudo()
+            .search_count([("company_id", "=", self.company_id.id)], limit=1)
+        )
+
+    def _pl_document_type_of(self, kind):
+        self.ensure_one()
+        doc_type = self.env["pl.document.type"].search(
+            [("company_id", "=", self.company_id.id), ("kind", "=", kind)],
+            order="is_default desc, sequence, id",
+            limit=1,
+        )
+        if not doc_type:
+            raise UserError(
+                self.env._(
+                    "No document type of kind %(kind)s is set up for %(company)s.",
+                    kind=kind,
+                    company=self.company_id.name,
+                )
+            )
+        return doc_type
+
+    @api.model
+    def _pl_tax_rate(self, taxes):
+        """The VAT rate (%) of a line's taxes, for KP = ZB x SP / (100 + SP)."""
+        flat = taxes.flatten_taxes_hierarchy()
+        if any(tax.amount_type != "percent" for tax in flat):
+            raise UserError(
+                self.env._(
+                    "Advance invoices need percentage VAT rates; %s is not one.",
+                    ", ".join(flat.mapped("name")),
+                )
+            )
+        return sum(flat.mapped("amount")) if flat else None
+
+    def _pl_order_buckets(self):
+        """The order's values per VAT rate, as Odoo computes its totals.
+
+        Returns ``(buckets, taxes)``: a list of tools.advance.RateBucket, one
+        per tax combination of the ordered lines (down payments excluded), in
+        the order of the lines, and a dict key -> account.tax recordset.
+        """
+        self.ensure_one()
+        AccountTax = self.env["account.tax"]
+        lines = self.order_line.filtered(
+            lambda line: not line.display_type and not line.is_downpayment
+        )
+        base_lines = [line._prepare_base_line_for_taxes_computation() for line in lines]
+        AccountTax._add_tax_details_in_base_lines(base_lines, self.company_id)
+        AccountTax._round_base_lines_tax_details(base_lines, self.company_id)
+        amounts, taxes_by_key = {}, {}
+        for base_line in base_lines:
+            details = base_line["tax_details"]
+            key = pl_tax_key(base_line["tax_ids"])
+            taxes_by_key.setdefault(key, base_line["tax_ids"])
+            net = (
+                details["total_excluded_currency"]
+                + details["delta_total_excluded_currency"]
+            )
+            tax = sum(data["tax_amount_currency"] for data in details["taxes_data"])
+            total = amounts.setdefault(key, [0.0, 0.0])
+            total[0] += net
+            total[1] += tax
+        currency = self.currency_id
+        buckets = []
+        for key, (net, tax) in amounts.items():
+            net, tax = currency.round(net), currency.round(tax)
+            buckets.append(
+                RateBucket(
+                    key,
+                    self._pl_tax_rate(taxes_by_key[key]),
+                    net,
+                    tax,
+                    currency.round(net + tax),
+                )
+            )
+        return buckets, taxes_by_key
+
+    def _pl_advance_lines(self):
+        """Invoice lines of the order's down payments, cancelled ones left out."""
+        self.ensure_one()
+        return self.order_line.filtered(
+            lambda line: line.is_downpayment and not line.display_type
+        ).invoice_lines.filtered(lambda aml: aml.move_id.state != "cancel")
+
+    def _pl_advance_moves(self):
+        """The advance invoices of the order (not cancelled), oldest first."""
+        self.ensure_one()
+        return (
+            self._pl_advance_lines()
+            .filtered(
+                lambda aml: aml.move_id.move_type == "out_invoice" and aml.quantity > 0
+            )
+            .move_id.sorted(lambda m: (m.invoice_date or fields.Date.today(), m.id))
+        )
+
+    def _pl_advances(self):
+        """The advances that count, with their amounts per VAT rate.
+
+        Returns a list of ``(advance invoice, [RateBucket])``, oldest first.
+        An advance counts with its own lines less its corrections (credit
+        notes of its down payment lines); a cancelled advance, or one
+        corrected to zero, does not count. Deductions of final invoices
+        (negative down payment lines) are not advances.
+        """
+        self.ensure_one()
+        rates = {bucket.key: bucket.rate for bucket in self._pl_order_buckets()[0]}
+        amounts = {}
+        rate_of = {}
+        for dp_line in self.order_line.filtered(
+            lambda line: line.is_downpayment and not line.display_type
+        ):
+            aml = dp_line.invoice_lines.filtered(
+                lambda aml: aml.move_id.state != "cancel"
+            )
+            advance_lines = aml.filtered(
+                lambda aml: aml.move_id.move_type == "out_invoice" and aml.quantity > 0
+            )
+            if not advance_lines:
+                continue
+            advance = advance_lines.move_id[:1]
+            corrections = aml.filtered(
+                lambda aml: aml.move_id.move_type == "out_refund"
+            )
+            for line, sign in [(line, 1) for line in advance_lines] + [
+                (line, -1) for line in corrections
+            ]:
+                key = pl_tax_key(line.tax_ids)
+                if key not in rates and key not in rate_of:
+                    rate_of[key] = self._pl_tax_rate(line.tax_ids)
+                values = amounts.setdefault(advance, {}).setdefault(key, [0.0, 0.0])
+                values[0] += sign * line.price_subtotal
+                values[1] += sign * (line.price_total - line.price_subtotal)
+        currency = self.currency_id
+        result = []
+        for advance in self._pl_advance_moves():
+            per_key = amounts.get(advance, {})
+            buckets = []
+            for key, (net, tax) in per_key.items():
+                net, tax = currency.round(net), currency.round(tax)
+                rate = rates[key] if key in rates else rate_of[key]
+                buckets.append(RateBucket(key, rate, net, tax, net + tax))
+            if any(not currency.is_zero(float(b.gross)) for b in buckets):
+                result.append((advance, buckets))
+        return result
+
+    def _pl_check_advance_currency(self, proforma=None):
+        """Refuse advances or a pro forma in another currency than the order."""
+        self.ensure_one()
+        for move in self._pl_advance_moves() | (proforma or self.env["account.move"]):
+            if move.currency_id != self.currency_id:
+                raise UserError(
+                    self.env._(
+                        "%(document)s is in %(currency)s but the order %(order)s "
+                        "is in %(order_currency)s: advances and the final invoice "
+                        "must use the currency of the order.",
+                        document=move.display_name,
+                        currency=move.currency_id.name,
+                        order=self.name,
+                        order_currency=self.currency_id.name,
+                    )
+                )
+
+    def _pl_advance_error(self, error, payment=None):
+        """A clear, translated message for a tools.advance.AdvanceError."""
+        self.ensure_one()
+        fmt = self.currency_id.format
+        if error.code == "not_positive":
+            return self.env._("The advance must be an amount above zero.")
+        if error.code == "exceeds_order":
+            advanced = sum(
+                float(bucket.gross)
+                for _advance, buckets in self._pl_advances()
+                for bucket in buckets
+            )
+            return self.env._(
+                "The advance %(amount)s exceeds the unpaid value of the order "
+                "%(order)s: %(unpaid)s (order %(total)s, advances %(advanced)s).",
+                amount=fmt(float(payment or 0.0)),
+                order=self.name,
+                unpaid=fmt(self.amount_total - advanced),
+                total=fmt(self.amount_total),
+                advanced=fmt(advanced),
+            )
+        if error.code == "empty_order":
+            return self.env._("The order %s has no value to pay in advance.", self.name)
+        if error.code == "advances_exceed_order":
+            return self.env._(
+                "The advances of %(order)s exceed the order value (the order was "
+                "reduced after an advance?): correct the advance invoice with a "
+                "credit note first.",
+                order=self.name,
+            )
+        if error.code == "rate_mismatch":
+            return self.env._(
+                "An advance of %s has a VAT rate the order no longer has: correct "
+                "the advance invoice with a credit note first.",
+                self.name,
+            )
+        return self.env._("The advance cannot be computed: %s", error)
+
+    def _pl_advance_split(self, mode, value):
+        """The gross payment and its split per VAT rate (art. 106f).
+
+        ``mode`` is "percent" (of the order's gross) or "fixed" (a gross
+        amount). Refuses a cancelled order, advances in another currency, an
+        amount <= 0 or above the unpaid value of the order.
+        """
+        self.ensure_one()
+        if self.state == "cancel":
+            raise UserError(
+                self.env._(
+                    "The order %s is cancelled: it cannot get an advance invoice.",
+                    self.name,
+                )
+            )
+        self._pl_check_advance_currency()
+        buckets, taxes = self._pl_order_buckets()
+        earlier = [split for _advance, split in self._pl_advances()]
+        order_gross = sum(bucket.gross for bucket in buckets)
+        payment = value
+        try:
+            if mode == "percent":
+                payment = order_gross * Decimal(str(value)) / 100
+            split = advance_split(buckets, payment, already_advanced=earlier)
+        except AdvanceError as error:
+            raise UserError(self._pl_advance_error(error, payment)) from error
+        return split, taxes
+
+    # ------------------------------------------------------------------
+    # Final invoice
+    # ------------------------------------------------------------------
+    def _pl_check_final(self):
+        """Refuse a final invoice that art. 106f does not allow."""
+        self.ensure_one()
+        drafts = self._pl_advance_lines().move_id.filtered(lambda m: m.state == "draft")
+        if drafts:
+            raise UserError(
+                self.env._(
+                    "%(documents)s of the order %(order)s is still a draft: post "
+                    "or cancel it before the final invoice.",
+                    documents=", ".join(drafts.mapped("display_name")),
+                    order=self.name,
+                )
+            )
+        self._pl_check_advance_currency()
+        advances = self._pl_advances()
+        if not advances:
+            return
+        buckets = self._pl_order_buckets()[0]
+        try:
+            settlement = final_settlement(buckets, [split for _a, split in advances])
+        except AdvanceError as error:
+            raise UserError(self._pl_advance_error(error)) from error
+        if settlement.remainder.gross < 0:
+            raise UserError(
+                self._pl_advance_error(AdvanceError("advances_exceed_order"))
+            )
+        if settlement.fully_covered:
+            last = advances[-1][0]
+            raise UserError(
+                self.env._(
+                    "The advances already cover the whole order %(order)s: no final "
+                    "invoice is issued, the last advance invoice %(advance)s "
+                    "settles it.",
+                    order=self.name,
+                    advance=last.name,
+                )
+            )
+
+    def _create_invoices(self, grouped=False, final=False, date=None):
+        for order in self:
+            if not order._pl_uses_polish_documents():
+                continue
+            if final and order._pl_advance_lines():
+                order._pl_check_final()
+        return super()._create_invoices(grouped=grouped, final=final, date=date)
+
+    def _create_account_invoices(self, invoice_vals_list, final):
+        # Give the invoices of Polish orders their kind and their offer: an
+        # invoice deducting down payments is the final invoice (art. 106f).
+        for vals in invoice_vals_list:
+            line_vals = [
+                command[2]
+                for command in vals.get("invoice_line_ids", [])
+                if command[0] == 0 and command[2]
+            ]
+            sale_line_ids = {
+                command[1]
+                for line in line_vals
+                for command in line.get("sale_line_ids", [])
+                if command[0] == 4
+            }
+            orders = self.env["sale.order.line"].browse(sale_line_ids).order_id
+            if len(orders) != 1 or not orders._pl_uses_polish_documents():
+                continue
+            vals["pl_sale_order_id"] = orders.id
+            if vals.get("pl_document_type_id"):
+                continue
+            if any(
+                line.get("is_downpayment") and (line.get("quantity") or 0.0) < 0
+                for line in line_vals
+            ):
+                vals["pl_document_type_id"] = orders._pl_document_type_of("final").id
+        return super()._create_account_invoices(invoice_vals_list, final)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_pl_advance_invoice(self, proforma=None):
+        """Open Odoo's down payment wizard for an advance invoice."""
+        self.ensure_one()
+        if self.state == "cancel":
+            raise UserError(
+                self.env._(
+                    "The order %s is cancelled: it cannot get an advance invoice.",
+                    self.name,
+                )
+            )
+        self._pl_check_advance_currency(proforma)
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "sale.action_view_sale_advance_payment_inv"
+        )
+        action["name"] = self.env._("Advance Invoice")
+        action["context"] = {
+            "active_model": "sale.order",
+            "active_id": self.id,
+            "active_ids": self.ids,
+            "default_advance_payment_method": "pl_received",
+            "default_pl_proforma_id": proforma.id if proforma else False,
+        }
+        return action
+
+    def action_pl_final_invoice(self):
+        """Create the final invoice of the order in one click and open it."""
+        self.ensure_one()
+        if self.state != "sale":
+            raise UserError(
+                self.env._("Confirm the order %s before its final invoice.", self.name)
+            )
+        if not self._pl_advances():
+            raise UserError(
+                self.env._(
+                    "The order %s has no advance invoice: create a regular invoice "
+                    "instead.",
+                    self.name,
+                )
+            )
+        invoices = self._create_invoices(final=True)
+        return self.action_view_invoice(invoices=invoices)
+
+    def action_pl_view_advances(self):
+        self.ensure_one()
+        return self._pl_documents_action(
+            self.pl_advance_ids, self.env._("Advance Invoices")
+        )
+
+    def action_pl_view_finals(self):
+        self.ensure_one()
+        return self._pl_documents_action(self.pl_final_ids, self.env._("Final Invoice"))
+
+    def _pl_documents_action(self, moves, name):
+        action = self._pl_proforma_action(moves)
+        action["name"] = name
+        return action
