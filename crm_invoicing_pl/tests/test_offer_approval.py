@@ -261,6 +261,7 @@ class TestOfferApproval(PlInvoicingCommon):
             order.with_context(proforma=True).action_quotation_send,
             order.action_quotation_sent,
             order.action_pl_create_proforma,
+            order.action_pl_advance_invoice,
         ):
             with self.assertRaisesRegex(
                 UserError, "needs the approval of a manager.*\n.*15.00.*\nUse Request"
