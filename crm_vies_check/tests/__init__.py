@@ -1,2 +1,3 @@
 from . import test_partner_verification
 from . import test_verification_policy
+from . import test_recheck
