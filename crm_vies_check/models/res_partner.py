@@ -624,19 +624,19 @@ class ResPartner(models.Model):
             limit=limit,
         )
         self.env.flush_all()
-        try:
-            with self.env.cr.savepoint():
-                self.env.cr.execute(query)
-                return [row[0] for row in self.env.cr.fetchall()]
-        except pg_errors.SerializationFailure:
-            # Another worker committed one of these contractors after our
-            # snapshot: start a new transaction (nothing is pending: the
-            # previous batch was committed) and skip them.
-            if modules.module.current_test:
-                raise
-            self.env.cr.rollback()
-            self.env.cr.execute(query)
-        return [row[0] for row in self.env.cr.fetchall()]
+        for attempt in range(3):
+            try:
+                with self.env.cr.savepoint():
+                    self.env.cr.execute(query)
+                    return [row[0] for row in self.env.cr.fetchall()]
+            except pg_errors.SerializationFailure:
+                # Another worker committed one of these contractors after our
+                # snapshot: start a new transaction (nothing is pending, the
+                # previous batch was committed) and claim again.
+                if modules.module.current_test or attempt == 2:
+                    raise
+                self.env.cr.rollback()
+        return []
 
     def _pl_update_bank_listing(self, subject):
         """Mark the contractor's bank accounts listed / not listed from ``subject``."""
