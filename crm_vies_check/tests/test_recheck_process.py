@@ -133,7 +133,7 @@ class TestRecheckProcess(TransactionCase):
 
         second, third = self._worker(company_id), self._worker(company_id)
         outputs = [worker.communicate(timeout=300) for worker in (second, third)]
-        for worker, (out, err) in zip((second, third), outputs, strict=True):
+        for worker, (__, err) in zip((second, third), outputs, strict=True):
             self.assertEqual(worker.returncode, 0, err[-2000:])
         checked = [int(out.split("CHECKED ")[1]) for out, __ in outputs]
         counts = self._records_per_partner(partner_ids)
