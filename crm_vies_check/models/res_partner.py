@@ -529,16 +529,22 @@ class ResPartner(models.Model):
                 done = partners._pl_recheck_batch(settings, workers)
                 checked += done
                 batches += 1
-                self._pl_recheck_commit(done)
+                if self._pl_recheck_commit(done) <= 0:
+                    # The cron's time is up: ask to be run again soon.
+                    self.env["ir.cron"]._commit_progress(remaining=1)
+                    return checked
         return checked
 
     @api.model
     def _pl_recheck_commit(self, processed):
-        """Commit a batch (not inside tests: they roll back at the end)."""
+        """Commit a batch (not inside tests: they roll back at the end).
+
+        Return the time left to the cron run, in seconds.
+        """
         if modules.module.current_test:
             self.env.flush_all()
-            return
-        self.env["ir.cron"]._commit_progress(processed)
+            return float("inf")
+        return self.env["ir.cron"]._commit_progress(processed)
 
     @api.model
     def _pl_recheck_open_partner_sql(self, company):
@@ -669,10 +675,9 @@ class ResPartner(models.Model):
             if target:
                 targets[partner.id] = target
         paused = self._pl_whitelist_paused_until()
-        if paused:
-            targets = {key: target for key, target in targets.items() if not target.nip}
+        asked = [target for target in targets.values() if not (paused and target.nip)]
         result = check_batch(
-            list(targets.values()),
+            asked,
             self._pl_whitelist_client(settings),
             lambda: self._pl_vies_client(settings),
             requester=self._pl_vies_requester(),
@@ -681,33 +686,39 @@ class ResPartner(models.Model):
         if result.limit_error is not None:
             self._pl_pause_whitelist()
         now = fields.Datetime.now()
-        done = 0
+        checked = self.browse()
+        values, previous, subjects = [], {}, {}
         for partner in self:
             target = targets.get(partner.id)
             outcome = result.outcomes.get(partner.id)
-            if target and target.nip and result.limit_error is not None:
+            if target and target.nip and (paused or result.limit_error is not None):
                 # WL-191: not an answer about the contractor, it stays due.
                 continue
-            records = self.env["partner.verification"]
-            previous = partner._pl_latest_verifications()
-            if outcome and target.nip:
-                values = partner._pl_whitelist_values(target.nip, outcome.whitelist)
-                records |= records.create(values)
-                if not isinstance(outcome.whitelist, Exception):
-                    partner._pl_update_bank_listing(outcome.whitelist)
-            if outcome and target.vies:
-                values = partner._pl_vies_values(target.vies, outcome.vies)
-                records |= records.create(values)
-            partner.pl_rechecked_at = now
-            done += 1
-            changes = []
-            for record in records:
-                changes += compare(
-                    _answer(previous.get(record.check_type)), _answer(record)
+            checked |= partner
+            if not outcome:
+                continue
+            previous[partner.id] = partner._pl_latest_verifications()
+            if target.nip:
+                values.append(
+                    partner._pl_whitelist_values(target.nip, outcome.whitelist)
                 )
+                if not isinstance(outcome.whitelist, Exception):
+                    subjects[partner.id] = outcome.whitelist
+            if target.vies:
+                values.append(partner._pl_vies_values(target.vies, outcome.vies))
+        records = self.env["partner.verification"].create(values)
+        checked.pl_rechecked_at = now
+        for partner in checked:
+            if partner.id in subjects:
+                partner._pl_update_bank_listing(subjects[partner.id])
+            changes = []
+            mine = records.filtered(lambda r, p=partner: r.partner_id == p)
+            for record in mine:
+                old = previous[partner.id].get(record.check_type)
+                changes += compare(_answer(old), _answer(record))
             if changes:
-                partner._pl_notify_changes(records, changes)
-        return done
+                partner._pl_notify_changes(mine, changes)
+        return len(checked)
 
     def _pl_notify_changes(self, records, changes):
         """Post the changes on the contractor; tell the salesperson and accountant."""

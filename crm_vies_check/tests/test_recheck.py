@@ -337,3 +337,17 @@ class TestScheduledRecheck(VerificationCommon):
         invoice.action_pl_check_bank_account()
         self.assertEqual(invoice.pl_bank_wl_state, "listed")
         self.assertEqual(invoice.pl_bank_wl_account, self.company_bank.acc_number)
+
+    def test_pause_set_by_another_worker_during_a_batch(self):
+        """Claimed before another worker paused the white list: the Polish
+        contractors of the batch are left due, not marked checked."""
+        partners = self.env["res.partner"].with_company(self.company)
+        ids = partners._pl_recheck_claim(self.company, 50)
+        self.assertEqual(len(ids), 36)
+        partners._pl_pause_whitelist()
+        batch = partners.browse(ids)
+        done = batch._pl_recheck_batch(partners._pl_service_settings(), 2)
+        self.assertEqual(done, 1)
+        self.assertFalse(self.whitelist.paths)
+        self.assertFalse(any(self.polish.mapped("pl_rechecked_at")))
+        self.assertTrue(self.german.pl_rechecked_at)
