@@ -50,8 +50,8 @@ class _Handler(FakeHandler):
                 f"--{BOUNDARY}\r\n"
                 "Content-ID: <http://tempuri.org/0>\r\n"
                 "Content-Transfer-Encoding: 8bit\r\n"
-                'Content-Type: application/xop+xml;charset=utf-8;type="application/soap+xml"'
-                "\r\n\r\n"
+                "Content-Type: application/xop+xml;charset=utf-8;"
+                'type="application/soap+xml"\r\n\r\n'
             ).encode()
             + envelope
             + f"\r\n--{BOUNDARY}--\r\n".encode()

@@ -11,6 +11,7 @@ it. The search result is a string holding escaped XML
 
 import email.parser
 import email.policy
+import logging
 import pathlib
 from dataclasses import dataclass
 
@@ -20,6 +21,8 @@ from zeep import Client
 from zeep.exceptions import Error as ZeepError, TransportError
 from zeep.transports import Transport
 from zeep.wsa import WsAddressingPlugin
+
+_logger = logging.getLogger(__name__)
 
 DEFAULT_WSDL_PATH = (
     pathlib.Path(__file__).resolve().parent.parent / "data" / "bir11.wsdl"
@@ -123,8 +126,8 @@ class GusClient:
         if self.sid:
             try:
                 self._call("Wyloguj", pIdentyfikatorSesji=self.sid)
-            except GusError:
-                pass  # the session expires by itself
+            except GusError as exc:
+                _logger.info("GUS BIR logout failed (the session expires): %s", exc)
             self.sid = None
             self.transport.session.headers.pop("sid", None)
 
