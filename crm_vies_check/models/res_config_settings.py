@@ -33,3 +33,11 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="crm_vies_check.recheck_vies_workers",
         default=4,
     )
+    pl_gus_key = fields.Char(
+        string="GUS REGON User Key", config_parameter="crm_vies_check.gus_key"
+    )
+    pl_gus_url = fields.Char(
+        string="GUS REGON Service URL",
+        config_parameter="crm_vies_check.gus_url",
+        default="https://wyszukiwarkaregon.stat.gov.pl/wsBIR/UslugaBIRzewnPubl.svc",
+    )

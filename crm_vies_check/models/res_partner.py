@@ -9,6 +9,7 @@ from odoo.tools import SQL
 from odoo.tools.misc import format_datetime
 from psycopg2 import errors as pg_errors
 
+from ..tools.gus import GusClient, GusError
 from ..tools.recheck import Target, check_batch, compare, pause_until
 from ..tools.vatnumber import (
     VIES_COUNTRIES,
@@ -38,6 +39,7 @@ WHITELIST_STATUS = {
     STATUS_NOT_REGISTERED: "not_registered",
 }
 INCONCLUSIVE = ("pending", "error")
+GUS_URL = "https://wyszukiwarkaregon.stat.gov.pl/wsBIR/UslugaBIRzewnPubl.svc"
 PAUSE_PARAM = "crm_vies_check.whitelist_paused_until"
 # A contractor whose check was attempted less than this ago (e.g. "pending")
 # is not taken again: one run never asks twice, two runs do not overlap.
@@ -466,6 +468,8 @@ class ResPartner(models.Model):
     # Scheduled re-verification and white-list pause
     # ------------------------------------------------------------------
 
+    pl_regon = fields.Char(string="REGON", copy=False)
+    pl_krs = fields.Char(string="KRS", copy=False)
     pl_rechecked_at = fields.Datetime(
         string="Last Automatic Check",
         readonly=True,
@@ -773,6 +777,81 @@ class ResPartner(models.Model):
             old=labels.get(old, old or "-"),
             new=labels.get(new, new or "-"),
         )
+
+    # ------------------------------------------------------------------
+    # GUS REGON lookup
+    # ------------------------------------------------------------------
+
+    def action_pl_gus_lookup(self):
+        """Look the NIP up in GUS REGON; open the confirmation wizard.
+
+        Nothing is written to the contact before the user applies the wizard.
+        """
+        self.ensure_one()
+        try:
+            scope, nip = self._pl_vat_target(self.vat, self.country_id.code or "PL")
+        except VatNumberError as exc:
+            raise UserError(
+                self._pl_vat_error_message(exc, self.vat or "", "PL")
+            ) from exc
+        if scope != "pl":
+            raise UserError(
+                self.env._(
+                    "%(partner)s has no Polish NIP to look up in GUS REGON.",
+                    partner=self.display_name,
+                )
+            )
+        params = self.env["ir.config_parameter"].sudo()
+        key = params.get_param("crm_vies_check.gus_key")
+        if not key:
+            raise UserError(
+                self.env._(
+                    "Set the GUS REGON user key in the settings (Contractor "
+                    "Verification) first."
+                )
+            )
+        settings = self._pl_service_settings()
+        try:
+            client = GusClient(
+                key,
+                service_url=params.get_param("crm_vies_check.gus_url") or GUS_URL,
+                timeout=settings["timeout"],
+            )
+            with client:
+                subject = client.search_nip(nip)
+        except GusError as exc:
+            raise UserError(
+                self.env._("GUS REGON could not be asked: %(error)s", error=str(exc))
+            ) from exc
+        if not subject:
+            raise UserError(
+                self.env._("GUS REGON has no entity with the NIP %(nip)s.", nip=nip)
+            )
+        wizard = self.env["pl.gus.lookup"].create(
+            {
+                "partner_id": self.id,
+                **self.env["pl.gus.lookup"]._values_of(subject, self._pl_krs_of(nip)),
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Fill from GUS REGON"),
+            "res_model": "pl.gus.lookup",
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def _pl_krs_of(self, nip):
+        """KRS number from the white list (GUS's search result has none), or None."""
+        if self._pl_whitelist_paused_until():
+            return None
+        try:
+            subject = self._pl_whitelist_client().search_nip(nip)
+        except (WhiteListError, requests.RequestException, ValueError) as exc:
+            _logger.info("No KRS from the white list for %s: %s", nip, exc)
+            return None
+        return subject.krs
 
 
 def _answer(record):
