@@ -671,7 +671,8 @@ class ResPartner(models.Model):
     def _pl_recheck_batch(self, settings, workers):
         """Check the locked contractors ``self``; record, compare, notify.
 
-        Return how many were checked (not those left for after a WL-191 pause).
+        Return how many were asked (not those left for after a WL-191 pause,
+        nor those without a number to check, which are only stamped).
         """
         targets = {}
         for partner in self:
@@ -691,6 +692,7 @@ class ResPartner(models.Model):
             self._pl_pause_whitelist()
         now = fields.Datetime.now()
         checked = self.browse()
+        asked = 0
         values, previous, subjects = [], {}, {}
         for partner in self:
             target = targets.get(partner.id)
@@ -700,7 +702,8 @@ class ResPartner(models.Model):
                 continue
             checked |= partner
             if not outcome:
-                continue
+                continue  # no number to check: only stamped, not counted
+            asked += 1
             previous[partner.id] = partner._pl_latest_verifications()
             if target.nip:
                 values.append(
@@ -722,7 +725,7 @@ class ResPartner(models.Model):
                 changes += compare(_answer(old), _answer(record))
             if changes:
                 partner._pl_notify_changes(mine, changes)
-        return len(checked)
+        return asked
 
     def _pl_notify_changes(self, records, changes):
         """Post the changes on the contractor; tell the salesperson and accountant."""
