@@ -6,9 +6,14 @@ from odoo.exceptions import UserError
 from odoo.tools.misc import format_datetime
 
 from .res_partner import INCONCLUSIVE
+from .res_partner_bank import WL_ACCOUNT_STATES
 
 OVERRIDE_GROUP = "crm_vies_check.group_verification_override"
 EU_GROUPS = ("base.europe", "account.europe_vat")
+# Art. 117ba Ordynacji podatkowej / art. 96b ust. 3 ustawy o VAT: a payment
+# above this (gross, PLN) to an account not on the white list costs the
+# buyer its deduction and creates a joint liability.
+WHITELIST_THRESHOLD = 15000
 
 
 class AccountMove(models.Model):
@@ -93,6 +98,11 @@ class AccountMove(models.Model):
         )
 
     def _pl_verification_problem(self):
+        """The failed checks (contractor, bank account), in words, or None."""
+        problems = [self._pl_contractor_problem(), self._pl_bank_account_problem()]
+        return " ".join(problem for problem in problems if problem) or None
+
+    def _pl_contractor_problem(self):
         """The failed check of the contractor, in words, or None.
 
         Only customer invoices and credit notes of companies with a policy, for
@@ -161,4 +171,109 @@ class AccountMove(models.Model):
             return self.env._("%(partner)s: %(state)s, never checked.", **values)
         return self.env._(
             "%(partner)s: verification %(state)s, last check on %(date)s.", **values
+        )
+
+    # ------------------------------------------------------------------
+    # White-list check of the invoice's bank account
+    # ------------------------------------------------------------------
+
+    pl_bank_wl_state = fields.Selection(
+        WL_ACCOUNT_STATES,
+        string="Bank Account on White List",
+        readonly=True,
+        copy=False,
+        help="Whether the bank account printed on the invoice is registered on the "
+        "white list for the company's NIP, as of the check below.",
+    )
+    pl_bank_wl_checked_at = fields.Datetime(
+        string="Bank Account Checked On", readonly=True, copy=False
+    )
+    pl_bank_wl_request_id = fields.Char(
+        string="Bank Account Check Request", readonly=True, copy=False
+    )
+    pl_bank_wl_account = fields.Char(
+        string="Bank Account Checked", readonly=True, copy=False
+    )
+
+    def action_pl_check_bank_account(self):
+        """Check the invoice's bank account on the white list; keep the proof."""
+        for move in self.filtered("partner_bank_id"):
+            move._pl_check_bank_account()
+        return True
+
+    def _pl_check_bank_account(self):
+        self.ensure_one()
+        bank = self.partner_bank_id
+        state, request_id, checked_at, message = bank._pl_check_account()
+        self.sudo().write(
+            {
+                "pl_bank_wl_state": state,
+                "pl_bank_wl_request_id": request_id,
+                "pl_bank_wl_checked_at": checked_at,
+                "pl_bank_wl_account": bank.acc_number,
+            }
+        )
+        return message
+
+    def _pl_amount_pln(self):
+        self.ensure_one()
+        amount = abs(self.amount_total_signed)
+        pln = self.env.ref("base.PLN", raise_if_not_found=False)
+        currency = self.company_id.currency_id
+        if pln and currency != pln:
+            amount = currency._convert(
+                amount,
+                pln,
+                self.company_id,
+                self.invoice_date or fields.Date.context_today(self),
+            )
+        return amount
+
+    def _pl_bank_account_problem(self):
+        """Why the bank account of a large B2B invoice is not safe, or None.
+
+        For a customer invoice of a company with a posting policy, to a company
+        with a VAT number, above 15 000 zł, with a bank account: the account is
+        checked on the white list (unless checked today) and must be listed.
+        """
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        bank = self.partner_bank_id
+        if (
+            self.move_type != "out_invoice"
+            or self.company_id.pl_verification_policy in (False, "none")
+            or not partner.is_company
+            or not partner.vat
+            or not bank
+            or self._pl_amount_pln() <= WHITELIST_THRESHOLD
+        ):
+            return None
+        today = fields.Date.context_today(self)
+        message = None
+        if not (
+            self.pl_bank_wl_state == "listed"
+            and self.pl_bank_wl_account == bank.acc_number
+            and self.pl_bank_wl_checked_at
+            and self.pl_bank_wl_checked_at.date() == today
+        ):
+            message = self._pl_check_bank_account()
+        if self.pl_bank_wl_state == "listed":
+            return None
+        values = {
+            "account": bank.acc_number,
+            "date": format_datetime(self.env, self.pl_bank_wl_checked_at),
+            "threshold": WHITELIST_THRESHOLD,
+        }
+        if self.pl_bank_wl_state == "not_listed":
+            return self.env._(
+                "The bank account %(account)s is not on the white list for the "
+                "company's NIP (checked on %(date)s); above %(threshold)s PLN the "
+                "customer loses the deduction of VAT.",
+                **values,
+            )
+        return self.env._(
+            "The bank account %(account)s could not be confirmed on the white list "
+            "(%(reason)s).",
+            reason=message or "-",
+            **values,
         )

@@ -28,6 +28,21 @@ class ResCompany(models.Model):
         "unverified contractors).",
     )
 
+    pl_recheck_days = fields.Integer(
+        string="Re-check After (days)",
+        default=7,
+        help="The scheduled re-verification checks again the contractors with open "
+        "documents (unpaid invoices, open quotations and orders) whose last check "
+        "is older than this.",
+    )
+    pl_verification_accountant_id = fields.Many2one(
+        "res.users",
+        string="Verification Accountant",
+        help="Notified (with a to-do activity) when the re-verification finds a "
+        "change, besides the salesperson. Empty: the accounting managers are "
+        "notified in the chatter.",
+    )
+
     def write(self, vals):
         res = super().write(vals)
         if "pl_verification_max_age" in vals:

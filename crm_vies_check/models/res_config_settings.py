@@ -22,3 +22,22 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="crm_vies_check.whitelist_url",
         default=DEFAULT_WHITELIST_URL,
     )
+    pl_recheck_days = fields.Integer(
+        related="company_id.pl_recheck_days", readonly=False
+    )
+    pl_verification_accountant_id = fields.Many2one(
+        related="company_id.pl_verification_accountant_id", readonly=False
+    )
+    pl_recheck_vies_workers = fields.Integer(
+        string="Concurrent VIES Requests",
+        config_parameter="crm_vies_check.recheck_vies_workers",
+        default=4,
+    )
+    pl_gus_key = fields.Char(
+        string="GUS REGON User Key", config_parameter="crm_vies_check.gus_key"
+    )
+    pl_gus_url = fields.Char(
+        string="GUS REGON Service URL",
+        config_parameter="crm_vies_check.gus_url",
+        default="https://wyszukiwarkaregon.stat.gov.pl/wsBIR/UslugaBIRzewnPubl.svc",
+    )

@@ -20,7 +20,8 @@ INVALID_INPUT, 300 SERVICE_UNAVAILABLE, ...) are answered too unless
 ``magic`` is False. Failure injection: ``faults`` is a queue consumed one
 item per request (a faultstring, or None to answer normally), ``latency``
 (seconds), ``malformed`` ("not_xml" or "missing_fields"), ``fail_status``
-(an HTTP status with an HTML body). ``requests`` records each request.
+(an HTTP status with an HTML body). ``requests`` records each request,
+``max_in_flight`` the most requests answered at the same time.
 """
 
 import re
@@ -83,6 +84,8 @@ class FakeVies(LocalFakeServer):
         self.fail_status = None
         self.requests = []  # [{"operation": ..., "countryCode": ..., ...}]
         self.service_url = None
+        self.max_in_flight = 0
+        self._in_flight = 0
         self._identifiers = 0
 
     @property
@@ -109,8 +112,15 @@ class FakeVies(LocalFakeServer):
             self._log({"operation": None, "error": str(exc)})
             return _fault("env:Client", str(exc))
         self._log({"operation": operation, **fields})
-        if self.latency:
-            self._closing.wait(self.latency)
+        with self._lock:
+            self._in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self._in_flight)
+        try:
+            if self.latency:
+                self._closing.wait(self.latency)
+        finally:
+            with self._lock:
+                self._in_flight -= 1
         with self._lock:
             fault = self.faults.pop(0) if self.faults else None
         if fault:

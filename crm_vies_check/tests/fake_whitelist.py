@@ -15,7 +15,8 @@ date, WL-109..111 account length / non-digit / checksum, WL-112..115 NIP
 empty / length / non-digit / checksum, WL-130 more than 30 NIPs). After
 ``search_limit`` search or ``check_limit`` check requests every further
 request of that kind answers WL-191. ``down_status`` (e.g. 503) answers
-every request with an HTML error page. ``paths`` records each request.
+every request with an HTML error page; ``latency`` (seconds) delays every
+answer. ``paths`` records each request.
 """
 
 import itertools
@@ -56,6 +57,20 @@ def nip_checksum_ok(nip):
     return total % 11 == int(nip[9])
 
 
+def made_up_nips(count, start=1000):
+    """``count`` NIPs with a correct check digit and tax office code 000
+    (never assigned), from ``start`` on: data for tests and benchmarks."""
+    nips = []
+    body = start
+    while len(nips) < count:
+        digits = f"{body:09d}"
+        check = sum(int(d) * w for d, w in zip(digits, NIP_WEIGHTS, strict=True)) % 11
+        if check != 10:
+            nips.append(f"{digits}{check}")
+        body += 1
+    return nips
+
+
 def nrb(bban):
     """The 26-digit NRB of a 24-digit ``bban`` (bank + account), with checksum."""
     check = 98 - int(f"{bban}252100") % 97
@@ -89,6 +104,7 @@ class FakeWhiteList(LocalFakeServer):
         self.search_limit = None
         self.check_limit = None
         self.down_status = None
+        self.latency = 0.0
         self.paths = []
         self._counts = {"search": 0, "check": 0}
         self._ids = itertools.count(1)
@@ -127,6 +143,8 @@ class FakeWhiteList(LocalFakeServer):
         """Return (status, content type, body) for a GET of ``raw_path``."""
         with self._lock:
             self.paths.append(raw_path)
+        if self.latency:
+            self._closing.wait(self.latency)
         if self.down_status:
             return self.down_status, "text/html", "<html>Service Unavailable</html>"
         url = urlsplit(raw_path)

@@ -212,6 +212,14 @@ class TestContractorVerification(VerificationCommon):
         record = partner.pl_verification_ids
         self.assertEqual(record.status, "pending")
         self.assertTrue(record.raw_fault.startswith("WL-191"))
+        # The white list is paused until midnight (Warsaw): not asked again.
+        asked = self.whitelist.request_count
+        partner.action_pl_verify()
+        self.assertEqual(self.whitelist.request_count, asked)
+        self.assertEqual(partner.pl_verification_ids.sorted("id")[-1].status, "pending")
+        self.env["ir.config_parameter"].sudo().set_param(
+            "crm_vies_check.whitelist_paused_until", ""
+        )
         self.whitelist.search_limit = None
         self.whitelist.down_status = 503
         partner.action_pl_verify()
@@ -221,7 +229,7 @@ class TestContractorVerification(VerificationCommon):
         self.whitelist.down_status = None
         partner.action_pl_verify()
         self.assertEqual(partner.pl_verification_state, "valid")
-        self.assertEqual(len(partner.pl_verification_ids), 3)
+        self.assertEqual(len(partner.pl_verification_ids), 4)
 
     def test_bad_requester_is_not_invalid_partner(self):
         self.company.vat = "PL7251983452"  # not known to VIES
