@@ -15,6 +15,8 @@
         "data/ir_cron_data.xml",
         "views/recurring_contract_views.xml",
         "views/recurring_run_views.xml",
+        "views/recurring_wizard_views.xml",
+        "views/sale_order_views.xml",
         "views/recurring_menus.xml",
     ],
     "installable": True,

@@ -1,2 +1,3 @@
 from . import test_recurring_contract
+from . import test_recurring_wizards
 from . import test_exactly_once
