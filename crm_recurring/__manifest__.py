@@ -18,6 +18,7 @@
         "views/recurring_wizard_views.xml",
         "views/sale_order_views.xml",
         "views/recurring_menus.xml",
+        "report/recurring_revenue_report_views.xml",
     ],
     "installable": True,
     "application": False,
