@@ -183,6 +183,7 @@ class TestRecurringContract(RecurringCommon):
         self.assertEqual(contract.next_period_start, fields.Date.to_date("2026-12-01"))
         self.assertEqual(contract.next_period_end, fields.Date.to_date("2026-12-31"))
         contract.line_ids.price_unit = 1100.0
+        self.assertIn("1000.0 → 1100.0", contract.message_ids[0].body)
         self.assertEqual(
             self.invoices(contract).mapped("amount_untaxed"),
             [1000.0, 1000.0, 1000.0],
