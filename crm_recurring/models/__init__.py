@@ -2,3 +2,4 @@ from . import recurring_contract
 from . import recurring_contract_line
 from . import recurring_period
 from . import recurring_run
+from . import sale_order

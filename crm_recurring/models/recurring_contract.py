@@ -112,6 +112,14 @@ class CrmRecurringContract(models.Model):
     line_ids = fields.One2many(
         "crm.recurring.contract.line", "contract_id", string="Lines", copy=True
     )
+    sale_order_id = fields.Many2one(
+        "sale.order",
+        string="Offer",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The confirmed offer this contract was made from.",
+    )
     date_start = fields.Date(
         string="Start Date",
         required=True,

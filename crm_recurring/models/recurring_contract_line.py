@@ -1,6 +1,20 @@
 from odoo import api, fields, models
 from odoo.tools import float_round
 
+# Line fields whose changes are logged on the contract (its history).
+TRACKED_LINE_FIELDS = (
+    "product_id",
+    "name",
+    "quantity",
+    "automatic_price",
+    "price_unit",
+    "discount",
+)
+
+
+def _display(value):
+    return value.display_name if isinstance(value, models.BaseModel) else value
+
 
 class CrmRecurringContractLine(models.Model):
     _name = "crm.recurring.contract.line"
@@ -50,6 +64,55 @@ class CrmRecurringContractLine(models.Model):
         "CHECK(discount >= 0 AND discount <= 100)",
         "The discount must be between 0 and 100.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        for line in lines.filtered(lambda ln: ln.contract_id.period_ids):
+            line.contract_id.message_post(
+                body=self.env._(
+                    "Line added: %(product)s, %(quantity)s x %(price)s.",
+                    product=line.product_id.display_name,
+                    quantity=line.quantity,
+                    price=line.price_unit,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return lines
+
+    def write(self, vals):
+        tracked = [name for name in TRACKED_LINE_FIELDS if name in vals]
+        before = {line: {name: line[name] for name in tracked} for line in self}
+        result = super().write(vals)
+        for line, old_values in before.items():
+            changes = [
+                self.env._(
+                    "%(field)s: %(old)s → %(new)s",
+                    field=self._fields[name].get_description(self.env)["string"],
+                    old=_display(old),
+                    new=_display(line[name]),
+                )
+                for name, old in old_values.items()
+                if old != line[name]
+            ]
+            if changes:
+                line.contract_id.message_post(
+                    body=self.env._(
+                        "Line %(product)s changed, from the next period: %(changes)s.",
+                        product=line.product_id.display_name,
+                        changes="; ".join(changes),
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+        return result
+
+    def unlink(self):
+        for line in self.filtered(lambda ln: ln.contract_id.period_ids):
+            line.contract_id.message_post(
+                body=self.env._("Line removed: %s.", line.product_id.display_name),
+                subtype_xmlid="mail.mt_note",
+            )
+        return super().unlink()
 
     @api.depends("product_id")
     def _compute_name(self):

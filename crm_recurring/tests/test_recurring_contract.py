@@ -1,38 +1,15 @@
 from odoo import Command, fields
-from odoo.addons.crm_invoicing_pl.tests.common import PlInvoicingCommon
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import freeze_time, tagged
 from odoo.tools import mute_logger
 from psycopg2 import IntegrityError
 
+from .common import RecurringCommon
+
 
 @tagged("post_install", "-at_install")
 @freeze_time("2026-11-26")
-class TestRecurringContract(PlInvoicingCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.Contract = cls.env["crm.recurring.contract"]
-
-    def contract(self, partner=None, lines=None, **values):
-        lines = lines or [(self.service, 1, 1000.0)]
-        return self.Contract.create(
-            {
-                "partner_id": (partner or self.customer).id,
-                "date_start": "2026-09-01",
-                "line_ids": [
-                    Command.create(
-                        {"product_id": product.id, "quantity": qty, "price_unit": price}
-                    )
-                    for product, qty, price in lines
-                ],
-                **values,
-            }
-        )
-
-    def invoices(self, contract):
-        return contract.period_ids.invoice_id.sorted("taxable_supply_date")
-
+class TestRecurringContract(RecurringCommon):
     def test_catch_up_invoices_each_missed_period_once(self):
         contract = self.contract()
         self.assertEqual(contract.next_invoice_date, fields.Date.to_date("2026-09-01"))
@@ -206,6 +183,7 @@ class TestRecurringContract(PlInvoicingCommon):
         self.assertEqual(contract.next_period_start, fields.Date.to_date("2026-12-01"))
         self.assertEqual(contract.next_period_end, fields.Date.to_date("2026-12-31"))
         contract.line_ids.price_unit = 1100.0
+        self.assertIn("1000.0 → 1100.0", contract.message_ids[0].body)
         self.assertEqual(
             self.invoices(contract).mapped("amount_untaxed"),
             [1000.0, 1000.0, 1000.0],

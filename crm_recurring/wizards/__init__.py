@@ -1,0 +1,2 @@
+from . import recurring_bulk_edit
+from . import recurring_preview
