@@ -39,7 +39,7 @@ from odoo_env import REPO_ROOT, PreflightError  # noqa: E402
 OUT_DIR = REPO_ROOT / ".test-output"
 PYTEST_XML = OUT_DIR / "pytest.xml"
 ODOO_LOG = OUT_DIR / "odoo.log"
-DEFAULT_ODOO_TIMEOUT = 45 * 60  # seconds; CI allows 90 minutes in all
+DEFAULT_ODOO_TIMEOUT = 70 * 60  # seconds; CI allows 90 minutes in all
 
 # ---------------------------------------------------------------- log parsing
 # odoo/netsvc.py: '%(asctime)s %(pid)s %(levelname)s %(dbname)s %(name)s: '
