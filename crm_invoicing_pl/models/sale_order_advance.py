@@ -3,8 +3,10 @@
 Odoo's down payments do the work: an advance is a down payment invoice whose
 order lines (``is_downpayment``) carry, per VAT rate, the exact net and tax of
 the split of tools/advance.py; the final invoice is Odoo's final invoice,
-which deducts those lines per tax. This file adds the Polish rules around
-them: which advances count, the refusals, and the document kinds.
+which deducts those lines per tax (what remains of each advance after its
+corrections, see models/sale_order_line_advance.py). This file adds the
+Polish rules around them: which advances count, the refusals, and the
+document kinds.
 """
 
 # The advance/final invoices of an order are a concern of their own, kept
