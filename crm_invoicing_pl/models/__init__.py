@@ -24,3 +24,4 @@ from . import product_pricelist
 from . import sale_order_advance
 from . import account_tax_advance
 from . import account_move_advance
+from . import sale_order_line_advance

@@ -18,6 +18,14 @@ class AccountMove(models.Model):
     pl_related_count = fields.Integer(
         string="Related Documents", compute="_compute_pl_related_count"
     )
+    pl_order_snapshot = fields.Json(
+        string="Order at Issue",
+        copy=False,
+        readonly=True,
+        help="The order block of an advance invoice (ordered goods, values per "
+        "VAT rate) as it was when the advance was posted: the printout shows it "
+        "even if the order changes later.",
+    )
 
     def _compute_pl_related_count(self):
         for move in self:
@@ -80,7 +88,14 @@ class AccountMove(models.Model):
             lambda m: m.pl_document_kind == "advance" and m.pl_sale_order_id
         ):
             move._pl_check_advance()
-        return super()._post(soft=soft)
+        posted = super()._post(soft=soft)
+        # Freeze the order block of the issued advance (art. 106f ust. 1 pkt
+        # 4): a reprint shows the order as it was at issue.
+        for move in posted.filtered(
+            lambda m: m.pl_document_kind == "advance" and m.pl_sale_order_id
+        ):
+            move.pl_order_snapshot = move._pl_order_block_values()
+        return posted
 
     def _pl_check_advance(self):
         """An edited draft advance still follows art. 106f when posted.
@@ -170,14 +185,26 @@ class AccountMove(models.Model):
     def _pl_report_order_block(self):
         """The order an advance invoice is for (art. 106f ust. 1 pkt 4).
 
-        ``{"lines": [...], "rates": [...], "total": {...}}``: ordered goods
-        with quantities and values, and the net, tax and gross order value
-        per VAT rate, in the order's currency.
+        ``{"order": sale.order, "order_name": ..., "order_ref": ...,
+        "lines": [...], "rates": [...], "total": {...}}``: ordered goods with
+        quantities and values, and the net, tax and gross order value per VAT
+        rate, in the order's currency. An issued advance shows the order as
+        it was when posted (``pl_order_snapshot``); a draft, or an advance
+        posted before the snapshot existed, shows the order as it is now.
         """
         self.ensure_one()
         order = self.pl_sale_order_id
         if not order:
             return {}
+        snapshot = self.state != "draft" and self.pl_order_snapshot
+        block = dict(snapshot) if snapshot else self._pl_order_block_values()
+        block["order"] = order
+        return block
+
+    def _pl_order_block_values(self):
+        """The order block from the order as it is now, JSON-serializable."""
+        self.ensure_one()
+        order = self.pl_sale_order_id
         lines = []
         for line in order.order_line.filtered(
             lambda line: not line.display_type and not line.is_downpayment
@@ -204,7 +231,13 @@ class AccountMove(models.Model):
             for bucket in buckets
         ]
         total = {key: sum(row[key] for row in rates) for key in ("net", "vat", "gross")}
-        return {"order": order, "lines": lines, "rates": rates, "total": total}
+        return {
+            "order_name": order.name,
+            "order_ref": order.client_order_ref or "",
+            "lines": lines,
+            "rates": rates,
+            "total": total,
+        }
 
     def _pl_report_advances(self):
         """The advances to list on this printout, as plain dicts.

@@ -3,8 +3,10 @@
 Odoo's down payments do the work: an advance is a down payment invoice whose
 order lines (``is_downpayment``) carry, per VAT rate, the exact net and tax of
 the split of tools/advance.py; the final invoice is Odoo's final invoice,
-which deducts those lines per tax. This file adds the Polish rules around
-them: which advances count, the refusals, and the document kinds.
+which deducts those lines per tax (what remains of each advance after its
+corrections, see models/sale_order_line_advance.py). This file adds the
+Polish rules around them: which advances count, the refusals, and the
+document kinds.
 """
 
 # The advance/final invoices of an order are a concern of their own, kept
@@ -166,23 +168,23 @@ class SaleOrder(models.Model):
             .move_id.sorted(lambda m: (m.invoice_date or fields.Date.today(), m.id))
         )
 
-    def _pl_advances(self):
-        """The advances that count, with their amounts per VAT rate.
+    def _pl_advance_line_amounts(self):
+        """What remains of each down payment line of the order's advances.
 
-        Returns a list of ``(advance invoice, [RateBucket])``, oldest first.
-        An advance counts with its own lines less its corrections (credit
-        notes of its down payment lines); a cancelled advance, or one
-        corrected to zero, does not count. Deductions of final invoices
-        (negative down payment lines) are not advances.
+        Returns ``{down payment sale line: (advance, taxes, net, tax)}``: the
+        net and tax of the line's advance invoice line(s) less those of its
+        corrections (credit note lines linked to the same down payment line,
+        full or partial), in the order's currency, unrounded sums. Cancelled
+        documents are left out; deductions of final invoices (negative down
+        payment lines) are not advances. Lines without an advance invoice are
+        not in the result.
         """
         self.ensure_one()
-        rates = {bucket.key: bucket.rate for bucket in self._pl_order_buckets()[0]}
-        amounts = {}
-        rate_of = {}
+        result = {}
         for dp_line in self.order_line.filtered(
             lambda line: line.is_downpayment and not line.display_type
         ):
-            aml = dp_line.invoice_lines.filtered(
+            aml = dp_line._get_invoice_lines().filtered(
                 lambda aml: aml.move_id.state != "cancel"
             )
             advance_lines = aml.filtered(
@@ -190,19 +192,44 @@ class SaleOrder(models.Model):
             )
             if not advance_lines:
                 continue
-            advance = advance_lines.move_id[:1]
+            # Credit notes of the advance; those of a final invoice's deduction
+            # (negative quantity) give nothing back to the advance.
             corrections = aml.filtered(
-                lambda aml: aml.move_id.move_type == "out_refund"
+                lambda aml: aml.move_id.move_type == "out_refund" and aml.quantity > 0
             )
+            net = tax = 0.0
             for line, sign in [(line, 1) for line in advance_lines] + [
                 (line, -1) for line in corrections
             ]:
-                key = pl_tax_key(line.tax_ids)
-                if key not in rates and key not in rate_of:
-                    rate_of[key] = self._pl_tax_rate(line.tax_ids)
-                values = amounts.setdefault(advance, {}).setdefault(key, [0.0, 0.0])
-                values[0] += sign * line.price_subtotal
-                values[1] += sign * (line.price_total - line.price_subtotal)
+                net += sign * line.price_subtotal
+                tax += sign * (line.price_total - line.price_subtotal)
+            result[dp_line] = (
+                advance_lines.move_id[:1],
+                advance_lines[:1].tax_ids,
+                net,
+                tax,
+            )
+        return result
+
+    def _pl_advances(self):
+        """The advances that count, with their amounts per VAT rate.
+
+        Returns a list of ``(advance invoice, [RateBucket])``, oldest first.
+        An advance counts with its own lines less its corrections (credit
+        notes of its down payment lines, see _pl_advance_line_amounts); a
+        cancelled advance, or one corrected to zero, does not count.
+        """
+        self.ensure_one()
+        rates = {bucket.key: bucket.rate for bucket in self._pl_order_buckets()[0]}
+        amounts = {}
+        rate_of = {}
+        for advance, taxes, net, tax in self._pl_advance_line_amounts().values():
+            key = pl_tax_key(taxes)
+            if key not in rates and key not in rate_of:
+                rate_of[key] = self._pl_tax_rate(taxes)
+            values = amounts.setdefault(advance, {}).setdefault(key, [0.0, 0.0])
+            values[0] += net
+            values[1] += tax
         currency = self.currency_id
         result = []
         for advance in self._pl_advance_moves():

@@ -15,3 +15,4 @@ from . import test_price_groups
 from . import test_offer_approval
 from . import test_advance_invoice
 from . import test_advance_tour
+from . import test_advance_correction

@@ -1,0 +1,131 @@
+"""Down payment lines of Polish orders after a partial correction of an advance.
+
+Odoo links a credit note of a down payment invoice to the down payment line of
+the order (``sale_line_ids`` is copied by the reversal), then:
+
+* counts the credit note's quantity (1) against the line: ``qty_invoiced``
+  falls to 0 whatever the credit note's amount, so a final invoice deducts
+  nothing for an advance that was only partly corrected (e.g. 1 230,00 →
+  738,00 gross because part of the payment was returned);
+* sets the line's price to the advance's price less the credit note's, but
+  keeps the tax amounts of the advance in ``extra_tax_data``, so the tax of a
+  deduction would be recomputed from the net instead of the advance's
+  KP = ZB x SP / (100 + SP).
+
+The choice here keeps Odoo's mechanism (the credit note lines stay linked to
+the down payment line, the final invoice is Odoo's ``_create_invoices(final=
+True)`` with its negative down payment lines) and corrects its two inputs from
+the same source as tools/advance.py's ``final_settlement``,
+``sale.order._pl_advance_line_amounts``:
+
+* ``qty_invoiced`` of a down payment line is 1 while something of its advance
+  remains after the corrections (0 once corrected to zero), plus the
+  deductions of final invoices (−1 each, +1 for each credit note of one), so
+  Odoo deducts a partly corrected advance exactly once;
+* the deduction line of the final invoice gets, as net and manual tax
+  amounts, exactly what remains of the advance on its VAT rate (advance less
+  corrections), so the final invoice equals the settlement per rate.
+
+Rewriting the down payment line itself at each correction was rejected: Odoo
+skips it on locked orders, and it would have to be undone when a correction is
+cancelled or reset to draft; computing from the documents is always current.
+"""
+
+# The deductions of the advances are a concern of their own, apart from the
+# customer discount of sale_order_line.py.
+# pylint: disable=consider-merging-classes-inherited
+from odoo import models
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    def _pl_advance_dp_lines(self):
+        """The down payment lines in ``self`` whose order issues Polish
+        documents, grouped by order: ``{order: lines}``."""
+        result = {}
+        for line in self.filtered(
+            lambda line: line.is_downpayment and not line.display_type and line.order_id
+        ):
+            result.setdefault(line.order_id, self.browse())
+            result[line.order_id] |= line
+        return {
+            order: lines
+            for order, lines in result.items()
+            if order._pl_uses_polish_documents()
+        }
+
+    def _prepare_qty_invoiced(self):
+        quantities = super()._prepare_qty_invoiced()
+        for order, dp_lines in self._pl_advance_dp_lines().items():
+            remaining = order._pl_advance_line_amounts()
+            currency = order.currency_id
+            for line in dp_lines:
+                amounts = remaining.get(line)
+                advanced = bool(amounts) and not currency.is_zero(
+                    amounts[2] + amounts[3]
+                )
+                deducted = 0.0
+                for aml in line._get_invoice_lines():
+                    move = aml.move_id
+                    if move.state == "cancel" and move.payment_state != (
+                        "invoicing_legacy"
+                    ):
+                        continue
+                    if aml.quantity >= 0:
+                        continue  # the advance or a correction of it
+                    # A deduction of a final invoice (−1), or its credit note.
+                    if move.move_type == "out_invoice":
+                        deducted += aml.quantity
+                    elif move.move_type == "out_refund":
+                        deducted -= aml.quantity
+                quantities[line] = (1.0 if advanced else 0.0) + deducted
+        return quantities
+
+    def _prepare_invoice_line(self, **optional_values):
+        values = super()._prepare_invoice_line(**optional_values)
+        if (
+            not self.is_downpayment
+            or self.display_type
+            or (values.get("quantity") or 0.0) >= 0
+            or not self.order_id
+            or not self.order_id._pl_uses_polish_documents()
+        ):
+            return values
+        amounts = self.order_id._pl_advance_line_amounts().get(self)
+        if amounts:
+            values.update(self._pl_deduction_values(amounts[2], amounts[3]))
+        return values
+
+    def _pl_deduction_values(self, net, tax):
+        """Deduction line of a final invoice: ``net`` and ``tax`` (what remains
+        of the advance on this line) as price and manual tax amounts, negated
+        by the quantity −1 like Odoo's own deduction."""
+        self.ensure_one()
+        AccountTax = self.env["account.tax"]
+        currency = self.order_id.currency_id
+        net, tax = currency.round(net), currency.round(tax)
+        taxes = self.tax_ids.flatten_taxes_hierarchy()
+        extra = dict(self.extra_tax_data or {})
+        extra.pop("manual_total_excluded", None)
+        extra.update(
+            {
+                "currency_id": currency.id,
+                "price_unit": net,
+                "discount": 0.0,
+                "quantity": 1.0,
+                "rate": extra.get("rate") or self.order_id.currency_rate,
+                "manual_total_excluded_currency": net,
+                "manual_tax_amounts": AccountTax._pl_spread_tax(
+                    taxes, currency, net, tax
+                ),
+            }
+        )
+        return {
+            "quantity": -1.0,
+            "price_unit": net,
+            "discount": 0.0,
+            "extra_tax_data": AccountTax._reverse_quantity_base_line_extra_tax_data(
+                extra
+            ),
+        }
