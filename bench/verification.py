@@ -23,7 +23,7 @@ The database is modified (contractors, invoices, checks are committed): run
 it on a throw-away copy, e.g.::
 
     createdb -T h_vies h_vies_bench
-    python3 bench/verification.py -d h_vies_bench --partners 2000 --latency 0.05
+    python3 bench/verification.py -d h_vies_bench --partners 1000 --latency 0.2
     dropdb h_vies_bench
 
 Options: --addons-path (default: Odoo's add-ons and this repository),
@@ -57,8 +57,8 @@ def parse_args(argv=None):
             str(p) for p in (ODOO_ROOT / "addons", ODOO_ROOT / "odoo" / "addons", ROOT)
         ),
     )
-    parser.add_argument("--partners", type=int, default=2000)
-    parser.add_argument("--latency", type=float, default=0.05)
+    parser.add_argument("--partners", type=int, default=1000)
+    parser.add_argument("--latency", type=float, default=0.2)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--batch-size", type=int, default=30)
     return parser.parse_args(argv)
@@ -229,6 +229,18 @@ def main(argv=None):
                 fake_whitelist.request_count + fake_vies.request_count - requests_before
             )
             cr.commit()
+
+        # A second run right away: every result is fresh, nothing is fetched.
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            requests_before = fake_whitelist.request_count + fake_vies.request_count
+            rechecked = env["res.partner"]._cron_pl_recheck(
+                companies=env["res.company"].browse(company.id)
+            )
+            fresh_requests = (
+                fake_whitelist.request_count + fake_vies.request_count - requests_before
+            )
+            cr.commit()
     count = len(partner_ids)
     print(
         f"baseline: {count} contractors in {baseline:.1f} s, {baseline_requests} "
@@ -239,10 +251,16 @@ def main(argv=None):
         f"{checked / ours:.1f} contractors/s (batch {args.batch_size}, "
         f"{args.workers} VIES workers, latency {args.latency * 1000:.0f} ms)"
     )
+    print(
+        f"second run with fresh results: {rechecked} contractors re-checked, "
+        f"{fresh_requests} requests"
+    )
     if checked != count:
         print(f"WARNING: {count - checked} contractors not re-checked")
+    if rechecked or fresh_requests:
+        print("WARNING: fresh results were fetched again")
     print(f"RESULT verification partners={count} speedup={baseline / ours:.1f}")
-    return 0 if checked == count else 1
+    return 0 if checked == count and not (rechecked or fresh_requests) else 1
 
 
 if __name__ == "__main__":

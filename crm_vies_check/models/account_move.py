@@ -10,9 +10,10 @@ from .res_partner_bank import WL_ACCOUNT_STATES
 
 OVERRIDE_GROUP = "crm_vies_check.group_verification_override"
 EU_GROUPS = ("base.europe", "account.europe_vat")
-# Art. 117ba Ordynacji podatkowej / art. 96b ust. 3 ustawy o VAT: a payment
-# above this (gross, PLN) to an account not on the white list costs the
-# buyer its deduction and creates a joint liability.
+# Art. 15d ustawy o CIT / art. 22p ustawy o PIT and art. 117ba Ordynacji
+# podatkowej: a payment above this (gross, PLN) to an account not on the
+# white list is not a tax-deductible cost of the buyer and makes the buyer
+# jointly liable for the seller's VAT.
 WHITELIST_THRESHOLD = 15000
 
 
@@ -267,8 +268,9 @@ class AccountMove(models.Model):
         if self.pl_bank_wl_state == "not_listed":
             return self.env._(
                 "The bank account %(account)s is not on the white list for the "
-                "company's NIP (checked on %(date)s); above %(threshold)s PLN the "
-                "customer loses the deduction of VAT.",
+                "company's NIP (checked on %(date)s); a customer paying more than "
+                "%(threshold)s PLN to it cannot count the cost for income tax and "
+                "becomes jointly liable for the VAT.",
                 **values,
             )
         return self.env._(
