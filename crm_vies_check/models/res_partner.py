@@ -579,17 +579,17 @@ class ResPartner(models.Model):
                     company.id,
                 )
             )
-        for model_name in ("crm.recurring.contract", "crm.recurring"):
-            model = self.env.get(model_name)
-            if model is not None and "partner_id" in model._fields:
-                table = SQL.identifier(model._table)
-                queries.append(
-                    SQL(
-                        """SELECT p.commercial_partner_id FROM %s c
-                            JOIN res_partner p ON p.id = c.partner_id""",
-                        table,
-                    )
+        # Recurring contracts (add-on crm_recurring, when installed) that
+        # still invoice: running or paused.
+        if "crm.recurring.contract" in self.env:
+            queries.append(
+                SQL(
+                    """SELECT p.commercial_partner_id FROM crm_recurring_contract c
+                         JOIN res_partner p ON p.id = c.partner_id
+                        WHERE c.company_id = %s AND c.state != 'closed'""",
+                    company.id,
                 )
+            )
         return queries
 
     @api.model

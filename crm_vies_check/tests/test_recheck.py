@@ -152,6 +152,28 @@ class TestScheduledRecheck(VerificationCommon):
         self.assertEqual(self.customer.pl_verification_state, "valid")
         self.assertTrue(self.customer.pl_rechecked_at)
 
+    def test_recurring_contract_makes_due_until_closed(self):
+        if "crm.recurring.contract" not in self.env:
+            self.skipTest("crm_recurring is not installed")
+        self.env["sale.order"].search(
+            [("partner_id", "in", (self.polish | self.german).ids)]
+        ).write({"state": "cancel"})
+        contract = self.env["crm.recurring.contract"].create(
+            {
+                "partner_id": self.customer.id,
+                "company_id": self.company.id,
+                "line_ids": [Command.create({"product_id": self.goods.id})],
+            }
+        )
+        partners = self.env["res.partner"].with_company(self.company)
+        self.assertEqual(
+            partners._pl_recheck_claim(self.company, 50), self.customer.ids
+        )
+        contract.close_reason = "Koniec umowy"
+        contract.action_close()
+        self.env.flush_all()
+        self.assertEqual(partners._pl_recheck_claim(self.company, 50), [])
+
     def test_resume_after_a_partial_run(self):
         """A run stopped after its first batch (killed, time budget used up):
         the next run checks only the others; nobody is checked twice."""
