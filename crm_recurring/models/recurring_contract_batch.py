@@ -52,7 +52,7 @@ class CrmRecurringContract(models.Model):
                 "Invoicing %s recurring contracts at once failed (%s): "
                 "retrying in smaller batches",
                 len(self),
-                exc,
+                (str(exc).splitlines() or [type(exc).__name__])[0],
             )
             return False
         self.filtered("last_error").last_error = False

@@ -1,3 +1,4 @@
 from . import test_recurring_contract
 from . import test_recurring_wizards
 from . import test_exactly_once
+from . import test_recurring_batch
