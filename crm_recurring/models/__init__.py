@@ -3,3 +3,4 @@ from . import recurring_contract_line
 from . import recurring_period
 from . import recurring_run
 from . import sale_order
+from . import recurring_contract_batch

@@ -526,8 +526,7 @@ class CrmRecurringContract(models.Model):
 
     def _run_batch(self, ids, today, run):
         if modules.module.current_test:  # one transaction, rolled back
-            for contract in self.browse(self._lock_due(ids, today)):
-                contract._generate_in_run(today, run)
+            self.browse(self._lock_due(ids, today))._generate_batch_in_run(today, run)
             self.env.flush_all()
             return
         cr = self.env.cr
@@ -535,8 +534,8 @@ class CrmRecurringContract(models.Model):
             cr.execute(SQL("SELECT pg_advisory_lock(%s)", BATCH_LOCK))
             cr.commit()  # the batch's snapshot starts after the lock is ours
             try:
-                for contract in self.browse(self._lock_due(ids, today)):
-                    contract._generate_in_run(today, run)
+                contracts = self.browse(self._lock_due(ids, today))
+                contracts._generate_batch_in_run(today, run)
                 self._commit_batch(len(ids))
                 return
             except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:

@@ -53,6 +53,19 @@ class CrmRecurringRun(models.Model):
             }
         )
 
+    def _log_batch_success(self, invoices_by_contract):
+        """Count the invoices of ``{contract: invoices}`` in one write."""
+        contracts = [c for c, invoices in invoices_by_contract.items() if invoices]
+        if not contracts:
+            return
+        self.write(
+            {
+                "invoice_count": self.invoice_count
+                + sum(len(invoices_by_contract[c]) for c in contracts),
+                "contract_count": self.contract_count + len(contracts),
+            }
+        )
+
     def _log_failure(self, contract, message):
         line = self.env._(
             "%(contract)s (%(customer)s): %(error)s",

@@ -1,4 +1,5 @@
 from . import test_recurring_contract
 from . import test_recurring_wizards
 from . import test_recurring_revenue
+from . import test_recurring_batch
 from . import test_exactly_once

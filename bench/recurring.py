@@ -1,0 +1,574 @@
+#!/usr/bin/env python3
+"""Benchmark: a month of recurring invoices, three ways, same data, same run.
+
+Builds N monthly contracts (1-5 lines each, Polish customers with a full
+address and a valid NIP) and times how long it takes to produce and POST that
+month's invoices:
+
+(a) ``crm_recurring``'s cron ``crm.recurring.contract._cron_generate_invoices()``
+    (batches committed, advisory lock, per-period exactly-once rows);
+(b) OCA ``contract`` 19.0 with ``contract_invoice_auto_validate`` (the
+    company's "Auto validate contract invoices" on): its cron
+    ``contract.contract.cron_recurring_create_invoice()``, then a commit;
+(c) the floor: the same invoices made with one bare
+    ``account.move.create([...])`` and one ``action_post()``, then a commit.
+
+Each method works in a company of its own (Polish chart, NIP, address, bank
+account on the bank journal: everything art. 106e checks on posting) holding
+the same customers, products, contracts and amounts, so each does the same
+work. The invoice e-mail/SMS on issue is switched off in the three companies
+(the document types' "Send by e-mail/SMS"), so the posting cost is measured,
+not the rendering of PDFs. The script runs in-process through the Odoo
+registry, like an Odoo worker runs a cron, and commits as a cron does.
+
+Install the OCA baseline (outside the repository; never commit OCA code)::
+
+    pip download --no-deps -d /tmp/ocawheels \\
+        'odoo-addon-contract==19.0.*' \\
+        'odoo-addon-contract_invoice_auto_validate==19.0.*'
+    pip install --no-deps --target /opt/oca-addons-pkg /tmp/ocawheels/*.whl
+    mkdir -p /opt/oca-addons
+    ln -sfn /opt/oca-addons-pkg/odoo/addons/contract /opt/oca-addons/contract
+    ln -sfn /opt/oca-addons-pkg/odoo/addons/contract_invoice_auto_validate \\
+        /opt/oca-addons/contract_invoice_auto_validate
+
+(``contract`` depends only on base, account, product and portal;
+``contract_invoice_auto_validate`` only on ``contract``.)
+
+Run (a quick run first; the database is created when missing, several
+minutes, and reused afterwards)::
+
+    python3 bench/recurring.py --contracts 500 --db bench_recurring
+    python3 bench/recurring.py --contracts 5000 --db bench_recurring
+    python3 bench/recurring.py --contracts 500 --skip-oca   # without OCA
+
+The last printed line is::
+
+    RESULT recurring contracts=<n> vs_oca=<ratio> vs_floor=<ratio>
+
+``vs_oca`` is our throughput divided by OCA's (the target is at least 3),
+``vs_floor`` our time per invoice divided by the floor's (at most 1.5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT / "scripts"))
+
+import odoo_env  # noqa: E402
+
+DEFAULT_OCA = "/opt/oca-addons"
+OCA_MODULES = ("contract", "contract_invoice_auto_validate")
+OUR_MODULES = ("l10n_pl", "crm_recurring")
+COMPANIES = {
+    "ours": "Bench Abonamenty crm_recurring Sp. z o.o.",
+    "oca": "Bench Abonamenty OCA Sp. z o.o.",
+    "floor": "Bench Abonamenty floor Sp. z o.o.",
+}
+COMPANY_NIP = "PL5260250274"
+COMPANY_IBAN = "PL61109010140000071219812874"
+PARTNER_REF = "bench-recurring-%05d"
+STREETS = (
+    "ul. Marszałkowska",
+    "ul. Piotrkowska",
+    "ul. Długa",
+    "ul. Floriańska",
+    "al. Jerozolimskie",
+    "ul. Świętojańska",
+    "ul. Półwiejska",
+    "ul. Grunwaldzka",
+)
+CITIES = (
+    ("00-001", "Warszawa"),
+    ("90-001", "Łódź"),
+    ("80-001", "Gdańsk"),
+    ("31-001", "Kraków"),
+    ("61-001", "Poznań"),
+    ("50-001", "Wrocław"),
+    ("81-001", "Gdynia"),
+    ("20-001", "Lublin"),
+)
+NAMES = (
+    "Hurtownia",
+    "Kancelaria",
+    "Pracownia",
+    "Serwis",
+    "Drukarnia",
+    "Piekarnia",
+    "Apteka",
+    "Studio",
+)
+# (name, list price, tax xml id of the l10n_pl chart)
+PRODUCTS = (
+    ("Abonament serwisowy", 199.0, "vs_kraj_23"),
+    ("Hosting WWW", 49.0, "vs_kraj_23"),
+    ("Licencja oprogramowania", 350.0, "vs_kraj_23"),
+    ("Wsparcie techniczne (godzina)", 120.0, "vs_kraj_23"),
+    ("Prenumerata czasopisma", 39.9, "vs_kraj_8"),
+)
+NIP_WEIGHTS = (6, 5, 7, 2, 3, 4, 5, 6, 7)
+
+
+class BenchError(Exception):
+    pass
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument(
+        "--contracts", type=int, default=5000, help="contracts (default 5000)"
+    )
+    p.add_argument(
+        "--db", default="bench_recurring", help="database (default %(default)s)"
+    )
+    p.add_argument("--skip-oca", action="store_true", help="do not time OCA contract")
+    p.add_argument(
+        "--oca-addons",
+        default=os.environ.get("OCA_ADDONS", DEFAULT_OCA),
+        help="add-ons path holding OCA contract (default %(default)s)",
+    )
+    p.add_argument(
+        "--batch-size",
+        type=int,
+        default=None,
+        help="our cron's batch size (default: the cron's own)",
+    )
+    p.add_argument("--seed", type=int, default=19, help="random seed")
+    return p.parse_args(argv)
+
+
+# ----------------------------------------------------------------------
+# Data
+# ----------------------------------------------------------------------
+def valid_nip(rng):
+    while True:
+        digits = [rng.randint(1 if i == 0 else 0, 9) for i in range(9)]
+        check = sum(d * w for d, w in zip(digits, NIP_WEIGHTS, strict=True)) % 11
+        if check != 10:
+            return "PL" + "".join(map(str, digits)) + str(check)
+
+
+def contract_specs(count, partners, rng):
+    """[(partner index, [(product index, quantity, price, discount)])]."""
+    specs = []
+    for index in range(count):
+        lines = []
+        for _line in range(rng.randint(1, 5)):
+            product = rng.randrange(len(PRODUCTS))
+            price = round(PRODUCTS[product][1] * rng.choice((1, 1, 0.9, 1.1)), 2)
+            lines.append(
+                (product, rng.choice((1, 1, 1, 2, 3)), price, rng.choice((0, 0, 5)))
+            )
+        specs.append((index % partners, lines))
+    return specs
+
+
+def ensure_database(args, addons_path):
+    modules = list(OUR_MODULES) + ([] if args.skip_oca else list(OCA_MODULES))
+    present = odoo_env.installed_modules(args.db, modules)
+    missing = [m for m in modules if m not in present]
+    if not missing:
+        return
+    print(f"installing {', '.join(missing)} into {args.db} (several minutes)")
+    cmd = [
+        sys.executable,
+        str(odoo_env.odoo_bin()),
+        f"--addons-path={addons_path}",
+        f"--database={args.db}",
+        f"--init={','.join(missing)}",
+        "--without-demo=all",
+        "--stop-after-init",
+        "--no-http",
+        "--max-cron-threads=0",
+        "--log-level=warn",
+    ]
+    print("$ " + " ".join(cmd), flush=True)
+    if subprocess.run(cmd, cwd="/tmp", check=False).returncode:
+        raise BenchError(f"installing the add-ons into {args.db} failed")
+
+
+def setup_company(env, key, with_oca):
+    """The company of one method, with the Polish chart and its products."""
+    from odoo import Command
+
+    Company = env["res.company"]
+    company = Company.search([("name", "=", COMPANIES[key])], limit=1)
+    if not company:
+        print(f"  creating company {COMPANIES[key]} (Polish chart)", flush=True)
+        company = Company.create(
+            {
+                "name": COMPANIES[key],
+                "vat": COMPANY_NIP,
+                "street": "ul. Świętokrzyska 12",
+                "zip": "00-916",
+                "city": "Warszawa",
+                "country_id": env.ref("base.pl").id,
+                "currency_id": env.ref("base.PLN").id,
+            }
+        )
+        env.user.company_ids |= company
+        cenv = env(context={"allowed_company_ids": company.ids})
+        cenv["account.chart.template"].try_loading("pl", company, install_demo=False)
+        bank = cenv["res.partner.bank"].create(
+            {
+                "acc_number": COMPANY_IBAN,
+                "partner_id": company.partner_id.id,
+                "company_id": company.id,
+                "allow_out_payment": True,
+            }
+        )
+        cenv["account.journal"].search(
+            [("company_id", "=", company.id), ("type", "=", "bank")], limit=1
+        ).bank_account_id = bank
+        chart = cenv["account.chart.template"].with_company(company)
+        for name, price, tax in PRODUCTS:
+            cenv["product.product"].create(
+                {
+                    "name": name,
+                    "type": "service",
+                    "lst_price": price,
+                    "taxes_id": [Command.set(chart.ref(tax).ids)],
+                    "company_id": company.id,
+                    "default_code": f"BENCH-{key}-{PRODUCTS.index((name, price, tax))}",
+                }
+            )
+    env["pl.document.type"].search([("company_id", "=", company.id)]).write(
+        {"pl_notify_email": False, "pl_notify_sms": False}
+    )
+    if key == "oca" and with_oca:
+        company.auto_post_contract_invoice = True
+    products = env["product.product"].search(
+        [("company_id", "=", company.id), ("default_code", "=like", "BENCH-%")],
+        order="default_code",
+    )
+    return company, products
+
+
+def setup_partners(env, count, rng):
+    Partner = env["res.partner"]
+    existing = Partner.search_count([("ref", "=like", "bench-recurring-%")])
+    if existing < count:
+        print(f"  creating {count - existing} customers", flush=True)
+        vals = []
+        for index in range(existing, count):
+            zip_code, city = CITIES[index % len(CITIES)]
+            vals.append(
+                {
+                    "name": f"{NAMES[index % len(NAMES)]} {index + 1} Sp. z o.o.",
+                    "ref": PARTNER_REF % index,
+                    "is_company": True,
+                    "vat": valid_nip(rng),
+                    "street": f"{STREETS[index % len(STREETS)]} {index % 120 + 1}",
+                    "zip": zip_code,
+                    "city": city,
+                    "country_id": env.ref("base.pl").id,
+                }
+            )
+        for chunk in range(0, len(vals), 500):
+            Partner.create(vals[chunk : chunk + 500])
+    return Partner.search(
+        [("ref", "=like", "bench-recurring-%")], order="ref", limit=count
+    )
+
+
+def retire_previous(env, companies, with_oca):
+    """Contracts of an earlier (possibly interrupted) run are not due any more."""
+    ours = env["crm.recurring.contract"].search(
+        [("company_id", "=", companies["ours"].id), ("state", "!=", "closed")]
+    )
+    ours.write({"state": "closed", "close_reason": "bench: earlier run"})
+    if with_oca:
+        env["contract.contract"].search(
+            [("company_id", "=", companies["oca"].id)]
+        ).write({"active": False})
+
+
+def build_ours(env, company, products, partners, specs, first_day):
+    from odoo import Command
+
+    Contract = env["crm.recurring.contract"].with_company(company)
+    vals = [
+        {
+            "partner_id": partners[partner].id,
+            "company_id": company.id,
+            "date_start": first_day,
+            "line_ids": [
+                Command.create(
+                    {
+                        "product_id": products[product].id,
+                        "quantity": qty,
+                        "price_unit": price,
+                        "discount": discount,
+                    }
+                )
+                for product, qty, price, discount in lines
+            ],
+        }
+        for partner, lines in specs
+    ]
+    contracts = Contract.browse()
+    for chunk in range(0, len(vals), 500):
+        contracts |= Contract.create(vals[chunk : chunk + 500])
+    return contracts
+
+
+def build_oca(env, company, products, partners, specs, first_day):
+    from odoo import Command
+
+    Contract = env["contract.contract"].with_company(company)
+    journal = env["account.journal"].search(
+        [("company_id", "=", company.id), ("type", "=", "sale")], limit=1
+    )
+    vals = [
+        {
+            "name": f"Bench {index + 1}",
+            "partner_id": partners[partner].id,
+            "company_id": company.id,
+            "journal_id": journal.id,
+            "contract_type": "sale",
+            "line_recurrence": False,
+            "recurring_rule_type": "monthly",
+            "recurring_interval": 1,
+            "recurring_invoicing_type": "pre-paid",
+            "date_start": first_day,
+            "contract_line_ids": [
+                Command.create(
+                    {
+                        "product_id": products[product].id,
+                        "name": f"{products[product].name}, period #START# - #END#",
+                        "quantity": qty,
+                        "price_unit": price,
+                        "discount": discount,
+                        "recurring_rule_type": "monthly",
+                        "recurring_interval": 1,
+                        "recurring_invoicing_type": "pre-paid",
+                        "date_start": first_day,
+                        "recurring_next_date": first_day,
+                    }
+                )
+                for product, qty, price, discount in lines
+            ],
+        }
+        for index, (partner, lines) in enumerate(specs)
+    ]
+    contracts = Contract.browse()
+    for chunk in range(0, len(vals), 500):
+        contracts |= Contract.create(vals[chunk : chunk + 500])
+    return contracts
+
+
+def floor_values(env, company, products, partners, specs, today, period_end):
+    from odoo import Command
+
+    doc_type = env["pl.document.type"]._default_for(company, "out_invoice")
+    label = f"{today.replace(day=1):%d.%m.%Y} - {period_end:%d.%m.%Y}"
+    return [
+        {
+            "move_type": "out_invoice",
+            "partner_id": partners[partner].id,
+            "company_id": company.id,
+            "pl_document_type_id": doc_type.id,
+            "invoice_date": today,
+            "taxable_supply_date": period_end,
+            "invoice_origin": f"Bench {index + 1}",
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "product_id": products[product].id,
+                        "name": f"{products[product].name}, period {label}",
+                        "quantity": qty,
+                        "price_unit": price,
+                        "discount": discount,
+                    }
+                )
+                for product, qty, price, discount in lines
+            ],
+        }
+        for index, (partner, lines) in enumerate(specs)
+    ]
+
+
+# ----------------------------------------------------------------------
+# Timing
+# ----------------------------------------------------------------------
+def posted_since(env, company, since_id):
+    env.cr.execute(
+        "SELECT count(*) FILTER (WHERE state = 'posted'), count(*) "
+        "FROM account_move WHERE company_id = %s AND move_type = 'out_invoice' "
+        "AND id > %s",
+        (company.id, since_id),
+    )
+    return env.cr.fetchone()
+
+
+def max_move_id(env):
+    env.cr.execute("SELECT coalesce(max(id), 0) FROM account_move")
+    return env.cr.fetchone()[0]
+
+
+def timed(label, env, company, expected, run):
+    env.cr.commit()
+    env.invalidate_all()
+    since = max_move_id(env)
+    start = time.perf_counter()
+    run()
+    env.cr.commit()
+    elapsed = time.perf_counter() - start
+    posted, total = posted_since(env, company, since)
+    rate = posted / elapsed if elapsed else 0.0
+    print(
+        f"{label:<34} {posted:>6} posted invoices in {elapsed:8.2f} s "
+        f"= {rate:8.1f} invoices/s",
+        flush=True,
+    )
+    if posted != expected or total != expected:
+        print(
+            f"  WARNING: {label}: expected {expected} posted invoices, "
+            f"got {posted} posted of {total}",
+            flush=True,
+        )
+    return posted, elapsed
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if args.contracts < 1:
+        raise BenchError("--contracts must be at least 1")
+    odoo = odoo_env.import_odoo()
+    paths = [str(p) for p in odoo_env.addons_path(odoo)]
+    if not args.skip_oca:
+        missing = [
+            m
+            for m in OCA_MODULES
+            if not (Path(args.oca_addons) / m / "__manifest__.py").is_file()
+        ]
+        if missing:
+            raise BenchError(
+                f"OCA add-on(s) {', '.join(missing)} not found in {args.oca_addons}: "
+                "install the OCA baseline as this script's docstring says "
+                "(python3 bench/recurring.py --help), pass --oca-addons, or "
+                "run with --skip-oca"
+            )
+        paths.append(args.oca_addons)
+    addons_path = ",".join(paths)
+    ensure_database(args, addons_path)
+
+    from odoo import SUPERUSER_ID, api, fields
+    from odoo.modules.registry import Registry
+    from odoo.tools import config
+
+    conf = odoo_env.write_empty_config(
+        Path(tempfile.gettempdir()) / "crm-recurring-bench.conf"
+    )
+    config.parse_config(
+        [f"--config={conf}", "-d", args.db, "--addons-path", addons_path]
+        + ["--log-level=warn", "--http-interface=127.0.0.1"]
+    )
+    registry = Registry(args.db)
+    rng = random.Random(args.seed)
+    n = args.contracts
+    with_oca = not args.skip_oca
+    print(f"bench: {n} monthly contracts in {args.db}", flush=True)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        if with_oca and "contract.contract" not in env.registry:
+            raise BenchError(f"OCA contract is not installed in {args.db}")
+        today = fields.Date.context_today(env.user)
+        first_day = today.replace(day=1)
+        period_end = today.replace(day=calendar.monthrange(today.year, today.month)[1])
+        print("setup:", flush=True)
+        companies, products = {}, {}
+        for key in ("ours", "oca", "floor") if with_oca else ("ours", "floor"):
+            companies[key], products[key] = setup_company(env, key, with_oca)
+            cr.commit()
+        partners = setup_partners(env, min(n, 2000), rng)
+        cr.commit()
+        retire_previous(env, companies, with_oca)
+        specs = contract_specs(n, len(partners), rng)
+        quiet = env(
+            context={
+                "tracking_disable": True,
+                "mail_create_nolog": True,
+                "mail_notrack": True,
+            }
+        )
+        print(f"  creating {n} contracts per method", flush=True)
+        build_ours(
+            quiet, companies["ours"], products["ours"], partners, specs, first_day
+        )
+        if with_oca:
+            build_oca(
+                quiet, companies["oca"], products["oca"], partners, specs, first_day
+            )
+        floor_vals = floor_values(
+            env,
+            companies["floor"],
+            products["floor"],
+            partners,
+            specs,
+            today,
+            period_end,
+        )
+        cr.commit()
+        lines = sum(len(lines) for _p, lines in specs)
+        print(f"  {n} contracts, {lines} lines per method", flush=True)
+
+        print("timing:", flush=True)
+        Contract = env["crm.recurring.contract"]
+        kwargs = {"batch_size": args.batch_size} if args.batch_size else {}
+        ours = timed(
+            "(a) crm_recurring cron",
+            env,
+            companies["ours"],
+            n,
+            lambda: Contract._cron_generate_invoices(**kwargs),
+        )
+        oca = None
+        if with_oca:
+            oca = timed(
+                "(b) OCA contract + auto validate",
+                env,
+                companies["oca"],
+                n,
+                lambda: env["contract.contract"].cron_recurring_create_invoice(),
+            )
+        floor_env = env(context={"allowed_company_ids": companies["floor"].ids})
+
+        def floor():
+            floor_env["account.move"].create(floor_vals).action_post()
+
+        base = timed("(c) floor: bulk create + post", env, companies["floor"], n, floor)
+
+    def per_invoice(result):
+        posted, elapsed = result
+        return elapsed / posted if posted else float("inf")
+
+    vs_floor = per_invoice(ours) / per_invoice(base)
+    vs_oca = per_invoice(oca) / per_invoice(ours) if oca else float("nan")
+    print(
+        f"ours / OCA throughput: {vs_oca:.2f}x (target >= 3)   "
+        f"ours / floor time: {vs_floor:.2f}x (target <= 1.5)"
+    )
+    print(
+        f"RESULT recurring contracts={n} "
+        f"vs_oca={'skipped' if not oca else f'{vs_oca:.2f}'} vs_floor={vs_floor:.2f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except (BenchError, odoo_env.PreflightError) as exc:
+        print(f"bench/recurring.py: {exc}", file=sys.stderr)
+        sys.exit(2)

@@ -1,0 +1,123 @@
+"""Batched invoicing of the cron: one create and one post per batch."""
+
+import logging
+from collections import defaultdict
+
+from odoo import models
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+
+_logger = logging.getLogger(__name__)
+
+# A failed batch at least this big is split in two and each half retried in
+# bulk; smaller ones go contract by contract.
+SPLIT_MIN = 8
+
+
+class CrmRecurringContract(models.Model):
+    _inherit = "crm.recurring.contract"
+
+    def _generate_batch_in_run(self, today, run):
+        """Invoice every due period of these (locked, due) contracts.
+
+        Fast path: all the batch's invoices are created in one ``create()``,
+        posted in one ``action_post()`` and their period rows created in one
+        call, inside one savepoint. When anything in it fails, the savepoint
+        undoes all of it and the batch is split in halves, retried in bulk,
+        and finally contract by contract (``_generate_in_run``, a savepoint
+        each): a failing contract is recorded on itself and in the run log
+        exactly as before, the others are invoiced. Concurrency errors are
+        raised for the caller to retry the whole batch.
+        """
+        batch = self.filtered("line_ids")  # the others fail alone, with a reason
+        if len(batch) > 1 and batch._try_generate_batch(today, run):
+            one_by_one = self - batch
+        elif len(batch) >= SPLIT_MIN:
+            half = len(batch) // 2
+            batch[:half]._generate_batch_in_run(today, run)
+            batch[half:]._generate_batch_in_run(today, run)
+            one_by_one = self - batch
+        else:
+            one_by_one = self
+        for contract in one_by_one:
+            contract._generate_in_run(today, run)
+
+    def _try_generate_batch(self, today, run):
+        try:
+            with self.env.cr.savepoint():
+                invoices = self._generate_due_batch(today)
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise  # the whole batch is retried on a fresh snapshot
+        except Exception as exc:  # noqa: BLE001 - retried in smaller pieces
+            _logger.info(
+                "Invoicing %s recurring contracts at once failed (%s): "
+                "retrying in smaller batches",
+                len(self),
+                (str(exc).splitlines() or [type(exc).__name__])[0],
+            )
+            return False
+        self.filtered("last_error").last_error = False
+        run._log_batch_success(invoices)
+        return True
+
+    def _generate_due_batch(self, today):
+        """Invoice the due periods of all these contracts at once.
+
+        Same result as ``_generate_due`` on each contract: one invoice and
+        one ``crm.recurring.period`` row (the exactly-once key) per due
+        period, oldest first, posted or issued as the contract says.
+        Returns ``{contract: invoices}``.
+        """
+        Move = self.env["account.move"]
+        groups = defaultdict(list)
+        last_end = {}
+        for contract in self:
+            periods = contract._schedule().due_periods(
+                today, after=contract.last_invoiced_date or None
+            )
+            key = (contract.company_id, contract.notify_preference)
+            groups[key].extend((contract, period) for period in periods)
+            if periods:
+                last_end[contract] = periods[-1].end
+        invoices = defaultdict(Move.browse)
+        period_vals = []
+        for (company, preference), items in groups.items():
+            vals_list = [
+                contract.with_company(company)._prepare_invoice_values(period, today)
+                for contract, period in items
+            ]
+            moves = (
+                Move.with_company(company)
+                .with_context(
+                    default_move_type="out_invoice", pl_notify_preference=preference
+                )
+                .create(vals_list)
+            )
+            # empty sets of ``moves``' environment: posting keeps the context
+            to_post, to_issue = moves.browse(), moves.browse()
+            for (contract, period), move in zip(items, moves, strict=True):
+                invoices[contract] |= move
+                period_vals.append(
+                    {
+                        "contract_id": contract.id,
+                        "date_start": period.start,
+                        "date_end": period.end,
+                        "invoice_id": move.id,
+                    }
+                )
+                if not contract.auto_post:
+                    continue
+                if contract.pl_document_type_id.kind == "proforma":
+                    to_issue |= move
+                else:
+                    to_post |= move
+            if to_post:
+                to_post.action_post()
+            if to_issue:
+                to_issue.action_pl_issue_proforma()
+        self.env["crm.recurring.period"].sudo().create(period_vals)
+        by_end = defaultdict(list)
+        for contract, end in last_end.items():
+            by_end[end].append(contract.id)
+        for end, ids in by_end.items():
+            self.browse(ids).last_invoiced_date = end
+        return invoices
