@@ -36,6 +36,13 @@ class AccountMove(models.Model):
         copy=False,
         help="Why the customer could not be notified of the issued document.",
     )
+    pl_issue_notified = fields.Boolean(
+        string="Customer Notified",
+        readonly=True,
+        copy=False,
+        help="The customer was notified when the document was issued; posting it "
+        "again after a reset to draft does not notify again.",
+    )
     pl_sms_text = fields.Char(
         string="SMS Text",
         compute="_compute_pl_sms_text",
@@ -71,7 +78,11 @@ class AccountMove(models.Model):
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
         posted.filtered(
-            lambda m: m.state == "posted" and m.pl_document_type_id
+            lambda m: (
+                m.state == "posted"
+                and m.pl_document_type_id
+                and not m.pl_issue_notified
+            )
         )._pl_notify_issue()
         return posted
 
@@ -141,6 +152,8 @@ class AccountMove(models.Model):
                 if problem:
                     problems.append(problem)
             move._pl_notify_record_problems(problems)
+            if channels:
+                move.pl_issue_notified = True
 
     def _pl_notify_record_problems(self, problems):
         self.ensure_one()

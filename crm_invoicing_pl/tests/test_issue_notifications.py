@@ -131,6 +131,16 @@ class TestIssueNotifications(NotificationCommon):
         self.assertEqual(self.sms_notification(move).notification_status, "pending")
         self.assertFalse(move.pl_notify_warning)
 
+    def test_repost_after_reset_does_not_notify_again(self):
+        move = self.posted_invoice()
+        mails, sms = self.mails(move), self.sms(move)
+        self.assertEqual((len(mails), len(sms)), (1, 1))
+        self.assertTrue(move.pl_issue_notified)
+        move.button_draft()
+        move.action_post()
+        self.assertEqual(self.mails(move), mails, "no second e-mail")
+        self.assertEqual(self.sms(move), sms, "no second SMS")
+
     def test_number_normalised_to_e164(self):
         self.customer.phone = "0048 (600) 100-200"
         move = self.posted_invoice()
