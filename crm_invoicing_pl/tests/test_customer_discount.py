@@ -59,23 +59,6 @@ class TestCustomerDiscount(PlInvoicingCommon):
         cls._set_group(cls.customer, cls.detal)
         cls._set_group(cls.consumer, cls.detal)
 
-    @classmethod
-    def _set_group(cls, partner, pricelist):
-        partner.with_company(cls.company).property_product_pricelist = pricelist
-
-    def _offer(self, partner=None, lines=None):
-        lines = lines or [(self.goods, 1)]
-        return self.env["sale.order"].create(
-            {
-                "partner_id": (partner or self.customer).id,
-                "company_id": self.company.id,
-                "order_line": [
-                    Command.create({"product_id": product.id, "product_uom_qty": qty})
-                    for product, qty in lines
-                ],
-            }
-        )
-
     # ------------------------------------------------------------------
     # Customer discount
     # ------------------------------------------------------------------

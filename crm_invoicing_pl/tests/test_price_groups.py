@@ -39,23 +39,6 @@ class TestPriceGroups(PlInvoicingCommon):
         cls._set_group(cls.customer, cls.hurt)
         cls._set_group(cls.consumer, cls.detal)
 
-    @classmethod
-    def _set_group(cls, partner, pricelist):
-        partner.with_company(cls.company).property_product_pricelist = pricelist
-
-    def _offer(self, partner=None, lines=None):
-        lines = lines or [(self.goods, 1)]
-        return self.env["sale.order"].create(
-            {
-                "partner_id": (partner or self.customer).id,
-                "company_id": self.company.id,
-                "order_line": [
-                    Command.create({"product_id": product.id, "product_uom_qty": qty})
-                    for product, qty in lines
-                ],
-            }
-        )
-
     def test_features_enabled_on_install(self):
         """Pricelists and their discount column are on after installation."""
         groups = self.env["res.groups"]
