@@ -12,6 +12,8 @@
         "security/ir.model.access.csv",
         "data/interest_rate_data.xml",
         "views/interest_rate_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
     ],
     "installable": True,
     "application": False,

@@ -77,19 +77,25 @@ class CrmDunningInterestRate(models.Model):
         ]
 
     @api.model
-    def _pl_interest(self, kind, amount, due_date, paid_date, denominator=365):
+    def _pl_interest(
+        self, kind, amount, due_date, paid_date, denominator=365, rates=None
+    ):
         """Interest of ``amount`` paid on ``paid_date`` instead of ``due_date``.
 
-        Uses the table of ``kind``; returns the tools' ``InterestResult``
-        (lines split at every rate change, total rounded to the grosz). A
-        missing rate or bad input is a translated UserError.
+        Uses ``rates`` (e.g. a contractual rate), else the table of ``kind``;
+        returns the tools' ``InterestResult`` (lines split at every rate
+        change, total rounded to the grosz). A missing rate or bad input is
+        a translated UserError.
         """
+        if rates is None:
+            rates = self._pl_table(kind)
         try:
-            return interest(
-                amount, due_date, paid_date, self._pl_table(kind), denominator
-            )
+            return interest(amount, due_date, paid_date, rates, denominator)
         except InterestError as exc:
-            kind_label = dict(INTEREST_KINDS)[kind]
+            kind_label = dict(
+                self._fields["kind"]._description_selection(self.env),
+                contractual=self.env._("Contractual rate"),
+            )[kind]
             messages = {
                 "rate_missing": self.env._(
                     "No statutory interest rate (%(kind)s) covers the whole period "

@@ -1,1 +1,2 @@
 from . import test_interest_rate
+from . import test_late_portions

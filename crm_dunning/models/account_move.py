@@ -1,0 +1,74 @@
+from datetime import timedelta
+from decimal import Decimal
+
+from odoo import models
+from odoo.exceptions import UserError
+
+from ..tools.interest import compensation_eur, compensation_rate_date
+
+# An NBP table older than this before the month's end is not that month's.
+_RATE_STALE_DAYS = 7
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    def _crm_dunning_receivable_lines(self):
+        return self.line_ids.filtered(
+            lambda line: line.display_type == "payment_term" and line.balance > 0
+        )
+
+    def _crm_dunning_compensation(self, on_date):
+        """Recovery compensation (art. 10) of this invoice on ``on_date``.
+
+        Due once per B2B invoice that is paid late or still open after its
+        due date: 40 / 70 / 100 EUR by its gross amount, at the NBP EUR rate
+        of the last business day of the month before the (first late) due
+        date. None when not due. Returns a dict with ``eur``, ``rate``,
+        ``rate_date`` and ``amount`` (in the company currency, a Decimal).
+        """
+        self.ensure_one()
+        if self.move_type != "out_invoice" or self.state != "posted":
+            return None
+        if not self.commercial_partner_id._crm_dunning_is_business():
+            return None
+        portions = self._crm_dunning_receivable_lines()._crm_dunning_portions(on_date)
+        if not portions:
+            return None
+        due_date = min(portion["due_date"] for portion in portions)
+        claim = Decimal(str(abs(self.amount_total_signed)))
+        eur = compensation_eur(claim, due_date)
+        rate_date = compensation_rate_date(due_date)
+        rate, rate_day = self._crm_dunning_eur_rate(rate_date)
+        amount = (eur * rate).quantize(Decimal("0.01"))
+        return {"eur": eur, "rate": rate, "rate_date": rate_day, "amount": amount}
+
+    def _crm_dunning_eur_rate(self, rate_date):
+        """PLN per EUR of the last NBP table on or before ``rate_date``."""
+        self.ensure_one()
+        company = self.company_id
+        euro = self.env.ref("base.EUR")
+        if company.currency_id == euro:
+            return Decimal(1), rate_date
+        rate = self.env["res.currency.rate"].search(
+            [
+                ("currency_id", "=", euro.id),
+                ("company_id", "in", [company.root_id.id, False]),
+                ("name", "<=", rate_date),
+                ("name", ">", rate_date - timedelta(days=_RATE_STALE_DAYS)),
+            ],
+            order="company_id, name desc",
+            limit=1,
+        )
+        if not rate:
+            raise UserError(
+                self.env._(
+                    "No EUR exchange rate is recorded for the last business day "
+                    "before %(date)s, needed for the recovery compensation of "
+                    "%(invoice)s: record the NBP rate of that day first.",
+                    date=rate_date,
+                    invoice=self.display_name,
+                )
+            )
+        factor = Decimal(str(rate.inverse_company_rate)).quantize(Decimal("0.0001"))
+        return factor, rate.name
