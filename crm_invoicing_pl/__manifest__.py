@@ -23,6 +23,7 @@
         "security/res_groups.xml",
         "security/ir.model.access.csv",
         "security/pl_document_type_security.xml",
+        "security/pl_vat_sales_register_security.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
         "data/sms_template_data.xml",
@@ -43,6 +44,9 @@
         "wizards/sale_order_refuse_views.xml",
         "views/sale_order_advance_views.xml",
         "wizards/sale_advance_payment_inv_views.xml",
+        "views/account_move_jpk_views.xml",
+        "wizards/vat_register_export_views.xml",
+        "report/vat_sales_register_views.xml",
     ],
     "demo": [
         "demo/demo_company.xml",

@@ -25,3 +25,4 @@ from . import sale_order_advance
 from . import account_tax_advance
 from . import account_move_advance
 from . import sale_order_line_advance
+from . import account_move_jpk

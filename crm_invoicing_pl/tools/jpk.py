@@ -1,0 +1,288 @@
+"""The VAT sales register and the sales part of JPK_V7M(3) / JPK_V7K(3).
+
+Pure Python (lxml and xlsxwriter, which Odoo ships), no Odoo. A register row
+is one VAT document (invoice, correction, advance invoice; never a pro
+forma) with its amounts by JPK field: K_10 ... K_36, taken from the tax tags
+of the document's journal items, so that the register, the JPK file and the
+tax report add up to the same totals.
+
+The sales part of the JPK file is ``Ewidencja``: one ``SprzedazWiersz`` per
+row (LpSprzedazy, KodKrajuNadaniaTIN for a foreign TIN, NrKontrahenta or
+"BRAK", NazwaKontrahenta, DowodSprzedazy, DataWystawienia, DataSprzedazy
+when different, exactly one of NrKSeF / OFF / BFK / DI, TypDokumentu, the
+GTU_01 ... GTU_13 and procedure markers as "1", then the K_ amounts) and a
+``SprzedazCtrl`` with the number of rows and the output tax: the sum of
+K_16, K_18, K_20, K_24, K_26, K_28, K_30, K_32, K_33 and K_34 less K_35 and
+K_36; rows of type FP (invoices to receipts) are listed but not counted in
+the tax.
+
+Errors are ``JpkError`` (a ValueError) with a ``code``: ``ksef_marker`` (a
+marker that is not one of the four, or NrKSeF without a number),
+``document_type``, ``gtu``, ``marker``, ``amount_field``, ``amount``,
+``variant``.
+"""
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+import xlsxwriter
+from lxml import etree
+
+NAMESPACES = {
+    # JPK_V7M(3) and JPK_V7K(3), mandatory from the February 2026 period.
+    "M": "http://crd.gov.pl/wzor/2025/12/19/14090/",
+    "K": "http://crd.gov.pl/wzor/2025/12/19/14089/",
+}
+KSEF_MARKERS = ("NrKSeF", "OFF", "BFK", "DI")
+DOCUMENT_TYPES = ("RO", "WEW", "FP")
+PROCEDURE_MARKERS = (
+    "WSTO_EE",
+    "IED",
+    "TP",
+    "TT_WNT",
+    "TT_D",
+    "MR_T",
+    "MR_UZ",
+    "I_42",
+    "I_63",
+    "B_SPV",
+    "B_SPV_DOSTAWA",
+    "B_MPV_PROWIZJA",
+)
+AMOUNT_FIELDS = tuple("K_%d" % n for n in range(10, 37))
+# The sign of each field's tax tag in l10n_pl's tax report (its
+# tax_tags formulas): "-K_19" (sales: credit balances), "K_23" (self-assessed
+# acquisitions: debit balances).
+POSITIVE_TAG_FIELDS = frozenset(
+    {"K_23", "K_25", "K_27", "K_29", "K_33", "K_34", "K_35", "K_36"}
+)
+OUTPUT_TAX_FIELDS = (
+    "K_16",
+    "K_18",
+    "K_20",
+    "K_24",
+    "K_26",
+    "K_28",
+    "K_30",
+    "K_32",
+    "K_33",
+    "K_34",
+)
+OUTPUT_TAX_LESS = ("K_35", "K_36")
+_CENTS = Decimal("0.01")
+_ZERO = Decimal("0.00")
+
+
+class JpkError(ValueError):
+    """Refused register data; ``code`` names the reason."""
+
+    def __init__(self, code, message=None):
+        super().__init__(message or code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class SalesRow:
+    """One VAT document of the sales register."""
+
+    number: str
+    issue_date: datetime.date
+    partner_name: str
+    amounts: dict = field(default_factory=dict)
+    sale_date: datetime.date | None = None
+    partner_tin: str | None = None
+    tin_country: str | None = None
+    ksef_marker: str = "BFK"
+    ksef_number: str | None = None
+    document_type: str | None = None
+    gtu: frozenset = frozenset()
+    markers: frozenset = frozenset()
+
+    def __post_init__(self):
+        if self.ksef_marker not in KSEF_MARKERS:
+            raise JpkError("ksef_marker", "unknown KSeF marker %r" % self.ksef_marker)
+        if self.ksef_marker == "NrKSeF" and not self.ksef_number:
+            raise JpkError("ksef_marker", "NrKSeF needs the KSeF number")
+        if self.document_type and self.document_type not in DOCUMENT_TYPES:
+            raise JpkError("document_type", "unknown type %r" % self.document_type)
+        for code in self.gtu:
+            if not isinstance(code, int) or not 1 <= code <= 13:
+                raise JpkError("gtu", "GTU codes are 1 to 13, not %r" % (code,))
+        for marker in self.markers:
+            if marker not in PROCEDURE_MARKERS:
+                raise JpkError("marker", "unknown procedure marker %r" % marker)
+        amounts = {}
+        for name, value in self.amounts.items():
+            if name not in AMOUNT_FIELDS:
+                raise JpkError("amount_field", "unknown amount field %r" % name)
+            amounts[name] = _money(value)
+        object.__setattr__(self, "amounts", amounts)
+
+    @property
+    def output_tax(self):
+        """This row's share of SprzedazCtrl/PodatekNalezny."""
+        if self.document_type == "FP":
+            return _ZERO
+        due = sum((self.amounts.get(name, _ZERO) for name in OUTPUT_TAX_FIELDS), _ZERO)
+        less = sum((self.amounts.get(name, _ZERO) for name in OUTPUT_TAX_LESS), _ZERO)
+        return due - less
+
+
+def totals(rows):
+    """The register's totals: a dict of every K_ field that has an amount."""
+    result = {}
+    for row in rows:
+        for name, value in row.amounts.items():
+            result[name] = result.get(name, _ZERO) + value
+    return {name: result[name] for name in AMOUNT_FIELDS if name in result}
+
+
+def sales_control(rows):
+    """SprzedazCtrl: (LiczbaWierszySprzedazy, PodatekNalezny)."""
+    rows = list(rows)
+    return len(rows), sum((row.output_tax for row in rows), _ZERO)
+
+
+def sales_xml(rows, variant="M"):
+    """The sales part of JPK_V7M / JPK_V7K: ``Ewidencja`` as UTF-8 bytes."""
+    if variant not in NAMESPACES:
+        raise JpkError("variant", "JPK_V7 variant is M or K, not %r" % (variant,))
+    ns = NAMESPACES[variant]
+
+    def sub(parent, tag, text=None):
+        node = etree.SubElement(parent, "{%s}%s" % (ns, tag))
+        if text is not None:
+            node.text = text
+        return node
+
+    rows = list(rows)
+    root = etree.Element("{%s}Ewidencja" % ns, nsmap={"tns": ns})
+    for index, row in enumerate(rows, start=1):
+        node = sub(root, "SprzedazWiersz")
+        sub(node, "LpSprzedazy", str(index))
+        if row.tin_country and row.tin_country != "PL":
+            sub(node, "KodKrajuNadaniaTIN", row.tin_country)
+        sub(node, "NrKontrahenta", row.partner_tin or "BRAK")
+        sub(node, "NazwaKontrahenta", row.partner_name or "BRAK")
+        sub(node, "DowodSprzedazy", row.number)
+        sub(node, "DataWystawienia", row.issue_date.isoformat())
+        if row.sale_date and row.sale_date != row.issue_date:
+            sub(node, "DataSprzedazy", row.sale_date.isoformat())
+        if row.ksef_marker == "NrKSeF":
+            sub(node, "NrKSeF", row.ksef_number)
+        else:
+            sub(node, row.ksef_marker, "1")
+        if row.document_type:
+            sub(node, "TypDokumentu", row.document_type)
+        for code in sorted(row.gtu):
+            sub(node, "GTU_%02d" % code, "1")
+        for marker in PROCEDURE_MARKERS:
+            if marker in row.markers:
+                sub(node, marker, "1")
+        for name in AMOUNT_FIELDS:
+            if name in row.amounts:
+                sub(node, name, _text(row.amounts[name]))
+    count, tax = sales_control(rows)
+    control = sub(root, "SprzedazCtrl")
+    sub(control, "LiczbaWierszySprzedazy", str(count))
+    sub(control, "PodatekNalezny", _text(tax))
+    return etree.tostring(
+        root, xml_declaration=True, encoding="UTF-8", pretty_print=True
+    )
+
+
+COLUMNS = (
+    "Lp.",
+    "Data wystawienia",
+    "Data sprzedaży",
+    "Numer",
+    "Kontrahent",
+    "NIP",
+    "KSeF",
+    "Typ",
+    "GTU",
+    "Oznaczenia",
+) + AMOUNT_FIELDS
+
+
+def _cells(index, row):
+    return [
+        index,
+        row.issue_date.isoformat(),
+        (row.sale_date or row.issue_date).isoformat(),
+        row.number,
+        row.partner_name,
+        ((row.tin_country or "") if row.tin_country != "PL" else "")
+        + (row.partner_tin or ""),
+        row.ksef_number if row.ksef_marker == "NrKSeF" else row.ksef_marker,
+        row.document_type or "",
+        " ".join("GTU_%02d" % code for code in sorted(row.gtu)),
+        " ".join(m for m in PROCEDURE_MARKERS if m in row.markers),
+    ] + [row.amounts.get(name) for name in AMOUNT_FIELDS]
+
+
+def sales_csv(rows):
+    """The register as CSV text (semicolon-separated, a totals row last)."""
+    rows = list(rows)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for index, row in enumerate(rows, start=1):
+        writer.writerow(
+            ""
+            if value is None
+            else _text(value)
+            if isinstance(value, Decimal)
+            else value
+            for value in _cells(index, row)
+        )
+    total = totals(rows)
+    writer.writerow(
+        ["Razem"]
+        + [""] * 9
+        + [_text(total[name]) if name in total else "" for name in AMOUNT_FIELDS]
+    )
+    return buffer.getvalue()
+
+
+def sales_xlsx(rows, title="Rejestr VAT sprzedaży"):
+    """The register as an XLSX workbook (bytes), amounts as numbers."""
+    rows = list(rows)
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = workbook.add_worksheet(title[:31])
+    bold = workbook.add_format({"bold": True})
+    money = workbook.add_format({"num_format": "#,##0.00"})
+    sheet.write_row(0, 0, COLUMNS, bold)
+    for index, row in enumerate(rows, start=1):
+        for col, value in enumerate(_cells(index, row)):
+            if isinstance(value, Decimal):
+                sheet.write_number(index, col, float(value), money)
+            elif value is not None:
+                sheet.write(index, col, value)
+    total = totals(rows)
+    last = len(rows) + 1
+    sheet.write(last, 0, "Razem", bold)
+    for offset, name in enumerate(AMOUNT_FIELDS):
+        if name in total:
+            sheet.write_number(last, 10 + offset, float(total[name]), money)
+    sheet.freeze_panes(1, 0)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def _money(value):
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError) as exc:
+        raise JpkError("amount", "not an amount: %r" % (value,)) from exc
+    if not amount.is_finite():
+        raise JpkError("amount", "not an amount: %r" % (value,))
+    return amount.quantize(_CENTS, rounding=ROUND_HALF_UP)
+
+
+def _text(amount):
+    return "%.2f" % amount
