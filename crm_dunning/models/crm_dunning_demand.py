@@ -79,7 +79,7 @@ class CrmDunningDemand(models.Model):
         "crm.dunning.demand.line", "demand_id", string="Overdue Instalments"
     )
     compensation_ids = fields.One2many(
-        "crm.dunning.demand.compensation", "demand_id", string="Compensation"
+        "crm.dunning.demand.compensation", "demand_id", string="Compensation Lines"
     )
     amount_principal = fields.Monetary(
         string="Principal", compute="_compute_amounts", store=True
@@ -300,19 +300,17 @@ class CrmDunningDemand(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_recompute(self):
-        """Recompute a draft demand's lines on its date (payments since)."""
+        """Recompute a draft demand's instalments on its date.
+
+        Payments recorded since are deducted; paid instalments drop out.
+        """
         for demand in self:
             if demand.state != "draft":
                 raise UserError(
                     self.env._("Only a draft payment demand can be recomputed.")
                 )
-            records = (
-                demand.line_ids.move_line_id
-                if demand.mode == "single"
-                else demand.partner_id
-            )
             overdue = self.with_company(demand.company_id)._crm_dunning_overdue(
-                records, demand.date
+                demand.line_ids.move_line_id, demand.date
             )
             demand._crm_dunning_fill(overdue)
         return True

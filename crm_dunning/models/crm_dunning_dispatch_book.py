@@ -36,7 +36,7 @@ class CrmDunningDispatchBook(models.Model):
     line_ids = fields.One2many(
         "crm.dunning.dispatch.line", "book_id", string="Letters", copy=False
     )
-    letter_count = fields.Integer(compute="_compute_totals", string="Letters")
+    letter_count = fields.Integer(compute="_compute_totals", string="Number of Letters")
     amount_fee = fields.Monetary(compute="_compute_totals", string="Total Fees")
 
     @api.depends("line_ids.fee")

@@ -20,6 +20,12 @@ from .test_dispatch_book import NUMBER_1, NUMBER_2, DispatchCommon
 def pdf_to_text(test, pdf):
     """The text layer of ``pdf``, whitespace collapsed."""
     test.assertTrue(pdf.startswith(b"%PDF"), "wkhtmltopdf gave no PDF")
+    if os.environ.get("CRM_DUNNING_KEEP_PDF"):
+        keep = os.path.join(
+            os.environ["CRM_DUNNING_KEEP_PDF"], "%s.pdf" % test._testMethodName
+        )
+        with open(keep, "wb") as handle:
+            handle.write(pdf)
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "document.pdf")
         with open(path, "wb") as handle:

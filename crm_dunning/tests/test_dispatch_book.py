@@ -98,8 +98,10 @@ class TestDispatchBook(DispatchCommon):
             line_1.zpo_date = "2026-04-01"
         line_1.write({"zpo_date": "2026-04-07", "delivery_note": "odebrano"})
         # Potwierdzenie nadania on the customer and on the invoice.
+        # The customer's letter and its demand sent by e-mail only.
+        self.assertEqual(len(self.customer.dunning_demand_ids), 2)
         self.assertRecordValues(
-            self.customer.dunning_demand_ids,
+            self.customer.dunning_demand_ids.filtered("registered_letter"),
             [
                 {
                     "registered_number": NUMBER_1,

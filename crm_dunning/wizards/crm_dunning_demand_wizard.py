@@ -46,12 +46,6 @@ class CrmDunningDemandWizard(models.TransientModel):
         self.ensure_one()
         if self.deadline_days < 0:
             raise UserError(self.env._("The payment deadline cannot be negative."))
-        if not (self.send_email or self.registered_letter):
-            raise UserError(
-                self.env._(
-                    "Choose how to send the payment demand: e-mail, letter or both."
-                )
-            )
         records = self.move_ids or self.partner_ids
         if not records:
             raise UserError(self.env._("Select a customer or invoices first."))
