@@ -1,7 +1,8 @@
 from datetime import date
 
+from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import DunningCommon
 
@@ -110,6 +111,12 @@ class TestDemand(DunningCommon):
 
     def test_single_demand_from_selected_invoices(self):
         first, second = self.two_overdue()
+        # The wizard is offered on the invoice list and on the customer form.
+        binding = self.env.ref("crm_dunning.action_crm_dunning_demand_wizard_invoices")
+        self.assertEqual(binding.binding_model_id.model, "account.move")
+        action = self.customer.action_crm_dunning_demand_wizard()
+        self.assertEqual(action["res_model"], "crm.dunning.demand.wizard")
+        self.assertEqual(action["context"]["active_ids"], self.customer.ids)
         wizard = self.wizard(first)
         self.assertEqual(wizard.mode, "single")
         action = wizard.action_create_demands()
@@ -180,3 +187,25 @@ class TestDemand(DunningCommon):
         with self.assertRaisesRegex(UserError, "No e-mail address"):
             self.wizard(self.customer, send_email=True).action_create_demands()
         self.assertEqual(self.Demand.search_count([]), before)
+
+    def test_other_company_demands_are_hidden(self):
+        first, _second = self.two_overdue()
+        ours = self.Demand._crm_dunning_create_demands(first, date(2026, 4, 1))
+        other_company = (
+            self.env["res.company"].sudo().create({"name": "Inna Sp. z o.o."})
+        )
+        theirs = (
+            self.Demand.sudo()
+            .with_company(other_company)
+            .create({"company_id": other_company.id, "partner_id": self.customer.id})
+        )
+        clerk = new_test_user(
+            self.env,
+            login="dunning_clerk",
+            groups="account.group_account_invoice",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        visible = self.Demand.with_user(clerk).search([])
+        self.assertIn(ours, visible)
+        self.assertNotIn(theirs, visible)
