@@ -4,3 +4,12 @@ from . import res_partner
 from . import account_move_line
 from . import account_move
 from . import res_config_settings
+from . import res_company_demand
+from . import res_config_settings_demand
+from . import crm_dunning_demand
+from . import crm_dunning_demand_line
+from . import crm_dunning_demand_compensation
+from . import crm_dunning_dispatch_book
+from . import crm_dunning_dispatch_line
+from . import res_partner_demand
+from . import account_move_demand

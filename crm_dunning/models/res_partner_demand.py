@@ -1,0 +1,40 @@
+from odoo import fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    dunning_demand_ids = fields.One2many(
+        "crm.dunning.demand",
+        compute="_compute_dunning_demand_ids",
+        string="Payment Demands",
+        help="Payment demands of this customer, with the registered letter's "
+        "number, dispatch date and return receipt date.",
+    )
+    dunning_demand_count = fields.Integer(compute="_compute_dunning_demand_ids")
+
+    def _compute_dunning_demand_ids(self):
+        Demand = self.env["crm.dunning.demand"]
+        for partner in self:
+            if not partner.commercial_partner_id.id:
+                partner.dunning_demand_ids = Demand
+                partner.dunning_demand_count = 0
+                continue
+            demands = Demand.search(
+                [("partner_id", "=", partner.commercial_partner_id.id)]
+            )
+            partner.dunning_demand_ids = demands
+            partner.dunning_demand_count = len(demands)
+
+    def action_crm_dunning_demand_wizard(self):
+        """The payment demand wizard for this customer."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_dunning.action_crm_dunning_demand_wizard"
+        )
+        action["context"] = {
+            "active_model": "res.partner",
+            "active_ids": self.commercial_partner_id.ids,
+            "active_id": self.commercial_partner_id.id,
+        }
+        return action

@@ -1,0 +1,1 @@
+from . import crm_dunning_demand_wizard
