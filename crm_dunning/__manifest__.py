@@ -14,7 +14,18 @@
         "views/interest_rate_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "security/interest_note_security.xml",
+        "report/interest_note_report.xml",
+        "data/mail_template_data.xml",
+        "views/interest_note_views.xml",
+        "wizards/interest_note_wizard_views.xml",
+        "views/res_partner_interest_note_views.xml",
+        "views/account_move_interest_note_views.xml",
+        "views/res_config_settings_interest_note_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["crm_dunning/static/src/tours/*.js"],
+    },
     "installable": True,
     "application": False,
 }

@@ -4,3 +4,9 @@ from . import res_partner
 from . import account_move_line
 from . import account_move
 from . import res_config_settings
+from . import res_company_interest_note
+from . import res_config_settings_interest_note
+from . import interest_note_line
+from . import interest_note
+from . import account_move_interest_note
+from . import res_partner_interest_note

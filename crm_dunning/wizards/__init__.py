@@ -1,0 +1,1 @@
+from . import interest_note_wizard
