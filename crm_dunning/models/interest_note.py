@@ -187,7 +187,7 @@ class CrmDunningInterestNote(models.Model):
         """
         Rate = self.env["crm.dunning.interest.rate"]
         values = []
-        for invoice in invoices.sorted(lambda move: (move.invoice_date, move.name)):
+        for invoice in invoices.sorted(lambda move: (move.invoice_date, move.id)):
             charged = self.env["crm.dunning.interest.note.line"].search(
                 [("move_id", "=", invoice.id), ("state", "=", "posted")]
             )
@@ -323,7 +323,10 @@ class CrmDunningInterestNote(models.Model):
                 "interest_kind": partner.with_company(
                     company
                 )._crm_dunning_interest_kind(),
-                "all_line_ids": [Command.create(vals) for vals in values],
+                "all_line_ids": [
+                    Command.create(dict(vals, sequence=index))
+                    for index, vals in enumerate(values)
+                ],
             }
         )
 

@@ -15,10 +15,9 @@ class CrmDunningInterestNoteLine(models.Model):
 
     _name = "crm.dunning.interest.note.line"
     _description = "Interest Note Line"
-    _order = (
-        "note_id, kind desc, due_date, move_id, move_line_id, paid_date, date_from, id"
-    )
+    _order = "note_id, sequence, id"
 
+    sequence = fields.Integer(default=10)
     note_id = fields.Many2one(
         "crm.dunning.interest.note", required=True, ondelete="cascade", index=True
     )

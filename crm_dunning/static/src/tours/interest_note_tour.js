@@ -31,6 +31,11 @@ registry.category("web_tour.tours").add("crm_dunning_interest_note_tour", {
             trigger: `${DIALOG} .o_field_widget[name=partner_id] input:value(/Hurtownia Żółw/)`,
         },
         {
+            content: "Focus the date (shown as a button until edited)",
+            trigger: `${DIALOG} .o_field_widget[name=date] .o_input`,
+            run: "click",
+        },
+        {
             content: "Compute on 1 April 2026",
             trigger: `${DIALOG} .o_field_widget[name=date] input`,
             run: "edit 2026-04-01 && press Enter",
