@@ -4,6 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.addons.crm_invoicing_pl.tools.amount_words import amount_in_words
 from odoo.exceptions import UserError
 
+from ..tools.note_coverage import overlaps
 from .interest_rate import INTEREST_KINDS
 
 
@@ -355,9 +356,8 @@ class CrmDunningInterestNote(models.Model):
                     clash = others._crm_dunning_covers(
                         line.move_line_id, line.paid_date
                     ).filtered(
-                        lambda other, line=line: (
-                            other.date_from <= line.date_to
-                            and other.date_to >= line.date_from
+                        lambda other, line=line: overlaps(
+                            other.date_from, other.date_to, line.date_from, line.date_to
                         )
                     )
                 if clash:
@@ -550,6 +550,21 @@ class CrmDunningInterestNote(models.Model):
             limit=1,
         )
         return journal.bank_account_id or self.company_id.partner_id.bank_ids[:1]
+
+    def _crm_dunning_report_interest_label(self):
+        """The kind of interest printed on the note (Polish, as the document)."""
+        self.ensure_one()
+        if self.interest_kind == "contractual":
+            rates = sorted(set(self.line_ids.mapped("rate")))
+            return "umowne (%s %% w skali roku)" % ", ".join(
+                self.env["account.move"]._pl_report_format_number(rate)
+                for rate in rates
+            )
+        return {
+            "commercial": "ustawowe za opóźnienie w transakcjach handlowych",
+            "commercial_health": "ustawowe za opóźnienie w transakcjach handlowych "
+            "(dłużnik – podmiot leczniczy)",
+        }.get(self.interest_kind, "ustawowe za opóźnienie (art. 481 § 2 KC)")
 
     def _crm_dunning_report_legal_basis(self):
         """The legal basis printed on the note (Polish, as the document)."""

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools.note_coverage import covers
+
 
 class CrmDunningInterestNoteLine(models.Model):
     """A line of an interest note.
@@ -70,12 +72,6 @@ class CrmDunningInterestNoteLine(models.Model):
             lambda line: (
                 line.kind == "interest"
                 and line.move_line_id == move_line
-                and (
-                    line.paid_date == (paid_date or False)
-                    or (
-                        not line.paid_date
-                        and (not paid_date or paid_date > line.note_id.date)
-                    )
-                )
+                and covers(line.paid_date or None, line.note_id.date, paid_date or None)
             )
         )

@@ -194,6 +194,21 @@ class TestInterestNote(DunningCommon):
         self.assertEqual(first.dunning_interest_note_ids, note)
         self.assertFalse(on_time.dunning_interest_note_ids)
 
+    def test_contractual_rate(self):
+        # Contractual 20 %: 1230 x 0.20 x 30 / 365 = 20.22.
+        self.customer.write(
+            {"dunning_interest_kind": "contractual", "dunning_contractual_rate": 20.0}
+        )
+        invoice = self.invoice(price=1000.0, date="2026-02-16", due="2026-03-02")
+        note = self.note(invoice, date(2026, 4, 1), include_compensation=False)
+        self.assertEqual(note.interest_kind, "contractual")
+        self.assertEqual(note.line_ids.rate, 20.0)
+        self.assertAlmostEqual(note.amount_total, 20.22)
+        self.assertEqual(
+            note._crm_dunning_report_interest_label(), "umowne (20,00 % w skali roku)"
+        )
+        self.assertIn("481", note._crm_dunning_report_legal_basis())
+
     def test_single_notes_from_selected_invoices(self):
         first = self.invoice(price=1000.0, date="2026-02-16", due="2026-03-02")
         second = self.invoice(

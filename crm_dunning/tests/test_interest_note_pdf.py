@@ -35,6 +35,11 @@ class TestInterestNotePdf(DunningCommon, HttpCase):
             path = os.path.join(tmp, "note.pdf")
             with open(path, "wb") as handle:
                 handle.write(pdf)
+            if os.environ.get("PL_REPORT_KEEP_PDF"):
+                shutil.copy(
+                    path,
+                    os.path.join(os.environ["PL_REPORT_KEEP_PDF"], "interest_note.pdf"),
+                )
             layout = subprocess.run(
                 ["pdftotext", "-layout", "-enc", "UTF-8", path, "-"],
                 capture_output=True,
@@ -75,6 +80,7 @@ class TestInterestNotePdf(DunningCommon, HttpCase):
             for needle in [
                 "Nota odsetkowa zbiorcza nr %s" % note.name,
                 "nie jest fakturą VAT",
+                "ustawowe za opóźnienie w transakcjach handlowych",
                 "Wierzyciel",
                 "Dłużnik",
                 "Przykładowa Spółka z o.o.",
