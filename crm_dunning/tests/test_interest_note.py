@@ -193,6 +193,37 @@ class TestInterestNote(DunningCommon):
         self.assertEqual(self.customer.dunning_interest_note_count, 1)
         self.assertEqual(first.dunning_interest_note_ids, note)
         self.assertFalse(on_time.dunning_interest_note_ids)
+        # The smart buttons of the customer and of the invoice open it.
+        for record in (self.customer, first):
+            action = record.action_view_dunning_interest_notes()
+            self.assertEqual(self.Note.search(action["domain"]), note)
+
+    def test_settings(self):
+        settings = self.env["res.config.settings"].create(
+            {"dunning_note_payment_days": 10}
+        )
+        settings.execute()
+        self.assertEqual(self.company.dunning_note_payment_days, 10)
+        invoice = self.invoice(price=1000.0, date="2026-02-16", due="2026-03-02")
+        note = self.note(invoice, date(2026, 4, 1), include_compensation=False)
+        self.assertEqual(note.date_due, date(2026, 4, 11))
+
+    def test_wizard_refuses_bad_input(self):
+        invoice = self.invoice(price=1000.0, date="2026-02-16", due="2026-03-02")
+        with self.assertRaisesRegex(UserError, "ends before it starts"):
+            self.wizard(
+                partner_id=self.customer.id,
+                period_from=date(2026, 4, 1),
+                period_to=date(2026, 3, 1),
+            ).action_create_notes()
+        with self.assertRaisesRegex(UserError, "Choose the invoice"):
+            self.wizard(
+                partner_id=self.customer.id, mode="single"
+            ).action_create_notes()
+        with self.assertRaisesRegex(UserError, "posted customer invoices"):
+            invoice.button_draft()
+            self.wizard(invoice_ids=invoice.ids).action_create_notes()
+        self.assertFalse(self.Note.search([("partner_id", "=", self.customer.id)]))
 
     def test_contractual_rate(self):
         # Contractual 20 %: 1230 x 0.20 x 30 / 365 = 20.22.
