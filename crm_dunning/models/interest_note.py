@@ -550,39 +550,3 @@ class CrmDunningInterestNote(models.Model):
             limit=1,
         )
         return journal.bank_account_id or self.company_id.partner_id.bank_ids[:1]
-
-    def _crm_dunning_report_interest_label(self):
-        """The kind of interest printed on the note (Polish, as the document)."""
-        self.ensure_one()
-        if self.interest_kind == "contractual":
-            rates = sorted(set(self.line_ids.mapped("rate")))
-            return "umowne (%s %% w skali roku)" % ", ".join(
-                self.env["account.move"]._pl_report_format_number(rate)
-                for rate in rates
-            )
-        return {
-            "commercial": "ustawowe za opóźnienie w transakcjach handlowych",
-            "commercial_health": "ustawowe za opóźnienie w transakcjach handlowych "
-            "(dłużnik – podmiot leczniczy)",
-        }.get(self.interest_kind, "ustawowe za opóźnienie (art. 481 § 2 KC)")
-
-    def _crm_dunning_report_legal_basis(self):
-        """The legal basis printed on the note (Polish, as the document)."""
-        self.ensure_one()
-        if self.interest_kind in ("commercial", "commercial_health"):
-            return (
-                "Odsetki ustawowe za opóźnienie w transakcjach handlowych na "
-                "podstawie art. 7 i art. 8 ustawy z dnia 8 marca 2013 r. o "
-                "przeciwdziałaniu nadmiernym opóźnieniom w transakcjach "
-                "handlowych; rekompensata za koszty odzyskiwania należności na "
-                "podstawie art. 10 tej ustawy."
-            )
-        if self.interest_kind == "contractual":
-            return (
-                "Odsetki umowne za opóźnienie w zapłacie na podstawie umowy "
-                "stron (art. 481 § 1 i 2 Kodeksu cywilnego)."
-            )
-        return (
-            "Odsetki ustawowe za opóźnienie na podstawie art. 481 § 1 i 2 "
-            "Kodeksu cywilnego."
-        )

@@ -235,10 +235,15 @@ class TestInterestNote(DunningCommon):
         self.assertEqual(note.interest_kind, "contractual")
         self.assertEqual(note.line_ids.rate, 20.0)
         self.assertAlmostEqual(note.amount_total, 20.22)
-        self.assertEqual(
-            note._crm_dunning_report_interest_label(), "umowne (20,00 % w skali roku)"
+        html = " ".join(
+            self.env["ir.actions.report"]
+            ._render_qweb_html("crm_dunning.action_report_interest_note", note.ids)[0]
+            .decode()
+            .split()
         )
-        self.assertIn("481", note._crm_dunning_report_legal_basis())
+        self.assertIn("umowne (20,00 % w skali roku)", html)
+        self.assertIn("umowy stron (art. 481", html)
+        self.assertNotIn("transakcjach handlowych na podstawie", html)
 
     def test_single_notes_from_selected_invoices(self):
         first = self.invoice(price=1000.0, date="2026-02-16", due="2026-03-02")
