@@ -256,6 +256,10 @@ class TestInterestNote(DunningCommon):
             .create({"date": date(2026, 4, 1), "mode": "single"})
         )
         self.assertEqual(wizard.invoice_ids, first | second)
+        # The wizard is offered in the Actions menu of invoice lists.
+        binding = self.env.ref("crm_dunning.action_crm_dunning_interest_note_wizard")
+        self.assertEqual(binding.binding_model_id.model, "account.move")
+        self.assertEqual(binding.binding_view_types, "list")
         self.assertFalse(wizard.include_compensation)
         result = wizard.action_create_notes()
         notes = self.Note.search(result["domain"])
