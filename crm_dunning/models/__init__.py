@@ -13,3 +13,9 @@ from . import crm_dunning_dispatch_book
 from . import crm_dunning_dispatch_line
 from . import res_partner_demand
 from . import account_move_demand
+from . import res_company_interest_note
+from . import res_config_settings_interest_note
+from . import interest_note_line
+from . import interest_note
+from . import account_move_interest_note
+from . import res_partner_interest_note

@@ -4,3 +4,7 @@ from . import test_demand
 from . import test_dispatch_book
 from . import test_demand_pdf
 from . import test_demand_tour
+from . import test_interest_note
+from . import test_interest_note_posting
+from . import test_interest_note_pdf
+from . import test_interest_note_tour
