@@ -4,3 +4,13 @@ from . import res_partner
 from . import account_move_line
 from . import account_move
 from . import res_config_settings
+from . import crm_dunning_policy
+from . import crm_dunning_level
+from . import crm_dunning_communication_line
+from . import crm_dunning_communication
+from . import crm_dunning_run
+from . import res_company_dunning
+from . import res_partner_dunning
+from . import account_move_dunning
+from . import res_config_settings_dunning
+from . import mail_mail

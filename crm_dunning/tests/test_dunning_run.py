@@ -1,0 +1,428 @@
+"""The dunning run: levels by offset, grouping, instalments, once per level."""
+
+from datetime import date, timedelta
+
+from odoo import Command, fields
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+from psycopg2 import IntegrityError
+
+from .common import DunningCommon
+
+# Wednesday 15 April 2026 (Easter Monday was 6 April).
+RUN_DAY = date(2026, 4, 15)
+ADDRESS = {"street": "ul. Polna 5", "zip": "60-001", "city": "Poznań"}
+
+
+class DunningRunCommon(DunningCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.email = "windykacja@przyklad.example.com"
+        cls.customer.write({"email": "zakupy@zolw.example.com", "phone": "600 100 200"})
+        cls.customer2 = cls.env["res.partner"].create(
+            {
+                "name": "Sklep Bocian Sp. z o.o.",
+                "is_company": True,
+                "vat": "PL7251801126",
+                "email": "biuro@bocian.example.com",
+                "phone": "601 200 300",
+                **ADDRESS,
+            }
+        )
+        # The invoices' own notification on issue is not what is tested here.
+        cls.doc_types.write({"pl_notify_email": False, "pl_notify_sms": False})
+        cls.policy = cls.company._crm_dunning_default_policy()
+        levels = cls.policy._crm_dunning_ranked_levels()
+        cls.reminder, cls.urge, cls.monit, cls.demand = levels
+
+    def setUp(self):
+        super().setUp()
+        # The SMS queue commits between batches: not inside a test.
+        self.patch(
+            type(self.env["ir.cron"]),
+            "_commit_progress",
+            lambda self, processed=0, remaining=None, deactivate=False: float("inf"),
+        )
+
+    def due_in(self, days, partner=None, price=1000.0, on=RUN_DAY):
+        """A posted invoice due ``days`` after ``on`` (negative: before)."""
+        due = on + timedelta(days=days)
+        return self.invoice(
+            partner=partner, price=price, date=due - timedelta(days=14), due=due
+        )
+
+    def dunning_run(self, day=RUN_DAY, send=False):
+        run = self.env["crm.dunning.run"].create(
+            {"company_id": self.company.id, "date": day}
+        )
+        run.action_preview()
+        if send:
+            run.action_send()
+        return run
+
+    def comm_of(self, run, move):
+        return run.communication_ids.filtered(
+            lambda comm: move in comm.line_ids.move_id
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestDunningRun(DunningRunCommon):
+    def test_default_policy_seeded(self):
+        self.assertEqual(self.company.dunning_policy_id, self.policy)
+        self.assertEqual(
+            [
+                (
+                    lvl.offset_days,
+                    lvl.channel_email,
+                    lvl.channel_sms,
+                    lvl.channel_letter,
+                )
+                for lvl in (self.reminder, self.urge, self.monit, self.demand)
+            ],
+            [
+                (-3, True, False, False),
+                (7, True, True, False),
+                (14, True, False, False),
+                (30, True, False, True),
+            ],
+        )
+        self.assertTrue(self.monit.add_interest)
+        self.assertTrue(self.demand.payment_demand and self.demand.demand_compensation)
+        # A new company gets its own policy.
+        other = self.env["res.company"].create({"name": "Druga Spółka"})
+        self.assertTrue(other.dunning_policy_id)
+        self.assertEqual(other.dunning_policy_id.company_id, other)
+        self.assertEqual(len(other.dunning_policy_id.level_ids), 4)
+
+    def test_levels_by_offset(self):
+        # Each invoice to its own customer: one communication each.
+        partners = self.env["res.partner"].create(
+            [
+                {"name": f"Klient {i}", "email": f"k{i}@example.com", **ADDRESS}
+                for i in range(6)
+            ]
+        )
+        moves = [
+            self.due_in(4, partners[0]),  # Sunday 19th, moved to 20th: too early
+            self.due_in(2, partners[1]),  # przypomnienie (-3 reached)
+            self.due_in(-7, partners[2]),  # 7 days late: ponaglenie
+            self.due_in(-8, partners[3]),  # 8 days late: ponaglenie
+            self.due_in(-15, partners[4]),  # monit
+            self.due_in(-44, partners[5]),  # wezwanie
+        ]
+        run = self.dunning_run()
+        self.assertEqual(run.state, "previewed")
+        got = [self.comm_of(run, move).level_id for move in moves]
+        self.assertEqual(
+            got,
+            [
+                self.env["crm.dunning.level"],
+                self.reminder,
+                self.urge,
+                self.urge,
+                self.monit,
+                self.demand,
+            ],
+        )
+        line = self.comm_of(run, moves[1]).line_ids
+        self.assertEqual(line.days_overdue, -2)
+        self.assertEqual(line.amount_residual, 1230.0)
+        self.assertEqual(run.communication_count, 5)
+        self.assertEqual(run.draft_count, 5)
+
+    def test_due_date_moved_past_weekend(self):
+        # Due Saturday 4 April 2026, moved past Easter Monday to Tuesday 7:
+        # on 14 April it is 7 days late (ponaglenie), not 10.
+        move = self.invoice(price=100.0, date="2026-03-20", due="2026-04-04")
+        run = self.dunning_run(day=date(2026, 4, 13))
+        self.assertEqual(self.comm_of(run, move).level_id, self.reminder)
+        run = self.dunning_run(day=date(2026, 4, 14))
+        comm = self.comm_of(run, move)
+        self.assertEqual(comm.level_id, self.urge)
+        self.assertEqual(comm.line_ids.due_date, date(2026, 4, 7))
+        self.assertEqual(comm.line_ids.days_overdue, 7)
+
+    def test_one_communication_per_customer_and_level(self):
+        first = self.due_in(-8, self.customer, price=100.0)
+        second = self.due_in(-7, self.customer, price=200.0)
+        other = self.due_in(-9, self.customer2, price=300.0)
+        late = self.due_in(-20, self.customer, price=400.0)
+        run = self.dunning_run()
+        comms = run.communication_ids
+        self.assertEqual(len(comms), 3)
+        grouped = self.comm_of(run, first)
+        self.assertEqual(grouped, self.comm_of(run, second))
+        self.assertEqual(grouped.partner_id, self.customer)
+        self.assertEqual(grouped.level_id, self.urge)
+        self.assertEqual(grouped.line_ids.move_id, first | second)
+        self.assertEqual(grouped.amount_residual, 369.0)
+        self.assertEqual(grouped.max_days_overdue, 8)
+        self.assertIn(first.name, grouped.invoice_names)
+        self.assertIn(second.name, grouped.invoice_names)
+        self.assertEqual(self.comm_of(run, other).partner_id, self.customer2)
+        self.assertEqual(self.comm_of(run, late).level_id, self.monit)
+        self.assertNotEqual(self.comm_of(run, late), grouped)
+
+    def test_contact_invoices_grouped_under_the_company(self):
+        contact = self.env["res.partner"].create(
+            {
+                "name": "Anna Nowak",
+                "parent_id": self.customer.id,
+                "type": "invoice",
+                **ADDRESS,
+            }
+        )
+        first = self.due_in(-8, self.customer)
+        second = self.due_in(-8, contact)
+        run = self.dunning_run()
+        self.assertEqual(len(run.communication_ids), 1)
+        self.assertEqual(run.communication_ids.partner_id, self.customer)
+        self.assertEqual(run.communication_ids.line_ids.move_id, first | second)
+
+    def test_instalments_dunned_separately(self):
+        term = self.env["account.payment.term"].create(
+            {
+                "name": "50 % now, 50 % in 30 days",
+                "line_ids": [
+                    Command.create(
+                        {"value": "percent", "value_amount": 50.0, "nb_days": 0}
+                    ),
+                    Command.create(
+                        {"value": "percent", "value_amount": 50.0, "nb_days": 30}
+                    ),
+                ],
+            }
+        )
+        move = self.pl_invoice(
+            lines=[(self.goods, 1, 1000.0)],
+            date="2026-03-02",
+            invoice_payment_term_id=term.id,
+        )
+        move.action_post()
+        first, second = move._crm_dunning_receivable_lines().sorted("date_maturity")
+        self.assertEqual(
+            (first.date_maturity, second.date_maturity),
+            (date(2026, 3, 2), date(2026, 4, 1)),
+        )
+        # 8 April: the first instalment is 37 days late, the second 7.
+        run = self.dunning_run(day=date(2026, 4, 8), send=True)
+        lines = run.communication_ids.line_ids
+        self.assertEqual(len(run.communication_ids), 2)
+        by_line = {line.move_line_id: line for line in lines}
+        self.assertEqual(by_line[first].level_id, self.demand)
+        self.assertEqual(by_line[first].amount_residual, 615.0)
+        self.assertEqual(by_line[first].days_overdue, 37)
+        self.assertEqual(by_line[second].level_id, self.urge)
+        self.assertEqual(by_line[second].days_overdue, 7)
+        # The first instalment paid: only the second is dunned further.
+        self.pay(move, 615.0, date(2026, 4, 9))
+        run = self.dunning_run(day=date(2026, 4, 15), send=True)
+        self.assertEqual(run.communication_ids.line_ids.move_line_id, second)
+        self.assertEqual(run.communication_ids.level_id, self.monit)
+        # The invoice's level: the highest sent for any of its instalments.
+        self.assertEqual(move.dunning_level_id, self.demand)
+
+    def test_never_the_same_level_twice(self):
+        move = self.due_in(-8)
+        run = self.dunning_run(send=True)
+        comm = run.communication_ids
+        self.assertEqual(comm.state, "sent")
+        self.assertEqual(comm.line_ids.state, "sent")
+        self.assertEqual(len(comm.mail_mail_id), 1)
+        # The same day, or the next days: nothing new until the next level.
+        for day in (RUN_DAY, RUN_DAY + timedelta(days=1), RUN_DAY + timedelta(days=5)):
+            again = self.dunning_run(day=day, send=True)
+            self.assertFalse(again.communication_ids, day)
+        later = self.dunning_run(day=RUN_DAY + timedelta(days=6), send=True)
+        self.assertEqual(later.communication_ids.level_id, self.monit)
+        self.assertEqual(move.dunning_level_id, self.monit)
+        # The database refuses a second line of a level for an instalment.
+        with (
+            self.assertRaises(IntegrityError),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            self.env["crm.dunning.communication.line"].create(
+                {
+                    "communication_id": comm.id,
+                    "move_line_id": comm.line_ids.move_line_id.id,
+                    "move_id": move.id,
+                    "level_id": self.urge.id,
+                    "due_date": comm.line_ids.due_date,
+                }
+            )
+            self.env.flush_all()
+
+    def test_missed_levels_are_not_caught_up(self):
+        move = self.due_in(-40)
+        run = self.dunning_run(send=True)
+        self.assertEqual(run.communication_ids.level_id, self.demand)
+        self.assertEqual(move.dunning_line_ids.level_id, self.demand)
+        # A higher level sent: lower ones are never sent afterwards.
+        self.assertFalse(
+            self.dunning_run(day=RUN_DAY + timedelta(days=30)).communication_ids
+        )
+
+    def test_preview_twice_adds_nothing(self):
+        self.due_in(-8)
+        run = self.dunning_run()
+        comms = run.communication_ids
+        run._crm_dunning_preview()
+        self.assertEqual(run.communication_ids, comms)
+        # Another run of the same day does not take the previewed instalments.
+        self.assertFalse(self.dunning_run().communication_ids)
+
+    def test_payment_after_preview_is_respected(self):
+        paid = self.due_in(-8, price=100.0)
+        unpaid = self.due_in(-9, price=200.0)
+        alone = self.due_in(-8, self.customer2, price=100.0)
+        run = self.dunning_run()
+        comm = self.comm_of(run, paid)
+        self.assertEqual(len(comm.line_ids), 2)
+        self.pay(paid, 123.0, RUN_DAY)
+        self.pay(alone, 123.0, RUN_DAY)
+        self.pay(unpaid, 46.0, RUN_DAY)  # partly
+        run.action_send()
+        self.assertEqual(comm.state, "sent")
+        self.assertEqual(
+            comm.line_ids.mapped(lambda line: (line.move_id, line.state)),
+            [(paid, "cancelled"), (unpaid, "sent")]
+            if comm.line_ids[0].move_id == paid
+            else [(unpaid, "sent"), (paid, "cancelled")],
+        )
+        self.assertEqual(comm.open_line_ids.amount_residual, 200.0)
+        self.assertEqual(comm.amount_residual, 200.0)
+        self.assertNotIn(paid.name, comm.mail_mail_id.body_html)
+        self.assertIn(unpaid.name, comm.mail_mail_id.body_html)
+        cancelled = self.comm_of(run, alone)
+        self.assertEqual(cancelled.state, "cancelled")
+        self.assertFalse(cancelled.mail_mail_id)
+        self.assertEqual(cancelled.line_ids.cancel_reason, "Paid before sending")
+        self.assertEqual(run.state, "done")
+        self.assertEqual((run.sent_count, run.cancelled_count), (1, 1))
+
+    def test_excluded_customer_and_invoice(self):
+        self.customer2.dunning_excluded = True
+        self.due_in(-8, self.customer2)
+        kept = self.due_in(-8, self.customer)
+        excluded = self.due_in(-9, self.customer)
+        with self.assertRaisesRegex(ValidationError, "reason"):
+            excluded.dunning_excluded = True
+        excluded.write(
+            {"dunning_excluded": True, "dunning_excluded_reason": "Reklamacja"}
+        )
+        run = self.dunning_run()
+        self.assertEqual(run.communication_ids.partner_id, self.customer)
+        self.assertEqual(run.communication_ids.line_ids.move_id, kept)
+
+    def test_customer_policy_and_other_companies(self):
+        fast = self.env["crm.dunning.policy"].create(
+            {
+                "name": "Szybka",
+                "company_id": self.company.id,
+                "level_ids": [
+                    Command.create({"name": "Od razu", "offset_days": 1}),
+                ],
+            }
+        )
+        self.customer.with_company(self.company).dunning_policy_id = fast
+        mine = self.due_in(-2, self.customer)
+        default = self.due_in(-2, self.customer2)
+        run = self.dunning_run()
+        self.assertEqual(self.comm_of(run, mine).level_id, fast.level_ids)
+        self.assertEqual(self.comm_of(run, default).level_id, self.reminder)
+        # Another company's run sees none of these invoices.
+        other = self.env["res.company"].create({"name": "Druga Spółka"})
+        other_run = self.env["crm.dunning.run"].create(
+            {"company_id": other.id, "date": RUN_DAY}
+        )
+        other_run.action_preview()
+        self.assertFalse(other_run.communication_ids)
+
+    def test_level_needs_a_channel_and_distinct_offsets(self):
+        with self.assertRaisesRegex(ValidationError, "at least one channel"):
+            self.urge.write({"channel_email": False, "channel_sms": False})
+        with self.assertRaisesRegex(ValidationError, "same offset"):
+            self.monit.offset_days = 7
+
+    def test_interest_letter_and_partner_summary(self):
+        # 1 230.00 due Monday 2 March 2026, 44 days late on 15 April at 14 %.
+        move = self.invoice(price=1000.0, date="2026-02-16", due="2026-03-02")
+        run = self.dunning_run(send=True)
+        comm = run.communication_ids
+        self.assertEqual(comm.level_id, self.demand)
+        portions = move._crm_dunning_receivable_lines()._crm_dunning_portions(RUN_DAY)
+        self.assertEqual(
+            comm.line_ids.interest_amount, float(portions[0]["result"].total)
+        )
+        self.assertEqual(comm.line_ids.interest_amount, 20.76)  # 1230 x 14 % x 44/365
+        self.assertEqual(comm.letter_state, "to_print")
+        self.assertIn("Letter: To Print", comm.delivery_status)
+        customer = self.customer.with_company(self.company)
+        self.assertEqual(customer.dunning_level_id, self.demand)
+        self.assertEqual(customer.dunning_overdue_amount, 1230.0)
+        self.assertGreater(customer.dunning_interest_amount, 20.76)  # up to today
+        self.assertEqual(customer.dunning_communication_count, 1)
+        self.assertEqual(customer.dunning_line_ids, comm.line_ids)
+        action = customer.action_crm_dunning_history()
+        self.assertEqual(self.env[action["res_model"]].search(action["domain"]), comm)
+        self.assertEqual(move.dunning_line_count, 1)
+
+    def test_customer_without_email_is_failed_and_retried_later(self):
+        self.customer2.email = False
+        self.due_in(-8, self.customer2)
+        run = self.dunning_run(send=True)
+        comm = run.communication_ids
+        # Ponaglenie goes by e-mail and SMS: the SMS still goes.
+        self.assertEqual(comm.state, "sent")
+        self.assertIn("has no e-mail address", comm.error_message)
+        self.assertTrue(comm.sms_id)
+        self.customer2.phone = False
+        self.due_in(-20, self.customer2)
+        run = self.dunning_run(send=True)
+        failed = run.communication_ids
+        self.assertEqual(failed.level_id, self.monit)
+        self.assertEqual(failed.state, "failed")
+        self.assertEqual(failed.line_ids.state, "cancelled")
+        # Once the address is known, the next run sends it.
+        self.customer2.email = "biuro@bocian.example.com"
+        self.assertEqual(self.dunning_run(send=True).communication_ids.state, "sent")
+
+    def test_cron_runs_once_a_day(self):
+        today = fields.Date.context_today(self.env["crm.dunning.run"])
+        self.due_in(-8, on=today)
+        Run = self.env["crm.dunning.run"]
+        runs = Run._cron_run(company_ids=self.company.ids)
+        self.assertEqual(len(runs), 1)
+        self.assertRecordValues(runs, [{"state": "done", "origin": "cron"}])
+        self.assertEqual(runs.sent_count, 1)
+        self.assertFalse(Run._cron_run(company_ids=self.company.ids))
+        self.assertEqual(Run.search_count([("company_id", "=", self.company.id)]), 1)
+
+    def test_cron_finishes_an_interrupted_run(self):
+        today = fields.Date.context_today(self.env["crm.dunning.run"])
+        self.due_in(-8, on=today)
+        self.due_in(-8, self.customer2, on=today)
+        Run = self.env["crm.dunning.run"]
+        # A run killed after its preview (as a crash would leave it).
+        run = Run.create(
+            {"company_id": self.company.id, "date": today, "origin": "cron"}
+        )
+        run.action_preview()
+        run.communication_ids[:1]._crm_dunning_send()
+        self.assertEqual(run.draft_count, 1)
+        self.assertEqual(Run._cron_run(company_ids=self.company.ids), run)
+        self.assertEqual(run.state, "done")
+        self.assertEqual(run.sent_count, 2)
+        self.assertEqual(len(run.communication_ids.mail_mail_id), 2, "one e-mail each")
+
+    def test_stale_drafts_of_an_unsent_run_are_replaced(self):
+        self.due_in(-8)
+        old = self.dunning_run(day=RUN_DAY - timedelta(days=1))
+        self.assertEqual(old.communication_ids.state, "draft")
+        new = self.dunning_run()
+        self.assertEqual(old.communication_ids.state, "cancelled")
+        self.assertEqual(new.communication_ids.level_id, self.urge)
