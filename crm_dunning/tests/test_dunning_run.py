@@ -4,68 +4,12 @@ from datetime import date, timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 from psycopg2 import IntegrityError
 
-from .common import DunningCommon
-
-# Wednesday 15 April 2026 (Easter Monday was 6 April).
-RUN_DAY = date(2026, 4, 15)
-ADDRESS = {"street": "ul. Polna 5", "zip": "60-001", "city": "Poznań"}
-
-
-class DunningRunCommon(DunningCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.company.email = "windykacja@przyklad.example.com"
-        cls.customer.write({"email": "zakupy@zolw.example.com", "phone": "600 100 200"})
-        cls.customer2 = cls.env["res.partner"].create(
-            {
-                "name": "Sklep Bocian Sp. z o.o.",
-                "is_company": True,
-                "vat": "PL7251801126",
-                "email": "biuro@bocian.example.com",
-                "phone": "601 200 300",
-                **ADDRESS,
-            }
-        )
-        # The invoices' own notification on issue is not what is tested here.
-        cls.doc_types.write({"pl_notify_email": False, "pl_notify_sms": False})
-        cls.policy = cls.company._crm_dunning_default_policy()
-        levels = cls.policy._crm_dunning_ranked_levels()
-        cls.reminder, cls.urge, cls.monit, cls.demand = levels
-
-    def setUp(self):
-        super().setUp()
-        # The SMS queue commits between batches: not inside a test.
-        self.patch(
-            type(self.env["ir.cron"]),
-            "_commit_progress",
-            lambda self, processed=0, remaining=None, deactivate=False: float("inf"),
-        )
-
-    def due_in(self, days, partner=None, price=1000.0, on=RUN_DAY):
-        """A posted invoice due ``days`` after ``on`` (negative: before)."""
-        due = on + timedelta(days=days)
-        return self.invoice(
-            partner=partner, price=price, date=due - timedelta(days=14), due=due
-        )
-
-    def dunning_run(self, day=RUN_DAY, send=False):
-        run = self.env["crm.dunning.run"].create(
-            {"company_id": self.company.id, "date": day}
-        )
-        run.action_preview()
-        if send:
-            run.action_send()
-        return run
-
-    def comm_of(self, run, move):
-        return run.communication_ids.filtered(
-            lambda comm: move in comm.line_ids.move_id
-        )
+from .dunning_run_common import ADDRESS, RUN_DAY, DunningRunCommon
 
 
 @tagged("post_install", "-at_install")
@@ -426,3 +370,70 @@ class TestDunningRun(DunningRunCommon):
         new = self.dunning_run()
         self.assertEqual(old.communication_ids.state, "cancelled")
         self.assertEqual(new.communication_ids.level_id, self.urge)
+
+
+@tagged("post_install", "-at_install")
+class TestDunningForms(DunningRunCommon):
+    def test_run_now_form_and_menus(self):
+        self.due_in(-8)
+        action = self.env.ref("crm_dunning.action_crm_dunning_run_now")
+        self.assertEqual(action.view_mode, "form")
+        with Form(
+            self.env["crm.dunning.run"].with_context(**safe_eval(action.context))
+        ) as form:
+            form.date = RUN_DAY
+        run = form.record
+        self.assertEqual(run.origin, "manual")
+        run.action_preview()
+        self.assertEqual(len(run.communication_ids), 1)
+        self.assertEqual(run.instalment_count, 1)
+        self.assertEqual(run.email_count, 1)
+        self.assertEqual(run.sms_count, 1)
+        action = run.action_open_communications()
+        self.assertEqual(
+            self.env[action["res_model"]].search(action["domain"]),
+            run.communication_ids,
+        )
+        for xmlid in (
+            "crm_dunning.menu_crm_dunning_run_now",
+            "crm_dunning.menu_crm_dunning_run",
+            "crm_dunning.menu_crm_dunning_communication",
+            "crm_dunning.menu_crm_dunning_policy",
+        ):
+            self.assertTrue(self.env.ref(xmlid).action, xmlid)
+
+    def test_partner_and_invoice_forms(self):
+        move = self.due_in(-8)
+        self.dunning_run(send=True)
+        with Form(self.customer.with_company(self.company)) as form:
+            self.assertEqual(form.dunning_level_id, self.urge)
+            form.dunning_excluded = True
+            form.dunning_excluded_reason = "Upadłość"
+        self.assertTrue(self.customer.dunning_excluded)
+        with Form(move) as form:
+            self.assertEqual(form.dunning_level_id, self.urge)
+            form.dunning_excluded = True
+            form.dunning_excluded_reason = "Reklamacja"
+        self.assertTrue(move.dunning_excluded)
+        self.assertEqual(move.dunning_line_count, 1)
+        action = move.action_crm_dunning_history()
+        self.assertEqual(
+            self.env[action["res_model"]].search(action["domain"]),
+            move.dunning_line_ids,
+        )
+
+    def test_policy_form_and_settings(self):
+        with Form(self.env["crm.dunning.policy"]) as form:
+            form.name = "Tylko SMS"
+            with form.level_ids.new() as level:
+                level.name = "SMS"
+                level.offset_days = 3
+                level.channel_email = False
+                level.channel_sms = True
+        policy = form.record
+        self.assertEqual(policy.level_ids.channel_sms, True)
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.dunning_policy_id, self.policy)
+        settings.dunning_policy_id = policy
+        settings.execute()
+        self.assertEqual(self.company.dunning_policy_id, policy)
