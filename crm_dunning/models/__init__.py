@@ -14,3 +14,4 @@ from . import res_partner_dunning
 from . import account_move_dunning
 from . import res_config_settings_dunning
 from . import mail_mail
+from . import sms_sms

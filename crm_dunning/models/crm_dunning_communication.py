@@ -5,15 +5,16 @@ re-reads the residual of every instalment first, so a payment recorded after
 the preview is respected: paid instalments are dropped and a communication
 left without any is cancelled. The e-mail is queued as a ``mail.mail``
 rendered from the level's template in the customer's language, the SMS as an
-``sms.sms`` posted on the communication (Odoo's SMS queue and the HTTP
-gateway of crm_invoicing_pl send, retry and track them); a letter is only
+``sms.sms`` with its ``sms.tracker`` (Odoo's SMS queue and the HTTP gateway
+of crm_invoicing_pl send, retry and track them); a letter is only
 marked to print, for the payment demand to pick up.
 """
 
 import logging
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.addons.crm_invoicing_pl.tools.sms_gateway import odoo_sms_state
+from odoo.tools import SQL, format_amount, format_date
 
 from .crm_dunning_communication_line import LINE_STATES
 
@@ -117,7 +118,9 @@ class CrmDunningCommunication(models.Model):
         ondelete="set null",
         index="btree_not_null",
     )
-    sms_message_id = fields.Many2one("mail.message", readonly=True, ondelete="set null")
+    sms_tracker_id = fields.Many2one(
+        "sms.tracker", string="SMS Tracker", readonly=True, ondelete="set null"
+    )
     sms_state = fields.Selection(
         SMS_STATES, string="SMS Status", compute="_compute_delivery"
     )
@@ -159,25 +162,22 @@ class CrmDunningCommunication(models.Model):
         for comm in self:
             comm.channels = ", ".join(label for name, label in labels if comm[name])
 
-    @api.depends("mail_mail_id.state", "sms_id.state", "sms_message_id", "state")
+    @api.depends(
+        "mail_mail_id.state",
+        "sms_id.state",
+        "sms_tracker_id.pl_gateway_status",
+        "letter_state",
+    )
     def _compute_delivery(self):
         mail_states = dict(MAIL_STATES)
         sms_states = dict(SMS_STATES)
         for comm in self:
             comm.mail_state = comm.mail_mail_id.state or False
             sms_state = comm.sms_id.state
-            if not sms_state and comm.sms_message_id:
-                # Sent SMS are deleted by the queue; the notification stays.
-                notification = comm.sms_message_id.sudo().notification_ids[:1]
-                sms_state = {
-                    "ready": "outgoing",
-                    "process": "process",
-                    "pending": "pending",
-                    "sent": "sent",
-                    "exception": "error",
-                    "bounce": "error",
-                    "canceled": "canceled",
-                }.get(notification.notification_status)
+            if not sms_state and comm.sms_tracker_id:
+                # Sent SMS are deleted by the queue; the tracker stays.
+                status = comm.sms_tracker_id.sudo().pl_gateway_status
+                sms_state = (odoo_sms_state(status) or ("pending",))[0]
             comm.sms_state = sms_state or False
             parts = []
             if comm.mail_state:
@@ -202,6 +202,83 @@ class CrmDunningCommunication(models.Model):
     # ------------------------------------------------------------------
     # Template helpers
     # ------------------------------------------------------------------
+    # Plain fields for the templates: they render without evaluating code
+    # (fast, and allowed to users who are not template editors).
+    lines_html = fields.Html(
+        string="Instalments Table", compute="_compute_mail_texts", sanitize=False
+    )
+    amount_residual_text = fields.Char(
+        string="Amount Left (Text)", compute="_compute_mail_texts"
+    )
+    interest_amount_text = fields.Char(
+        string="Interest to Date (Text)", compute="_compute_mail_texts"
+    )
+    bank_account = fields.Char(compute="_compute_mail_texts")
+    payment_link = fields.Char(compute="_compute_mail_texts")
+
+    @api.depends_context("lang")
+    @api.depends(
+        "open_line_ids.amount_residual",
+        "open_line_ids.interest_amount",
+        "open_line_ids.move_id.access_token",
+        "level_id.add_interest",
+    )
+    def _compute_mail_texts(self):
+        env = self.env
+        lang = env.lang or "en_US"
+        QWeb = env["ir.qweb"]
+        for comm in self:
+            currency = comm.currency_id
+            rows = [
+                {
+                    "invoice": line.move_id.name,
+                    "due_date": format_date(env, line.due_date, lang_code=lang),
+                    "days": line.days_overdue,
+                    "amount": format_amount(env, line.amount_residual, currency, lang),
+                    "interest": format_amount(
+                        env, line.interest_amount, currency, lang
+                    ),
+                    "link": line._crm_dunning_portal_link(),
+                }
+                for line in comm.open_line_ids
+            ]
+            comm.amount_residual_text = format_amount(
+                env, comm.amount_residual, currency, lang
+            )
+            comm.interest_amount_text = format_amount(
+                env, comm.interest_amount, currency, lang
+            )
+            comm.bank_account = comm._crm_dunning_bank_account()
+            comm.payment_link = comm._crm_dunning_payment_link() if rows else False
+            comm.lines_html = QWeb._render(
+                "crm_dunning.dunning_communication_lines",
+                {
+                    "rows": rows,
+                    "overdue": comm.level_id.offset_days >= 0,
+                    "interest": comm.level_id.add_interest,
+                    "total": comm.amount_residual_text,
+                    "interest_total": comm.interest_amount_text,
+                    "bank_account": comm.bank_account,
+                },
+            )
+
+    @api.model
+    def mail_allowed_qweb_expressions(self):
+        return super().mail_allowed_qweb_expressions() + (
+            "object.company_id.name",
+            "object.company_id.email_formatted",
+            "object.partner_id.id",
+            "object.partner_id.lang",
+            "object.level_id.name",
+            "object.invoice_names",
+            "object.lines_html",
+            "object.amount_residual_text",
+            "object.interest_amount_text",
+            "object.max_days_overdue",
+            "object.bank_account",
+            "object.payment_link",
+        )
+
     def _crm_dunning_bank_account(self):
         """The account number the customer should pay to."""
         self.ensure_one()
@@ -262,6 +339,7 @@ class CrmDunningCommunication(models.Model):
             residual = residuals[line.move_line_id.id]
             if line.currency_id.compare_amounts(residual, line.amount_residual):
                 line.amount_residual = residual
+        self.invalidate_recordset(["open_line_ids"])
         empty = self.filtered(
             lambda comm: (
                 comm.state == "draft"
@@ -389,17 +467,17 @@ class CrmDunningCommunication(models.Model):
             comm.mail_mail_id.sudo().attachment_ids = [(4, a.id) for a in attachments]
 
     def _crm_dunning_send_sms(self, problems, done):
+        """Queue the SMS in one batch, each with a tracker for its status."""
         numbers = {}
         for comm in self:
             move = comm.open_line_ids.move_id[:1]
-            number, problem = move.with_context(
-                lang=comm.partner_id.lang
-            )._pl_notify_phone()
+            number, problem = move._pl_notify_phone()
             if problem:
                 problems[comm.id].append(problem)
             else:
                 numbers[comm.id] = number
         comms = self.filtered(lambda comm: comm.id in numbers)
+        vals_list = []
         for level, level_comms in comms.grouped("level_id").items():
             template = level._crm_dunning_sms_template()
             try:
@@ -412,21 +490,26 @@ class CrmDunningCommunication(models.Model):
                         self.env._("The SMS could not be prepared: %s", exc)
                     )
                 continue
-            for comm in level_comms:
-                partner = comm.partner_id
-                message = comm.with_context(mail_notify_force_send=False)._message_sms(
-                    bodies[comm.id],
-                    partner_ids=partner.ids,
-                    sms_pid_to_number={partner.id: numbers[comm.id]},
-                    put_in_queue=True,
-                )
-                sms = (
-                    self.env["sms.sms"]
-                    .sudo()
-                    .search([("mail_message_id", "=", message.id)], limit=1)
-                )
-                comm.write({"sms_message_id": message.id, "sms_id": sms.id})
-                done[comm.id] = True
+            vals_list += [
+                {
+                    "number": numbers[comm.id],
+                    "body": bodies[comm.id],
+                    "partner_id": comm.partner_id.id,
+                    "crm_dunning_communication_id": comm.id,
+                    "state": "outgoing",
+                }
+                for comm in level_comms
+            ]
+        sms_records = self.env["sms.sms"].sudo().create(vals_list)
+        trackers = (
+            self.env["sms.tracker"]
+            .sudo()
+            .create([{"sms_uuid": sms.uuid} for sms in sms_records])
+        )
+        for sms, tracker in zip(sms_records, trackers, strict=True):
+            comm = sms.crm_dunning_communication_id
+            comm.write({"sms_id": sms.id, "sms_tracker_id": tracker.id})
+            done[comm.id] = True
 
     def _crm_dunning_prepare_letters(self):
         """Mark the communications as needing a printed letter.

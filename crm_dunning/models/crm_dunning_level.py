@@ -36,7 +36,7 @@ class CrmDunningLevel(models.Model):
         string="E-mail Template",
         domain=[("model", "=", "crm.dunning.communication")],
         help="Written in the customer's language. Empty: the default "
-        "reminder (before the due date) or overdue template.",
+        "reminder (before the due date), overdue or payment demand template.",
     )
     sms_template_id = fields.Many2one(
         "sms.template",
@@ -95,12 +95,11 @@ class CrmDunningLevel(models.Model):
         self.ensure_one()
         if self.mail_template_id:
             return self.mail_template_id
-        xmlid = (
-            "crm_dunning.mail_template_dunning_reminder"
-            if self.offset_days < 0
-            else "crm_dunning.mail_template_dunning_overdue"
-        )
-        return self.env.ref(xmlid)
+        if self.offset_days < 0:
+            return self.env.ref("crm_dunning.mail_template_dunning_reminder")
+        if self.payment_demand:
+            return self.env.ref("crm_dunning.mail_template_dunning_demand")
+        return self.env.ref("crm_dunning.mail_template_dunning_overdue")
 
     def _crm_dunning_sms_template(self):
         self.ensure_one()

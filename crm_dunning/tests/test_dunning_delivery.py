@@ -199,6 +199,20 @@ class TestDunningSms(DunningRunCommon):
         comm.invalidate_recordset()
         self.assertEqual(comm.sms_state, "pending")
         self.assertIn("SMS: Sent", comm.delivery_status)
+        # The gateway's delivery report reaches the communication.
+        tracker = comm.sms_tracker_id
+        self.assertEqual(tracker.sms_uuid, sms.uuid)
+        self.assertEqual(tracker.pl_gateway_message_id, sent["id"])
+        for _poll in range(3):  # QUEUE, SENT, DELIVERED
+            self.env["sms.sms"]._cron_pl_sms_gateway()
+        self.assertEqual(tracker.pl_gateway_status, "DELIVERED")
+        comm.invalidate_recordset()
+        self.assertEqual(comm.sms_state, "sent")
+        self.assertIn("SMS: Delivered", comm.delivery_status)
+        # Once the queue deleted the SMS, the tracker keeps the status.
+        sms.unlink()
+        comm.invalidate_recordset()
+        self.assertEqual(comm.sms_state, "sent")
 
     def test_gateway_failure_recorded_and_retried(self):
         self.gateway.forced = [500]

@@ -50,6 +50,17 @@ class TestDunningExactlyOnce(BaseCase):
         self.registry = Registry(get_db_name())
         with self.registry.cursor() as cr:
             self.company_id = self._make_company(self._env(cr))
+        self.addCleanup(self._drop_sms)
+
+    def _drop_sms(self):
+        # The company stays (committed); its queued SMS must not reach the
+        # queue of the tests that follow.
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "DELETE FROM sms_sms WHERE crm_dunning_communication_id IN "
+                "(SELECT id FROM crm_dunning_communication WHERE company_id = %s)",
+                [self.company_id],
+            )
 
     def _env(self, cr):
         # Bind the transaction to the registry directly: building it from the
@@ -159,9 +170,8 @@ class TestDunningExactlyOnce(BaseCase):
             cr.execute(
                 """
                 SELECT count(*) FROM sms_sms s
-                  JOIN mail_message m ON m.id = s.mail_message_id
                   JOIN crm_dunning_communication c
-                    ON m.model = 'crm.dunning.communication' AND c.id = m.res_id
+                    ON c.id = s.crm_dunning_communication_id
                  WHERE c.company_id = %s
                 """,
                 [self.company_id],
