@@ -126,6 +126,19 @@ class CrmDunningCommunication(models.Model):
     )
     letter_state = fields.Selection(LETTER_STATES, readonly=True)
     delivery_status = fields.Char(compute="_compute_delivery")
+    # Plain fields for the templates: they render without evaluating code
+    # (fast, and allowed to users who are not template editors).
+    lines_html = fields.Html(
+        string="Instalments Table", compute="_compute_mail_texts", sanitize=False
+    )
+    amount_residual_text = fields.Char(
+        string="Amount Left (Text)", compute="_compute_mail_texts"
+    )
+    interest_amount_text = fields.Char(
+        string="Interest to Date (Text)", compute="_compute_mail_texts"
+    )
+    bank_account = fields.Char(compute="_compute_mail_texts")
+    payment_link = fields.Char(compute="_compute_mail_texts")
     error_message = fields.Text(string="Problems", readonly=True)
     sent_date = fields.Datetime(readonly=True)
 
@@ -202,20 +215,6 @@ class CrmDunningCommunication(models.Model):
     # ------------------------------------------------------------------
     # Template helpers
     # ------------------------------------------------------------------
-    # Plain fields for the templates: they render without evaluating code
-    # (fast, and allowed to users who are not template editors).
-    lines_html = fields.Html(
-        string="Instalments Table", compute="_compute_mail_texts", sanitize=False
-    )
-    amount_residual_text = fields.Char(
-        string="Amount Left (Text)", compute="_compute_mail_texts"
-    )
-    interest_amount_text = fields.Char(
-        string="Interest to Date (Text)", compute="_compute_mail_texts"
-    )
-    bank_account = fields.Char(compute="_compute_mail_texts")
-    payment_link = fields.Char(compute="_compute_mail_texts")
-
     @api.depends_context("lang")
     @api.depends(
         "open_line_ids.amount_residual",

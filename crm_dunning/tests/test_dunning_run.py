@@ -3,8 +3,8 @@
 from datetime import date, timedelta
 
 from odoo import Command, fields
-from odoo.exceptions import ValidationError
-from odoo.tests import Form, tagged
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 from psycopg2 import IntegrityError
@@ -437,3 +437,40 @@ class TestDunningForms(DunningRunCommon):
         settings.dunning_policy_id = policy
         settings.execute()
         self.assertEqual(self.company.dunning_policy_id, policy)
+
+
+@tagged("post_install", "-at_install")
+class TestDunningAccess(DunningRunCommon):
+    def test_billing_user_runs_and_sends(self):
+        user = new_test_user(
+            self.env,
+            login="fakturzystka",
+            groups="account.group_account_invoice",
+            company_id=self.company.id,
+            company_ids=self.company.ids,
+        )
+        move = self.due_in(-8)
+        env = self.env(user=user, context={"allowed_company_ids": self.company.ids})
+        run = env["crm.dunning.run"].create({"date": RUN_DAY})
+        run.action_preview()
+        run.action_send()
+        comm = run.communication_ids
+        self.assertEqual(comm.state, "sent")
+        self.assertIn(move.name, comm.sudo().mail_mail_id.subject)
+        self.assertTrue(comm.sms_id)
+        # Policies are configured by managers only.
+        with self.assertRaises(AccessError):
+            env["crm.dunning.policy"].create({"name": "Moja"})
+        # Another company's communications are not visible.
+        other = self.env["res.company"].create({"name": "Druga Spółka"})
+        foreign = self.env["crm.dunning.communication"].create(
+            {
+                "company_id": other.id,
+                "partner_id": self.customer.id,
+                "level_id": other.dunning_policy_id.level_ids[:1].id,
+                "date": RUN_DAY,
+            }
+        )
+        self.assertFalse(
+            env["crm.dunning.communication"].search([("id", "=", foreign.id)])
+        )
