@@ -50,15 +50,27 @@ class TestDunningExactlyOnce(BaseCase):
         self.registry = Registry(get_db_name())
         with self.registry.cursor() as cr:
             self.company_id = self._make_company(self._env(cr))
-        self.addCleanup(self._drop_sms)
+        self.addCleanup(self._drop_queued)
 
-    def _drop_sms(self):
-        # The company stays (committed); its queued SMS must not reach the
-        # queue of the tests that follow.
+    def _drop_queued(self):
+        # The company stays (committed); its queued e-mails and SMS must not
+        # reach the queues of the tests that follow.
         with self.registry.cursor() as cr:
             cr.execute(
                 "DELETE FROM sms_sms WHERE crm_dunning_communication_id IN "
                 "(SELECT id FROM crm_dunning_communication WHERE company_id = %s)",
+                [self.company_id],
+            )
+            cr.execute(
+                """
+                UPDATE mail_mail SET state = 'cancel'
+                 WHERE mail_message_id IN (
+                       SELECT m.id FROM mail_message m
+                         JOIN crm_dunning_communication c
+                           ON m.model = 'crm.dunning.communication'
+                          AND c.id = m.res_id
+                        WHERE c.company_id = %s)
+                """,
                 [self.company_id],
             )
 
