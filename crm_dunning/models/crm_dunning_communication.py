@@ -11,6 +11,7 @@ marked to print, for the payment demand to pick up.
 """
 
 import logging
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.addons.crm_invoicing_pl.tools.sms_gateway import odoo_sms_state
@@ -355,7 +356,9 @@ class CrmDunningCommunication(models.Model):
         number, a failing template) is written on the communication; it is
         failed when no channel could be prepared.
         """
-        to_send = self.filtered(lambda comm: comm.state == "draft")
+        to_send = self.with_context(tracking_disable=True).filtered(
+            lambda comm: comm.state == "draft"
+        )
         to_send = to_send._crm_dunning_refresh_residuals()
         if not to_send:
             return to_send
@@ -366,15 +369,16 @@ class CrmDunningCommunication(models.Model):
         to_send.filtered("channel_sms")._crm_dunning_send_sms(problems, done)
         letters = to_send.filtered("channel_letter")
         letters._crm_dunning_prepare_letters()
-        now = fields.Datetime.now()
+        # One write per outcome, not per communication.
+        outcomes = defaultdict(list)
         for comm in to_send:
             ok = done[comm.id] or comm.channel_letter
-            comm.write(
-                {
-                    "state": "sent" if ok else "failed",
-                    "error_message": "\n".join(problems[comm.id]) or False,
-                    "sent_date": now,
-                }
+            error = "\n".join(problems[comm.id]) or False
+            outcomes["sent" if ok else "failed", error].append(comm.id)
+        now = fields.Datetime.now()
+        for (state, error), ids in outcomes.items():
+            self.browse(ids).write(
+                {"state": state, "error_message": error, "sent_date": now}
             )
         sent_lines = to_send.filtered(lambda comm: comm.state == "sent").line_ids
         sent_lines.filtered(lambda line: line.state == "draft").write({"state": "sent"})
