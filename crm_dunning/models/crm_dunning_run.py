@@ -347,8 +347,19 @@ class CrmDunningRun(models.Model):
         if not line_ids:
             return {}
         lines = self.env["account.move.line"].browse(line_ids)
+        try:
+            portions = lines._crm_dunning_portions(self.date)
+        except Exception:  # noqa: BLE001 - one bad line never stops the run
+            portions = []
+            for line in lines:
+                try:
+                    portions += line._crm_dunning_portions(self.date)
+                except Exception as exc:  # noqa: BLE001 - logged, no interest shown
+                    _logger.warning(
+                        "Dunning: no interest for %s: %s", line.move_id.name, exc
+                    )
         totals = defaultdict(Decimal)
-        for portion in lines._crm_dunning_portions(self.date):
+        for portion in portions:
             if portion["paid_date"] is None:
                 totals[portion["line"].id] += portion["result"].total
         return totals
@@ -423,11 +434,14 @@ class CrmDunningRun(models.Model):
         )
         runs = self.browse()
         for company in companies:
-            runs |= (
-                self.with_company(company)
-                .with_context(crm_dunning_commit=True)
-                ._crm_dunning_cron_company(company)
-            )
+            Run = self.with_company(company).with_context(crm_dunning_commit=True)
+            try:
+                runs |= Run._crm_dunning_cron_company(company)
+            except Exception:
+                if not Run._crm_dunning_committing():
+                    raise
+                # One company's failure never stops the others' dunning.
+                _logger.exception("Dunning run of %s failed", company.name)
         return runs
 
     def _crm_dunning_cron_company(self, company):

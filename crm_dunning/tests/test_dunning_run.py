@@ -315,6 +315,19 @@ class TestDunningRun(DunningRunCommon):
         self.assertEqual(self.env[action["res_model"]].search(action["domain"]), comm)
         self.assertEqual(move.dunning_line_count, 1)
 
+    def test_missing_interest_rate_does_not_stop_the_run(self):
+        rates = self.env["crm.dunning.interest.rate"].search(
+            [("kind", "=", "commercial")]
+        )
+        rates.active = False
+        self.due_in(-20)
+        with mute_logger("odoo.addons.crm_dunning.models.crm_dunning_run"):
+            run = self.dunning_run(send=True)
+        comm = run.communication_ids
+        self.assertEqual(comm.level_id, self.monit)
+        self.assertEqual(comm.state, "sent")
+        self.assertEqual(comm.line_ids.interest_amount, 0.0)
+
     def test_customer_without_email_is_failed_and_retried_later(self):
         self.customer2.email = False
         self.due_in(-8, self.customer2)
