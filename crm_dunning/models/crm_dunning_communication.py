@@ -87,7 +87,13 @@ class CrmDunningCommunication(models.Model):
         domain=[("state", "!=", "cancelled")],
         readonly=True,
     )
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    currency_id = fields.Many2one(
+        "res.currency",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.company.currency_id,
+        help="The currency of the invoices (one communication per currency).",
+    )
     amount_residual = fields.Monetary(
         string="Amount Left", compute="_compute_amounts", store=True
     )
@@ -312,7 +318,9 @@ class CrmDunningCommunication(models.Model):
         self.env.flush_all()
         rows = self.env.execute_query(
             SQL(
-                "SELECT id, amount_residual, reconciled, parent_state "
+                "SELECT id, CASE WHEN currency_id = company_currency_id "
+                "THEN amount_residual ELSE amount_residual_currency END, "
+                "reconciled, parent_state "
                 "FROM account_move_line WHERE id = ANY(%s)",
                 lines.move_line_id.ids,
             )
@@ -321,11 +329,10 @@ class CrmDunningCommunication(models.Model):
             row[0]: (row[1] if row[3] == "posted" and not row[2] else 0.0)
             for row in rows
         }
-        currency = lines.currency_id[:1]
         paid = lines.filtered(
             lambda line: (
                 residuals.get(line.move_line_id.id, 0.0) <= 0.0
-                or currency.is_zero(residuals[line.move_line_id.id])
+                or line.currency_id.is_zero(residuals[line.move_line_id.id])
             )
         )
         if paid:

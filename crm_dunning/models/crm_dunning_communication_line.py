@@ -43,7 +43,11 @@ class CrmDunningCommunicationLine(models.Model):
     days_overdue = fields.Integer(
         help="Days after the due date on the run's date (negative: before it)."
     )
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    currency_id = fields.Many2one(
+        "res.currency",
+        required=True,
+        help="The invoice's currency, the currency of the amounts.",
+    )
     amount_residual = fields.Monetary(string="Amount Left")
     interest_amount = fields.Monetary(string="Interest to Date")
     channels = fields.Char(related="communication_id.channels")

@@ -190,7 +190,8 @@ class CrmDunningRun(models.Model):
         """Open instalments of posted customer invoices due by ``last_due``.
 
         Rows (move line, invoice, customer, customer's policy or None, due
-        date, residual); excluded customers and invoices are left out.
+        date, currency, residual in that currency); excluded customers and
+        invoices are left out.
         """
         self.ensure_one()
         self.env.flush_all()
@@ -200,7 +201,10 @@ class CrmDunningRun(models.Model):
                 SELECT aml.id, aml.move_id, m.commercial_partner_id,
                        (rp.dunning_policy_id ->> %(company_key)s)::integer,
                        COALESCE(aml.date_maturity, m.invoice_date_due, m.date),
-                       aml.amount_residual
+                       aml.currency_id,
+                       CASE WHEN aml.currency_id = aml.company_currency_id
+                            THEN aml.amount_residual
+                            ELSE aml.amount_residual_currency END
                   FROM account_move_line aml
                   JOIN account_move m ON m.id = aml.move_id
                   JOIN res_partner rp ON rp.id = m.commercial_partner_id
@@ -245,7 +249,10 @@ class CrmDunningRun(models.Model):
             plan = []
             batch_rows = [row for partner_id in batch for row in by_partner[partner_id]]
             sent = self._crm_dunning_sent_levels([row[0] for row in batch_rows])
-            for line_id, move_id, partner_id, policy_id, due, residual in batch_rows:
+            for row in batch_rows:
+                line_id, move_id, partner_id, policy_id, due, currency_id, residual = (
+                    row
+                )
                 levels = levels_by_policy.get(policy_id) or levels_by_policy.get(
                     default_policy.id, ()
                 )
@@ -264,6 +271,7 @@ class CrmDunningRun(models.Model):
                             move_id,
                             shifted[due],
                             overdue,
+                            currency_id,
                             residual,
                         )
                     )
@@ -287,16 +295,25 @@ class CrmDunningRun(models.Model):
         return sent
 
     def _crm_dunning_create_communications(self, plan):
-        """Create one draft communication per (customer, level) of ``plan``."""
+        """Create one draft communication per (customer, level) of ``plan``.
+
+        Invoices in another currency than the company's go in a communication
+        of their own (per currency), without interest.
+        """
         if not plan:
             return self.env["crm.dunning.communication"]
         Level = self.env["crm.dunning.level"]
         groups = defaultdict(list)
         for item in plan:
-            groups[item[0], item[1]].append(item)
+            groups[item[0], item[1], item[6]].append(item)
         levels = Level.browse({key[1] for key in groups})
+        company_currency = self.company_id.currency_id.id
         interest = self._crm_dunning_interest(
-            [item[2] for item in plan if Level.browse(item[1]).add_interest]
+            [
+                item[2]
+                for item in plan
+                if Level.browse(item[1]).add_interest and item[6] == company_currency
+            ]
         )
         keys = list(groups)
         comms = (
@@ -317,8 +334,9 @@ class CrmDunningRun(models.Model):
                         "channel_email": levels.browse(level_id).channel_email,
                         "channel_sms": levels.browse(level_id).channel_sms,
                         "channel_letter": levels.browse(level_id).channel_letter,
+                        "currency_id": currency_id,
                     }
-                    for partner_id, level_id in keys
+                    for partner_id, level_id, currency_id in keys
                 ]
             )
         )
@@ -331,13 +349,21 @@ class CrmDunningRun(models.Model):
                     "level_id": level_id,
                     "due_date": due,
                     "days_overdue": overdue,
+                    "currency_id": currency_id,
                     "amount_residual": residual,
                     "interest_amount": float(interest.get(line_id, 0)),
                 }
                 for comm, key in zip(comms, keys, strict=True)
-                for _partner, level_id, line_id, move_id, due, overdue, residual in (
-                    groups[key]
-                )
+                for (
+                    _partner,
+                    level_id,
+                    line_id,
+                    move_id,
+                    due,
+                    overdue,
+                    currency_id,
+                    residual,
+                ) in groups[key]
             ]
         )
         return comms

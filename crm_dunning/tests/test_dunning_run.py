@@ -196,6 +196,7 @@ class TestDunningRun(DunningRunCommon):
                     "move_id": move.id,
                     "level_id": self.urge.id,
                     "due_date": comm.line_ids.due_date,
+                    "currency_id": self.company.currency_id.id,
                 }
             )
             self.env.flush_all()
@@ -314,6 +315,38 @@ class TestDunningRun(DunningRunCommon):
         action = customer.action_crm_dunning_history()
         self.assertEqual(self.env[action["res_model"]].search(action["domain"]), comm)
         self.assertEqual(move.dunning_line_count, 1)
+
+    def test_foreign_currency_invoices_in_their_own_communication(self):
+        eur = self.setup_other_currency("EUR", rates=[("2026-03-01", 1 / 4.25)])
+        pln = self.due_in(-20, price=100.0)
+        move = self.pl_invoice(
+            lines=[(self.goods, 1, 1000.0)],
+            date="2026-03-20",
+            currency_id=eur.id,
+            invoice_date_due=date(2026, 3, 26),
+        )
+        move.action_post()
+        comms = self.dunning_run(send=True).communication_ids
+        self.assertEqual(len(comms), 2)
+        in_eur = comms.filtered(lambda comm: comm.currency_id == eur)
+        self.assertEqual(in_eur.line_ids.move_id, move)
+        self.assertEqual(in_eur.level_id, self.monit)
+        self.assertEqual(in_eur.amount_residual, 1230.0, "in euros")
+        self.assertEqual(in_eur.line_ids.interest_amount, 0.0)
+        self.assertRegex(in_eur.amount_residual_text, r"1[\s.,\u00a0\u202f]?230[.,]00")
+        self.assertIn("€", in_eur.amount_residual_text)
+        in_pln = comms - in_eur
+        self.assertEqual(in_pln.line_ids.move_id, pln)
+        self.assertEqual(in_pln.currency_id, self.company.currency_id)
+        self.assertGreater(in_pln.line_ids.interest_amount, 0.0)
+        # A payment in euros is respected at sending too.
+        comms = self.dunning_run(day=RUN_DAY + timedelta(days=20)).communication_ids
+        self.assertEqual(len(comms), 2)
+        self.pay(move, 1230.0, RUN_DAY + timedelta(days=20))
+        comms.run_id.action_send()
+        self.assertEqual(
+            comms.filtered(lambda comm: comm.currency_id == eur).state, "cancelled"
+        )
 
     def test_missing_interest_rate_does_not_stop_the_run(self):
         rates = self.env["crm.dunning.interest.rate"].search(
