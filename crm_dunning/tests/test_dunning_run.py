@@ -348,6 +348,24 @@ class TestDunningRun(DunningRunCommon):
             comms.filtered(lambda comm: comm.currency_id == eur).state, "cancelled"
         )
 
+    def test_broken_template_recorded_other_customers_sent(self):
+        broken = self.env.ref("crm_dunning.mail_template_dunning_overdue").copy(
+            {"subject": "{{ object.no_such_field }}"}
+        )
+        self.monit.mail_template_id = broken
+        self.due_in(-20, self.customer)
+        self.due_in(-8, self.customer2)
+        with mute_logger(
+            "odoo.addons.crm_dunning.models.crm_dunning_communication",
+            "odoo.addons.mail.models.mail_render_mixin",
+        ):
+            run = self.dunning_run(send=True)
+        failed = run.communication_ids.filtered(lambda c: c.level_id == self.monit)
+        self.assertEqual(failed.state, "failed")
+        self.assertIn("could not be prepared", failed.error_message)
+        self.assertFalse(failed.mail_mail_id)
+        self.assertEqual(run.sent_count, 1)
+
     def test_missing_interest_rate_does_not_stop_the_run(self):
         rates = self.env["crm.dunning.interest.rate"].search(
             [("kind", "=", "commercial")]
