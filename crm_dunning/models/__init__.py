@@ -19,3 +19,14 @@ from . import interest_note_line
 from . import interest_note
 from . import account_move_interest_note
 from . import res_partner_interest_note
+from . import crm_dunning_policy
+from . import crm_dunning_level
+from . import crm_dunning_communication_line
+from . import crm_dunning_communication
+from . import crm_dunning_run
+from . import res_company_dunning
+from . import res_partner_dunning
+from . import account_move_dunning
+from . import res_config_settings_dunning
+from . import mail_mail
+from . import sms_sms

@@ -8,3 +8,6 @@ from . import test_interest_note
 from . import test_interest_note_posting
 from . import test_interest_note_pdf
 from . import test_interest_note_tour
+from . import test_dunning_run
+from . import test_dunning_delivery
+from . import test_dunning_exactly_once

@@ -24,6 +24,11 @@ class MailMail(models.Model):
     )
 
     @api.model
+    def _pl_retry_mail_models(self):
+        """Models whose e-mails are retried after a temporary failure."""
+        return ["account.move"]
+
+    @api.model
     def _cron_pl_retry_document_mail(self, limit=500):
         """Put document e-mails that failed temporarily back in the queue.
 
@@ -37,7 +42,7 @@ class MailMail(models.Model):
         failed = self.search(
             [
                 ("state", "=", "exception"),
-                ("model", "=", "account.move"),
+                ("model", "in", self._pl_retry_mail_models()),
                 ("pl_retry_count", "<", len(MAIL_RETRY_DELAYS)),
                 ("write_date", ">=", now - timedelta(days=1)),
             ],
