@@ -43,6 +43,11 @@
         "wizards/sale_order_refuse_views.xml",
         "views/sale_order_advance_views.xml",
         "wizards/sale_advance_payment_inv_views.xml",
+        "data/ksef_fa3_template.xml",
+        "views/res_partner_ksef_views.xml",
+        "views/account_tax_ksef_views.xml",
+        "views/product_template_ksef_views.xml",
+        "views/account_move_ksef_views.xml",
     ],
     "demo": [
         "demo/demo_company.xml",

@@ -16,3 +16,4 @@ from . import test_offer_approval
 from . import test_advance_invoice
 from . import test_advance_tour
 from . import test_advance_correction
+from . import test_ksef_fa3
