@@ -13,6 +13,7 @@ caller words them for the user (translated).
 import functools
 import os
 import re
+import threading
 from dataclasses import dataclass
 
 from lxml import etree
@@ -24,6 +25,9 @@ _EXPECTED = re.compile(r"Expected is (?:one of )?\( ?(?P<names>[^)]*?) ?\)")
 _VALUE = re.compile(r"The value '(?P<value>[^']*)'")
 _ALLOWED = re.compile(r"element of the set \{(?P<set>[^}]*)\}")
 _ELEMENT = re.compile(r"^Element '(?P<element>[^']+)'")
+# A compiled schema keeps the error log of its last validation: one
+# validation at a time (the schema is shared by the threads of a server).
+_VALIDATION_LOCK = threading.Lock()
 
 
 class _LocalSchemas(etree.Resolver):
@@ -157,6 +161,8 @@ def validate(schema, xml):
                 message=str(exc),
             )
         ]
-    if schema.validate(document):
-        return []
-    return [describe(error, document) for error in schema.error_log]
+    with _VALIDATION_LOCK:
+        if schema.validate(document):
+            return []
+        errors = list(schema.error_log)
+    return [describe(error, document) for error in errors]
