@@ -105,7 +105,9 @@ class AccountMove(models.Model):
         for line_vals in values["invoice_lines"]:
             line = lines_by_uuid.get(line_vals.get("UU_ID"))
             if line:
-                line_vals.update(self._pl_ksef_line_values(line, values["pl_ksef"]))
+                line_vals.update(
+                    self._pl_ksef_line_values(line, values["pl_ksef"], line_vals)
+                )
         return values
 
     def _pl_ksef_values(self, values):
@@ -170,10 +172,23 @@ class AccountMove(models.Model):
             "Rola": ROLE_JST_UNIT if customer.pl_ksef_jst else ROLE_GV_MEMBER,
         }
 
-    def _pl_ksef_line_values(self, line, move_values):
-        """Extra FaWiersz values of one invoice line."""
+    def _pl_ksef_line_values(self, line, move_values, line_vals):
+        """Extra (or corrected) FaWiersz values of one invoice line."""
         product = line.product_id.product_tmpl_id
+        extra = {}
+        if line_vals.get("P_12") == "zw" and not line.tax_ids.filtered(
+            lambda t: t.pl_vat_kind == "exempt"
+        ):
+            # l10n_pl_edi maps the 5 % boxes (K_15/K_16) to "zw": a taxed
+            # line at 5 % is "5".
+            tags = {
+                name.lstrip("+-")
+                for name in line.tax_tag_ids.with_context(lang="en_US").mapped("name")
+            }
+            if "K_15" in tags:
+                extra["P_12"] = "5"
         return {
+            **extra,
             "P_12_Zal_15": "1"
             if move_values["P_18A"] == "1" and product.pl_annex_15
             else False,

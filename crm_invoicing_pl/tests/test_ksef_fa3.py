@@ -185,11 +185,17 @@ class TestKsefFa3(PlInvoicingCommon):
 
     def test_mixed_rates_with_gtu(self):
         self.annex15.l10n_pl_vat_gtu = "GTU_06"
+        book = self._create_product(
+            name="Książka",
+            lst_price=50.0,
+            taxes_id=[Command.set(self._pl_tax("vs_kraj_5").ids)],
+        )
         invoice = self.pl_invoice(
             lines=[
                 (self.annex15, 1, 1000.0),
                 (self.food, 10, 10.0),
                 (self.goods, 1, 50.0),
+                (book, 2, 50.0),
             ]
         )
         root = self._xml(invoice)
@@ -197,9 +203,25 @@ class TestKsefFa3(PlInvoicingCommon):
         self.assertEqual(self._text(root, "//fa:P_14_1"), "241.50")
         self.assertEqual(self._text(root, "//fa:P_13_2"), "100.00")
         self.assertEqual(self._text(root, "//fa:P_14_2"), "8.00")
-        self.assertEqual(self._text(root, "//fa:P_15"), "1399.50")
-        self.assertEqual(self._lines(root, "P_12"), ["23", "8", "23"])
-        self.assertEqual(self._lines(root, "GTU"), ["GTU_06", None, None])
+        self.assertEqual(self._text(root, "//fa:P_13_3"), "100.00")
+        self.assertEqual(self._text(root, "//fa:P_14_3"), "5.00")
+        self.assertEqual(self._text(root, "//fa:P_15"), "1504.50")
+        self.assertEqual(self._lines(root, "P_12"), ["23", "8", "23", "5"])
+        self.assertEqual(self._lines(root, "GTU"), ["GTU_06", None, None, None])
+
+    def test_consumer_and_seller_contact(self):
+        # A phone without an e-mail: no empty Email element (XSD-invalid).
+        self.company.write({"phone": "+48 22 123 45 67", "email": False})
+        root = self._xml(self.pl_invoice(partner=self.consumer))
+        self.assertEqual(
+            self._text(root, "//fa:Podmiot1/fa:DaneKontaktowe/fa:Telefon"),
+            "+48 22 123 45 67",
+        )
+        self.assertFalse(root.xpath("//fa:Podmiot1//fa:Email", namespaces=NS))
+        self.assertEqual(
+            self._text(root, "//fa:Podmiot2/fa:DaneIdentyfikacyjne/fa:BrakID"), "1"
+        )
+        self.assertEqual(self._text(root, "//fa:Adnotacje/fa:P_18A"), "2")
 
     def test_foreign_currency_eur_with_nbp_rate(self):
         invoice = self.pl_invoice(
