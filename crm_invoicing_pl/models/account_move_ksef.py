@@ -46,14 +46,21 @@ class AccountMove(models.Model):
         "2006/112/EC) or P_19C (another legal basis).",
     )
 
-    @api.depends("invoice_line_ids.tax_ids.pl_exemption_basis_type")
+    @api.depends(
+        "invoice_line_ids.tax_ids.pl_exemption_basis_type",
+        "invoice_line_ids.tax_ids.pl_vat_kind",
+    )
     def _compute_pl_exemption_basis_type(self):
+        # From the exempt tax while the document is a draft; a posted document
+        # keeps what it was issued with.
         for move in self:
             types = move.invoice_line_ids.tax_ids.filtered(
                 lambda t: t.pl_vat_kind == "exempt"
             ).mapped("pl_exemption_basis_type")
-            if not move.pl_exemption_basis_type:
-                move.pl_exemption_basis_type = types[0] if types else "act"
+            if types and (move.state == "draft" or not move.pl_exemption_basis_type):
+                move.pl_exemption_basis_type = types[0]
+            elif not move.pl_exemption_basis_type:
+                move.pl_exemption_basis_type = "act"
 
     # ------------------------------------------------------------------
     # KSeF: never for pro formas

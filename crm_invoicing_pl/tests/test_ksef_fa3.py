@@ -286,6 +286,30 @@ class TestKsefFa3(PlInvoicingCommon):
         )
         self.assertFalse(root.xpath("//fa:P_19A | //fa:P_19N", namespaces=NS))
 
+    def test_exemption_basis_type_follows_the_tax_until_posted(self):
+        invoice = self.pl_invoice()
+        self.assertEqual(invoice.pl_exemption_basis_type, "act")
+        self.tax_zw.pl_exemption_basis_type = "other"
+        invoice.invoice_line_ids = [
+            Command.create(
+                {
+                    "product_id": self.service.id,
+                    "price_unit": 300.0,
+                    "tax_ids": [Command.set(self.tax_zw.ids)],
+                }
+            )
+        ]
+        self.assertEqual(invoice.pl_exemption_basis_type, "other")
+        invoice.pl_exemption_basis = "§ 3 ust. 1 pkt 1 rozporządzenia"
+        root = self._xml(invoice)
+        self.assertEqual(
+            self._text(root, "//fa:Zwolnienie/fa:P_19C"),
+            "§ 3 ust. 1 pkt 1 rozporządzenia",
+        )
+        # The issued invoice keeps its basis type when the tax changes.
+        self.tax_zw.pl_exemption_basis_type = "act"
+        self.assertEqual(invoice.pl_exemption_basis_type, "other")
+
     def test_reverse_charge(self):
         invoice = self.pl_invoice(lines=[(self.goods, 10, 500.0, self.tax_oo)])
         self.assertTrue(invoice.pl_reverse_charge)
