@@ -31,6 +31,24 @@ class AccountMoveSend(models.AbstractModel):
             }
         return constraints
 
+    def _get_alerts(self, moves, moves_data):
+        # EXTENDS l10n_pl_edi: show, in the sending wizard, why the KSeF XML of
+        # a document would be refused (sending stays blocked: danger).
+        alerts = super()._get_alerts(moves, moves_data)
+        for move in moves:
+            if "pl_ksef" not in (moves_data[move].get("extra_edis") or ()) or (
+                move.l10n_pl_edi_status or move.state != "posted"
+            ):
+                continue
+            try:
+                move._pl_ksef_check_xml()
+            except UserError as error:
+                alerts[f"crm_invoicing_pl_ksef_schema_{move.id}"] = {
+                    "level": "danger",
+                    "message": str(error.args[0]),
+                }
+        return alerts
+
     @api.model
     def _call_web_service_before_invoice_pdf_render(self, invoices_data):
         # EXTENDS l10n_pl_edi: nothing reaches KSeF that is a pro forma or whose

@@ -512,8 +512,24 @@ class TestKsefFa3(PlInvoicingCommon):
         invoice = self.pl_invoice()
         invoice.invoice_line_ids.name = "Kabel miedziany " * 40
         invoice.action_post()
+        wizard = (
+            self.env["account.move.send.wizard"]
+            .with_company(self.company)
+            .create(
+                {
+                    "move_id": invoice.id,
+                    "extra_edi_checkboxes": {"pl_ksef": {"checked": True}},
+                }
+            )
+        )
+        # The wizard shows the problem before anything is sent ...
+        self.assertIn(
+            "Faktura/Fa/FaWiersz/P_7",
+            str([alert["message"] for alert in wizard.alerts.values()]),
+        )
+        # ... and refuses to send.
         with self._ksef_client() as sent, self.assertRaises(UserError) as error:
-            self._send_to_ksef(invoice)
+            wizard.action_send_and_print()
         self.assertFalse(sent)
         message = str(error.exception)
         self.assertIn("does not match the official schema", message)
@@ -521,6 +537,44 @@ class TestKsefFa3(PlInvoicingCommon):
         self.assertIn("P_7", message)
         self.assertFalse(invoice.l10n_pl_edi_status)
         self.assertFalse(invoice.l10n_pl_edi_attachment_id)
+
+    def test_invalid_xml_is_not_sent_by_batch_or_cron(self):
+        # The batch wizard and the sending cron go straight to the sending.
+        self._enable_ksef()
+        invoice = self.pl_invoice()
+        invoice.invoice_line_ids.name = "Kabel miedziany " * 40
+        invoice.action_post()
+        send = self.env["account.move.send"]
+        with self._ksef_client() as sent, self.assertRaises(UserError) as error:
+            send._generate_and_send_invoices(
+                invoice, sending_methods=[], extra_edis={"pl_ksef"}
+            )
+        self.assertFalse(sent)
+        self.assertIn("Faktura/Fa/FaWiersz/P_7", str(error.exception))
+        # From the cron (sending data stored by the batch wizard): no
+        # exception, the document is simply not sent.
+        invoice.sending_data = {
+            "author_user_id": self.env.user.id,
+            "author_partner_id": self.env.user.partner_id.id,
+        }
+        with self._ksef_client() as sent:
+            send._generate_and_send_invoices(
+                invoice, from_cron=True, sending_methods=[], extra_edis={"pl_ksef"}
+            )
+        self.assertFalse(sent)
+        self.assertFalse(invoice.l10n_pl_edi_status)
+
+    def test_paid_invoice_stays_valid(self):
+        invoice = self.pl_invoice(lines=[(self.goods, 1, 1000.0)])
+        invoice.action_post()
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"payment_date": "2026-11-20"})._create_payments()
+        self.assertEqual(invoice.payment_state, "paid")
+        root = self._xml(invoice)
+        self.assertEqual(self._text(root, "//fa:Platnosc/fa:Zaplacono"), "1")
+        self.assertEqual(self._text(root, "//fa:Platnosc/fa:DataZaplaty"), "2026-11-20")
+        self.assertEqual(self._text(root, "//fa:Platnosc/fa:FormaPlatnosci"), "6")
 
     def test_valid_xml_is_sent(self):
         self._enable_ksef()
