@@ -47,6 +47,11 @@
         "views/account_move_jpk_views.xml",
         "wizards/vat_register_export_views.xml",
         "report/vat_sales_register_views.xml",
+        "data/ksef_fa3_template.xml",
+        "views/res_partner_ksef_views.xml",
+        "views/account_tax_ksef_views.xml",
+        "views/product_template_ksef_views.xml",
+        "views/account_move_ksef_views.xml",
     ],
     "demo": [
         "demo/demo_company.xml",

@@ -26,3 +26,9 @@ from . import account_tax_advance
 from . import account_move_advance
 from . import sale_order_line_advance
 from . import account_move_jpk
+from . import product_template_ksef
+from . import account_move_line_ksef
+from . import account_tax_ksef
+from . import res_partner_ksef
+from . import account_move_ksef
+from . import account_move_send_ksef

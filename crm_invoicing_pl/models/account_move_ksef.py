@@ -1,0 +1,286 @@
+"""FA(3) (KSeF) XML of our documents, on top of core ``l10n_pl_edi``.
+
+``l10n_pl_edi`` builds the FA(3) XML from ``_l10n_pl_edi_get_xml_values`` and
+its QWeb template ``l10n_pl_edi.fa3_xml_template``. We add our data to the
+values (key ``pl_ksef`` and extra keys of each line) and the template
+inheritance ``crm_invoicing_pl.fa3_xml_template`` uses it in place of the
+hard-coded elements. The rendered XML is validated against the FA(3) XSD
+shipped in ``l10n_pl_edi`` before anything is sent.
+"""
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_repr
+from odoo.tools.misc import file_path
+
+from ..tools import ksef_xsd
+
+# FA(3) FormaPlatnosci codes (TFormaPlatnosci) of our payment methods; the
+# others are "PlatnoscInna" with a description.
+PAYMENT_FORM = {"cash": "1", "card": "2", "transfer": "6"}
+PAYMENT_OTHER = {"compensation": "Kompensata", "other": "Inna"}
+
+# Podmiot3/Rola (TRolaPodmiotu3): 8 = subordinate unit of a JST, 10 = member
+# of a VAT group.
+ROLE_JST_UNIT = "8"
+ROLE_GV_MEMBER = "10"
+
+EXEMPTION_ELEMENT = {"act": "P_19A", "directive": "P_19B", "other": "P_19C"}
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    pl_exemption_basis_type = fields.Selection(
+        [
+            ("act", "Polish VAT act or regulation"),
+            ("directive", "Directive 2006/112/EC"),
+            ("other", "Other legal basis"),
+        ],
+        string="Exemption Basis Type",
+        compute="_compute_pl_exemption_basis_type",
+        store=True,
+        readonly=False,
+        help="Where the exemption basis goes in the KSeF invoice: P_19A (a "
+        "provision of the VAT act or of a regulation), P_19B (Directive "
+        "2006/112/EC) or P_19C (another legal basis).",
+    )
+
+    @api.depends(
+        "invoice_line_ids.tax_ids.pl_exemption_basis_type",
+        "invoice_line_ids.tax_ids.pl_vat_kind",
+    )
+    def _compute_pl_exemption_basis_type(self):
+        # From the exempt tax while the document is a draft; a posted document
+        # keeps what it was issued with.
+        for move in self:
+            types = move.invoice_line_ids.tax_ids.filtered(
+                lambda t: t.pl_vat_kind == "exempt"
+            ).mapped("pl_exemption_basis_type")
+            if types and (move.state == "draft" or not move.pl_exemption_basis_type):
+                move.pl_exemption_basis_type = types[0]
+            elif not move.pl_exemption_basis_type:
+                move.pl_exemption_basis_type = "act"
+
+    # ------------------------------------------------------------------
+    # KSeF: never for pro formas
+    # ------------------------------------------------------------------
+    @api.constrains("l10n_pl_edi_status", "l10n_pl_edi_ref", "pl_document_type_id")
+    def _check_pl_proforma_not_in_ksef(self):
+        for move in self:
+            if move.pl_document_kind == "proforma" and (
+                move.l10n_pl_edi_status or move.l10n_pl_edi_ref
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%s is a pro forma: a pro forma is not an invoice and never "
+                        "goes to KSeF.",
+                        move.display_name,
+                    )
+                )
+
+    def _pl_ksef_applicable(self):
+        """Whether this document may be sent to KSeF at all."""
+        self.ensure_one()
+        return self.pl_document_kind != "proforma"
+
+    def action_l10n_pl_edi_update_invoice_status(self):
+        # EXTENDS l10n_pl_edi: a pro forma has nothing to ask KSeF about.
+        for move in self:
+            if not move._pl_ksef_applicable():
+                raise UserError(
+                    self.env._(
+                        "%s is a pro forma: it is never sent to KSeF.",
+                        move.display_name,
+                    )
+                )
+        return super().action_l10n_pl_edi_update_invoice_status()
+
+    # ------------------------------------------------------------------
+    # FA(3) values
+    # ------------------------------------------------------------------
+    def _l10n_pl_edi_get_xml_values(self):
+        # EXTENDS l10n_pl_edi
+        values = super()._l10n_pl_edi_get_xml_values()
+        values["pl_ksef"] = self._pl_ksef_values(values)
+        if values["pl_ksef"]["Podmiot3"]:
+            # The local government unit / VAT group is the buyer for VAT.
+            taxpayer = self.commercial_partner_id.pl_ksef_buyer_id.commercial_partner_id
+            values["buyer"] = taxpayer
+            values["buyer_address"] = " ".join(taxpayer._display_address(True).split())
+        lines_by_uuid = {f"odoo-line-{line.id}": line for line in self.invoice_line_ids}
+        for line_vals in values["invoice_lines"]:
+            line = lines_by_uuid.get(line_vals.get("UU_ID"))
+            if line:
+                line_vals.update(
+                    self._pl_ksef_line_values(line, values["pl_ksef"], line_vals)
+                )
+        return values
+
+    def _pl_ksef_values(self, values):
+        """Our data for the FA(3) elements that l10n_pl_edi hard-codes."""
+        self.ensure_one()
+        company = self.company_id
+        buyer = self.commercial_partner_id
+        foreign = self.currency_id != self.company_currency_id
+        split_payment = self.pl_split_payment
+        exempt = self.pl_has_exempt_lines and bool(self.pl_exemption_basis)
+        cash_accounting = company.pl_cash_accounting or any(
+            tax.tax_exigibility == "on_payment" for tax in self.line_ids.tax_ids
+        )
+        rate = float_repr(self.pl_rate, 4) if foreign and self.pl_rate else False
+        recipient = self._pl_ksef_third_party()
+        return {
+            "P_1M": (self.pl_place_of_issue or company._pl_place_of_issue() or "")[
+                :256
+            ],
+            "P_16": "1" if cash_accounting else "2",
+            "P_18": "1" if self.pl_reverse_charge else "2",
+            "P_18A": "1" if split_payment else "2",
+            "P_19": exempt,
+            "P_19_element": EXEMPTION_ELEMENT.get(
+                self.pl_exemption_basis_type or "act", "P_19A"
+            ),
+            "P_19_text": (self.pl_exemption_basis or "")[:256],
+            "P_13_10": self._pl_ksef_amount_by_tag(values, "K_31"),
+            "P_15": float_repr(self.amount_total_in_currency_signed, 2),
+            "JST": "1" if buyer.pl_ksef_jst else "2",
+            "GV": "1" if buyer.pl_ksef_gv else "2",
+            "Podmiot3": recipient,
+            "TP": bool(buyer.l10n_pl_links_with_customer),
+            # KursWalutyZ is for advance invoices in a foreign currency only;
+            # the other invoices carry the rate on each line (KursWaluty).
+            "KursWalutyZ": rate if values.get("invoice_type") == "ZAL" else False,
+            "KursWaluty": rate,
+            "FormaPlatnosci": PAYMENT_FORM.get(self.pl_payment_method or ""),
+            "OpisPlatnosci": PAYMENT_OTHER.get(self.pl_payment_method or ""),
+        }
+
+    def _pl_ksef_amount_by_tag(self, values, tag):
+        amount = values["get_amounts_from_tag"](tag)
+        if self.currency_id.is_zero(amount):
+            return False
+        return float_repr(amount, 2)
+
+    def _pl_ksef_third_party(self):
+        """Podmiot3 of a JST subordinate unit or a VAT group member, or False.
+
+        The customer is the unit (member); the buyer (Podmiot2) of the FA(3)
+        is then its local government unit (VAT group) when one is set.
+        """
+        self.ensure_one()
+        customer = self.commercial_partner_id
+        taxpayer = customer.pl_ksef_buyer_id.commercial_partner_id
+        if not (customer.pl_ksef_jst or customer.pl_ksef_gv) or not taxpayer:
+            return False
+        return {
+            "partner": customer,
+            "address": " ".join(customer._display_address(True).split()),
+            "Rola": ROLE_JST_UNIT if customer.pl_ksef_jst else ROLE_GV_MEMBER,
+        }
+
+    def _pl_ksef_line_values(self, line, move_values, line_vals):
+        """Extra (or corrected) FaWiersz values of one invoice line."""
+        product = line.product_id.product_tmpl_id
+        extra = {}
+        if line_vals.get("P_12") == "zw" and not line.tax_ids.filtered(
+            lambda t: t.pl_vat_kind == "exempt"
+        ):
+            # l10n_pl_edi maps the 5 % boxes (K_15/K_16) to "zw": a taxed
+            # line at 5 % is "5".
+            tags = {
+                name.lstrip("+-")
+                for name in line.tax_tag_ids.with_context(lang="en_US").mapped("name")
+            }
+            if "K_15" in tags:
+                extra["P_12"] = "5"
+        return {
+            **extra,
+            "P_12_Zal_15": "1"
+            if move_values["P_18A"] == "1" and product.pl_annex_15
+            else False,
+            "GTU": product.l10n_pl_vat_gtu or False,
+            "Procedura": line.pl_ksef_procedure or False,
+            "KursWaluty": move_values["KursWaluty"],
+        }
+
+    # ------------------------------------------------------------------
+    # FA(3) schema validation
+    # ------------------------------------------------------------------
+    @api.model
+    def _pl_ksef_schema(self):
+        """The FA(3) XSD of l10n_pl_edi, its imports served from our data."""
+        return ksef_xsd.load_schema(
+            file_path("l10n_pl_edi/data/fa3_schema.xsd"),
+            file_path("crm_invoicing_pl/data/ksef_xsd"),
+        )
+
+    def _pl_ksef_schema_problems(self, xml=None):
+        """Schema problems of this document's FA(3) XML ([] when valid)."""
+        self.ensure_one()
+        if xml is None:
+            xml = self._l10n_pl_edi_render_xml()
+        return ksef_xsd.validate(self._pl_ksef_schema(), xml)
+
+    def _pl_ksef_problem_text(self, problem):
+        """One schema problem in words a user understands."""
+        where = problem.path or problem.element
+        expected = ", ".join(problem.expected[:12])
+        if problem.kind == "unexpected":
+            text = self.env._(
+                "the element %(element)s is not allowed here (expected: %(expected)s)",
+                element=problem.element,
+                expected=expected or "-",
+            )
+        elif problem.kind == "missing":
+            text = self.env._(
+                "the element %(element)s is incomplete, it lacks: %(expected)s",
+                element=problem.element,
+                expected=expected or "-",
+            )
+        elif problem.kind == "empty":
+            text = self.env._(
+                "the element %(element)s is empty or too short: fill in the data "
+                "it comes from",
+                element=problem.element,
+            )
+        elif problem.kind == "value" and expected:
+            text = self.env._(
+                "the value '%(value)s' of %(element)s is not allowed (allowed: "
+                "%(expected)s)",
+                value=problem.value,
+                element=problem.element,
+                expected=expected,
+            )
+        elif problem.kind == "malformed":
+            text = self.env._("the document is not well-formed XML")
+        else:
+            text = self.env._(
+                "the element %(element)s has a wrong value",
+                element=problem.element or "?",
+            )
+        return self.env._(
+            "line %(line)s, %(where)s: %(text)s (%(detail)s)",
+            line=problem.line,
+            where=where or "-",
+            text=text,
+            detail=problem.message,
+        )
+
+    def _pl_ksef_check_xml(self, xml=None):
+        """Raise a UserError in plain words if the FA(3) XML is not valid."""
+        self.ensure_one()
+        problems = self._pl_ksef_schema_problems(xml)
+        if problems:
+            raise UserError(
+                self.env._(
+                    "The KSeF invoice (FA(3) XML) of %(document)s does not match "
+                    "the official schema, so it cannot be sent:",
+                    document=self.display_name,
+                )
+                + "\n"
+                + "\n".join(
+                    "- " + self._pl_ksef_problem_text(problem) for problem in problems
+                )
+            )
+        return True

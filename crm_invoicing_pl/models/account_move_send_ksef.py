@@ -1,0 +1,83 @@
+from odoo import api, models
+from odoo.exceptions import UserError
+
+
+class AccountMoveSend(models.AbstractModel):
+    _inherit = "account.move.send"
+
+    def _get_all_extra_edis(self):
+        # EXTENDS l10n_pl_edi: KSeF never applies to a pro forma.
+        res = super()._get_all_extra_edis()
+        if "pl_ksef" in res:
+            is_applicable = res["pl_ksef"]["is_applicable"]
+            res["pl_ksef"]["is_applicable"] = lambda move: (
+                move._pl_ksef_applicable() and is_applicable(move)
+            )
+        return res
+
+    @api.model
+    def _get_move_constraints(self, move):
+        # EXTENDS account
+        constraints = super()._get_move_constraints(move)
+        if move.pl_document_kind == "proforma":
+            # First, so that it is the message the user sees.
+            constraints = {
+                "pl_proforma": self.env._(
+                    "%s is a pro forma: it is not an invoice, it is sent by e-mail "
+                    "from its own button and never to KSeF.",
+                    move.display_name,
+                ),
+                **constraints,
+            }
+        return constraints
+
+    def _get_alerts(self, moves, moves_data):
+        # EXTENDS l10n_pl_edi: show, in the sending wizard, why the KSeF XML of
+        # a document would be refused (sending stays blocked: danger).
+        alerts = super()._get_alerts(moves, moves_data)
+        for move in moves:
+            if "pl_ksef" not in (moves_data[move].get("extra_edis") or ()) or (
+                move.l10n_pl_edi_status or move.state != "posted"
+            ):
+                continue
+            try:
+                move._pl_ksef_check_xml()
+            except UserError as error:
+                alerts[f"crm_invoicing_pl_ksef_schema_{move.id}"] = {
+                    "level": "danger",
+                    "message": str(error.args[0]),
+                }
+        return alerts
+
+    @api.model
+    def _call_web_service_before_invoice_pdf_render(self, invoices_data):
+        # EXTENDS l10n_pl_edi: nothing reaches KSeF that is a pro forma or whose
+        # FA(3) XML does not match the schema; those documents get the reason
+        # as their error (shown to the user) and are left out of the sending.
+        for move, move_data in invoices_data.items():
+            if "pl_ksef" not in move_data.get("extra_edis", ()) or (
+                move.l10n_pl_edi_status
+            ):
+                continue
+            try:
+                if not move._pl_ksef_applicable():
+                    raise UserError(
+                        self.env._(
+                            "%s is a pro forma: it is never sent to KSeF.",
+                            move.display_name,
+                        )
+                    )
+                move._pl_ksef_check_xml()
+            except UserError as error:
+                move_data["error"] = {
+                    "error_title": self.env._("The invoice cannot be sent to KSeF"),
+                    "errors": [str(error.args[0])],
+                }
+                move_data["extra_edis"] = set(move_data["extra_edis"]) - {"pl_ksef"}
+        valid = {
+            move: move_data
+            for move, move_data in invoices_data.items()
+            if not move_data.get("error")
+        }
+        if valid:
+            super()._call_web_service_before_invoice_pdf_render(valid)
