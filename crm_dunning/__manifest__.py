@@ -1,7 +1,8 @@
 {
     "name": "Dunning (Polish)",
-    "summary": "Statutory late-payment interest: rates table and interest arithmetic "
-    "for reminders, payment demands and interest notes",
+    "summary": "Reminders before and after the due date (e-mail, SMS, letter), "
+    "payment demands, interest notes with statutory interest and recovery "
+    "compensation, the postal dispatch book",
     "version": "19.0.1.0.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/crm-invoicing-pl/crm-invoicing-pl",

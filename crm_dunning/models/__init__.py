@@ -30,3 +30,4 @@ from . import account_move_dunning
 from . import res_config_settings_dunning
 from . import mail_mail
 from . import sms_sms
+from . import crm_dunning_communication_demand

@@ -372,6 +372,7 @@ class CrmDunningCommunication(models.Model):
         to_send._crm_dunning_ensure_tokens()
         problems = {comm.id: [] for comm in to_send}
         done = {comm.id: False for comm in to_send}
+        to_send._crm_dunning_prepare_documents(problems)
         to_send.filtered("channel_email")._crm_dunning_send_mail(problems, done)
         to_send.filtered("channel_sms")._crm_dunning_send_sms(problems, done)
         letters = to_send.filtered("channel_letter")
@@ -379,7 +380,7 @@ class CrmDunningCommunication(models.Model):
         # One write per outcome, not per communication.
         outcomes = defaultdict(list)
         for comm in to_send:
-            ok = done[comm.id] or comm.channel_letter
+            ok = done[comm.id] or bool(comm.letter_state)
             error = "\n".join(problems[comm.id]) or False
             outcomes["sent" if ok else "failed", error].append(comm.id)
         now = fields.Datetime.now()
@@ -520,6 +521,12 @@ class CrmDunningCommunication(models.Model):
             comm = sms.crm_dunning_communication_id
             comm.write({"sms_id": sms.id, "sms_tracker_id": tracker.id})
             done[comm.id] = True
+
+    def _crm_dunning_prepare_documents(self, problems):
+        """Create what the communications send (payment demands); never raises.
+
+        A document that cannot be made is written in ``problems``.
+        """
 
     def _crm_dunning_prepare_letters(self):
         """Mark the communications as needing a printed letter.

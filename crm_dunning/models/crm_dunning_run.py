@@ -449,13 +449,16 @@ class CrmDunningRun(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _cron_run(self, company_ids=None):
-        """Run the dunning of every company with a policy, once a day.
+        """Run the dunning of every company that asked for it, once a day.
+
+        Only companies with a policy and *Automatic Dunning* on: installing
+        the add-on sends nothing until a company switches it on.
 
         A run killed in the middle is finished by the next call (its drafts
         are sent, the missing customers previewed); a day's run is made once.
         """
         companies = self.env["res.company"].search(
-            [("dunning_policy_id", "!=", False)]
+            [("dunning_policy_id", "!=", False), ("dunning_auto_send", "=", True)]
             + ([("id", "in", list(company_ids))] if company_ids else [])
         )
         runs = self.browse()

@@ -21,6 +21,12 @@ class ResCompany(models.Model):
         domain="[('company_id', '=', id)]",
         help="Applies to customers without a dunning policy of their own.",
     )
+    dunning_auto_send = fields.Boolean(
+        string="Automatic Dunning",
+        help="Run the dunning every day and send the reminders, payment demands "
+        "and letters without a preview. Off: runs are started by hand "
+        "(Run Now), previewed and sent.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

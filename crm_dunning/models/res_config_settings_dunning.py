@@ -9,3 +9,6 @@ class ResConfigSettings(models.TransientModel):
     dunning_policy_id = fields.Many2one(
         related="company_id.dunning_policy_id", readonly=False
     )
+    dunning_auto_send = fields.Boolean(
+        related="company_id.dunning_auto_send", readonly=False
+    )

@@ -11,3 +11,4 @@ from . import test_interest_note_tour
 from . import test_dunning_run
 from . import test_dunning_delivery
 from . import test_dunning_exactly_once
+from . import test_dunning_demand_level

@@ -13,7 +13,9 @@ class DunningRunCommon(DunningCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.email = "windykacja@przyklad.example.com"
+        cls.company.write(
+            {"email": "windykacja@przyklad.example.com", "dunning_auto_send": True}
+        )
         cls.customer.write({"email": "zakupy@zolw.example.com", "phone": "600 100 200"})
         cls.customer2 = cls.env["res.partner"].create(
             {

@@ -91,6 +91,7 @@ class TestDunningExactlyOnce(BaseCase):
                 "city": "Warszawa",
                 "country_id": env.ref("base.pl").id,
                 "currency_id": env.ref("base.PLN").id,
+                "dunning_auto_send": True,
             }
         )
         env = env(context={"allowed_company_ids": company.ids})

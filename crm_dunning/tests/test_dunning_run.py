@@ -296,9 +296,12 @@ class TestDunningRun(DunningRunCommon):
     def test_interest_letter_and_partner_summary(self):
         # 1 230.00 due Monday 2 March 2026, 44 days late on 15 April at 14 %.
         move = self.invoice(price=1000.0, date="2026-02-16", due="2026-03-02")
+        # The payment demand's compensation: NBP rate of Friday 27 February.
+        self.eur_rate("2026-02-27", 4.25)
         run = self.dunning_run(send=True)
         comm = run.communication_ids
         self.assertEqual(comm.level_id, self.demand)
+        self.assertEqual(comm.demand_id.state, "issued")
         portions = move._crm_dunning_receivable_lines()._crm_dunning_portions(RUN_DAY)
         self.assertEqual(
             comm.line_ids.interest_amount, float(portions[0]["result"].total)
