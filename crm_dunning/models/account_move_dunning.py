@@ -24,7 +24,6 @@ class AccountMove(models.Model):
     )
     dunning_level_id = fields.Many2one(
         "crm.dunning.level",
-        string="Dunning Level",
         compute="_compute_dunning_level_id",
         help="The highest dunning level sent about this invoice.",
     )

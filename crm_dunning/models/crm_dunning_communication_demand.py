@@ -29,7 +29,7 @@ class CrmDunningCommunication(models.Model):
     )
 
     def _crm_dunning_prepare_documents(self, problems):
-        super()._crm_dunning_prepare_documents(problems)
+        result = super()._crm_dunning_prepare_documents(problems)
         Demand = self.env["crm.dunning.demand"]
         for comm in self.filtered(
             lambda c: (
@@ -54,15 +54,16 @@ class CrmDunningCommunication(models.Model):
                 )
                 continue
             comm.demand_id = demands[:1]
+        return result
 
     def _crm_dunning_prepare_letters(self):
         # The letter is the payment demand: without one there is no letter.
-        super(
+        return super(
             CrmDunningCommunication, self.filtered("demand_id")
         )._crm_dunning_prepare_letters()
 
     def _crm_dunning_send_mail(self, problems, done):
-        super()._crm_dunning_send_mail(problems, done)
+        result = super()._crm_dunning_send_mail(problems, done)
         Report = self.env["ir.actions.report"].sudo()
         for comm in self.filtered(lambda c: c.demand_id and c.mail_mail_id):
             content, _type = Report._render_qweb_pdf(
@@ -82,3 +83,4 @@ class CrmDunningCommunication(models.Model):
                 )
             )
             comm.mail_mail_id.sudo().attachment_ids = [(4, attachment.id)]
+        return result

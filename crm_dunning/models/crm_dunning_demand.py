@@ -57,7 +57,6 @@ class CrmDunningDemand(models.Model):
     )
     mode = fields.Selection(DEMAND_MODES, default="collective", required=True)
     claim_compensation = fields.Boolean(
-        string="Claim Compensation",
         default=True,
         help="Add the recovery compensation (40/70/100 EUR, art. 10 of the act of "
         "8 March 2013) of every late invoice; business customers only.",
@@ -99,13 +98,11 @@ class CrmDunningDemand(models.Model):
     dispatch_line_ids = fields.One2many(
         "crm.dunning.dispatch.line", "demand_id", string="Registered Letters"
     )
-    registered_number = fields.Char(
-        string="Registered Number", compute="_compute_dispatch"
-    )
+    registered_number = fields.Char(compute="_compute_dispatch")
     dispatch_date = fields.Date(compute="_compute_dispatch")
     zpo_date = fields.Date(string="Return Receipt Date", compute="_compute_dispatch")
     dispatch_book_id = fields.Many2one(
-        "crm.dunning.dispatch.book", string="Dispatch Book", compute="_compute_dispatch"
+        "crm.dunning.dispatch.book", compute="_compute_dispatch"
     )
 
     @api.depends("date", "deadline_days")
@@ -390,14 +387,14 @@ class CrmDunningDemand(models.Model):
             composer.with_context(mail_notify_force_send=False)._action_send_mail()
         return True
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_numbered(self):
         if any(demand.name not in (False, "/") for demand in self):
             raise UserError(
                 self.env._(
                     "An issued payment demand cannot be deleted; cancel it instead."
                 )
             )
-        return super().unlink()
 
     # ------------------------------------------------------------------
     # Report helpers

@@ -18,5 +18,5 @@ class CrmDunningDemandCompensation(models.Model):
     )
     amount_eur = fields.Float(string="Amount (EUR)", digits=(12, 2))
     eur_rate = fields.Float(string="NBP EUR Rate", digits=(12, 4))
-    rate_date = fields.Date(string="Rate Date")
-    amount = fields.Monetary(string="Amount")
+    rate_date = fields.Date()
+    amount = fields.Monetary()

@@ -24,6 +24,6 @@ class CrmDunningDemandLine(models.Model):
         string="Gross Amount", related="move_id.amount_total_signed"
     )
     due_date = fields.Date(required=True)
-    days_overdue = fields.Integer(string="Days Overdue")
+    days_overdue = fields.Integer()
     amount_residual = fields.Monetary(string="Amount Left")
     interest = fields.Monetary(string="Interest to Date")

@@ -56,10 +56,10 @@ class CrmDunningDispatchBook(models.Model):
                 book.name = sequence.next_by_id(sequence_date=book.date)
         return books
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_dispatched(self):
         if self.filtered(lambda book: book.state != "draft"):
             raise UserError(self.env._("A dispatched book cannot be deleted."))
-        return super().unlink()
 
     # ------------------------------------------------------------------
     # Letters waiting

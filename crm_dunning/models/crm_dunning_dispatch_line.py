@@ -32,9 +32,10 @@ class CrmDunningDispatchLine(models.Model):
     street2 = fields.Char()
     zip = fields.Char(string="Postcode")
     city = fields.Char()
-    country_id = fields.Many2one("res.country", string="Country")
+    country_id = fields.Many2one(
+        "res.country",
+    )
     registered_number = fields.Char(
-        string="Registered Number",
         copy=False,
         help="Numer nadania from the label: 10 to 20 letters or digits.",
     )

@@ -52,12 +52,10 @@ class CrmDunningLevel(models.Model):
         help="Show the statutory late-payment interest to date of each invoice.",
     )
     demand_compensation = fields.Boolean(
-        string="Demand Compensation",
         help="Claim the recovery compensation (40 / 70 / 100 EUR) from "
         "business customers.",
     )
     payment_demand = fields.Boolean(
-        string="Payment Demand",
         help="This level is a formal payment demand (wezwanie do zapłaty).",
     )
 

@@ -37,9 +37,7 @@ class CrmDunningInterestNoteLine(models.Model):
     move_line_id = fields.Many2one(
         "account.move.line", string="Instalment", index=True, ondelete="restrict"
     )
-    invoice_amount = fields.Monetary(
-        string="Invoice Amount", help="Gross amount of the invoice."
-    )
+    invoice_amount = fields.Monetary(help="Gross amount of the invoice.")
     due_date = fields.Date()
     paid_date = fields.Date(
         string="Payment Date", help="Empty: unpaid on the date of the note."

@@ -38,7 +38,7 @@ class ResCompany(models.Model):
     @api.model
     def _crm_dunning_seed_policies(self):
         """Give every company the standard policy (on install)."""
-        for company in self.sudo().search([]):
+        for company in self.sudo().search([("dunning_policy_id", "=", False)]):
             company._crm_dunning_default_policy()
 
     def _crm_dunning_default_policy(self):

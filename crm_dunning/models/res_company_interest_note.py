@@ -1,3 +1,5 @@
+# Interest notes are a concern of their own.
+# pylint: disable=consider-merging-classes-inherited
 from odoo import fields, models
 from odoo.exceptions import UserError
 

@@ -10,7 +10,6 @@ class ResPartner(models.Model):
 
     dunning_policy_id = fields.Many2one(
         "crm.dunning.policy",
-        string="Dunning Policy",
         company_dependent=True,
         domain="[('company_id', 'in', (False, current_company_id))]",
         help="Empty: the company's default dunning policy.",

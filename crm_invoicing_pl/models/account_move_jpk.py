@@ -1,3 +1,5 @@
+# A concern of its own, kept apart from the other extensions of the model.
+# pylint: disable=consider-merging-classes-inherited
 import re
 
 from odoo import api, fields, models

@@ -8,6 +8,9 @@ hard-coded elements. The rendered XML is validated against the FA(3) XSD
 shipped in ``l10n_pl_edi`` before anything is sent.
 """
 
+# KSeF (FA(3)) data is a concern of its own.
+# pylint: disable=consider-merging-classes-inherited
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_repr

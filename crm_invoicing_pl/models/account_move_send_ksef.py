@@ -79,5 +79,6 @@ class AccountMoveSend(models.AbstractModel):
             for move, move_data in invoices_data.items()
             if not move_data.get("error")
         }
-        if valid:
-            super()._call_web_service_before_invoice_pdf_render(valid)
+        if not valid:
+            return None
+        return super()._call_web_service_before_invoice_pdf_render(valid)

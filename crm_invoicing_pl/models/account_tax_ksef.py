@@ -1,3 +1,5 @@
+# KSeF (FA(3)) data is a concern of its own.
+# pylint: disable=consider-merging-classes-inherited
 from odoo import fields, models
 
 

@@ -1,3 +1,5 @@
+# KSeF (FA(3)) data is a concern of its own.
+# pylint: disable=consider-merging-classes-inherited
 from odoo import fields, models
 
 # FA(3) TOznaczenieProcedury: procedure markers of an invoice line (§ 10 ust. 4
