@@ -165,6 +165,11 @@ def parse_args(argv=None):
         action="store_true",
         help="keep the database the run worked in (<db>_run) for inspection",
     )
+    p.add_argument(
+        "--interest",
+        action="store_true",
+        help="our 2nd and 3rd level also show the interest to date (OCA has none)",
+    )
     p.add_argument("--seed", type=int, default=6, help="random seed")
     args = p.parse_args(argv)
     quick = (5000, 500) if args.quick else (50000, 5000)
@@ -286,9 +291,21 @@ def valid_nip(rng):
             return "PL" + "".join(map(str, digits)) + str(check)
 
 
-def overdue_days(index):
-    """Days overdue of invoice ``index``: 1..60, spread over all customers."""
-    return 1 + (index * 37 + index // 60) % MAX_OVERDUE
+def due_date(index, run_date):
+    """Due date of invoice ``index``: 1..60 days before ``run_date``.
+
+    Always a working day (moved back over weekends and Polish public
+    holidays), so the statutory shift of a due date to the next working day
+    (KC art. 115, applied by crm_dunning, not by OCA) changes nothing and
+    both sides see the same days overdue.
+    """
+    from odoo.addons.crm_dunning.tools.holidays import holidays_between
+
+    due = run_date - timedelta(days=1 + (index * 37 + index // 60) % MAX_OVERDUE)
+    holidays = holidays_between(due - timedelta(days=14), due)
+    while due.weekday() >= 5 or due in holidays:
+        due -= timedelta(days=1)
+    return due
 
 
 def target_level(days):
@@ -432,8 +449,8 @@ def clone_invoices(env, company, templates, partners, count, run_date):
 
     Every column is copied from a template posted through the ORM except the
     number, the customer and the dates: invoice ``i`` goes to customer
-    ``i % len(partners)``, is due ``overdue_days(i)`` days before
-    ``run_date`` and was issued 14 days before that.
+    ``i % len(partners)``, is due on ``due_date(i, run_date)`` and was
+    issued 14 days before that.
     """
     from psycopg2.extras import execute_values
 
@@ -442,7 +459,7 @@ def clone_invoices(env, company, templates, partners, count, run_date):
     year = run_date.year
     rows = []
     for index in range(count):
-        due = run_date - timedelta(days=overdue_days(index))
+        due = due_date(index, run_date)
         partner = partners[index % len(partners)]
         rows.append(
             (
@@ -669,17 +686,127 @@ def seed_oca_history(env, company, policy, run_date):
     return len(rows)
 
 
-def setup_ours(env, company):
-    """Our company default policy: the LEVELS, e-mail only, nothing attached.
+def setup_ours(env, company, interest):
+    """Our company default policy with the LEVELS: e-mail only, no PDF.
 
-    Filled in against the crm.dunning.policy / crm.dunning.level API.
+    The default e-mail template (the invoice list in the body); the interest
+    to date only with ``--interest`` (on the 2nd and 3rd level, as in the
+    seeded policy), as OCA computes none.
     """
-    raise BenchError("crm_dunning's policies are not available yet")
+    policy = company._crm_dunning_default_policy()
+    policy.level_ids.unlink()
+    policy.level_ids = [
+        (
+            0,
+            0,
+            {
+                "sequence": index + 1,
+                "name": name,
+                "offset_days": offset,
+                "channel_email": True,
+                "channel_sms": False,
+                "channel_letter": False,
+                "attach_invoice": False,
+                "add_interest": interest and index > 0,
+                "demand_compensation": False,
+                "payment_demand": False,
+            },
+        )
+        for index, (name, offset) in enumerate(LEVELS)
+    ]
+    return policy
 
 
 def seed_ours_history(env, company, policy, run_date):
-    """Sent reminders for the levels each invoice has already passed."""
-    raise BenchError("crm_dunning's history is not available yet")
+    """Sent communications for the levels each invoice has already passed.
+
+    One sent communication per customer and earlier level (dated on the
+    level's day of the customer's oldest invoice), its instalments sent.
+    """
+    from psycopg2.extras import execute_values
+
+    levels = policy.level_ids.sorted(lambda level: (level.offset_days, level.id))
+    history = {}
+    for (
+        line_id,
+        move_id,
+        partner_id,
+        due,
+        debit,
+        _acc,
+        _cur,
+        _entry,
+    ) in receivable_lines(env, company):
+        reached = target_level((run_date - due).days)
+        for index in range(reached or 0):
+            sent = due + timedelta(days=LEVELS[index][1])
+            key = (partner_id, levels[index].id)
+            comm = history.setdefault(key, {"date": sent, "lines": []})
+            comm["date"] = min(comm["date"], sent)
+            comm["lines"].append((line_id, move_id, due, (sent - due).days, debit))
+    if not history:
+        return 0
+    rows = execute_values(
+        env.cr,
+        "INSERT INTO crm_dunning_communication (company_id, partner_id, level_id, "
+        "policy_id, date, state, amount_residual, interest_amount, "
+        "max_days_overdue, channel_email, channel_sms, channel_letter, sent_date, "
+        "create_uid, write_uid, create_date, write_date) VALUES %s "
+        "RETURNING id, partner_id, level_id",
+        [
+            (
+                company.id,
+                partner_id,
+                level_id,
+                policy.id,
+                comm["date"],
+                "sent",
+                sum(line[4] for line in comm["lines"]),
+                0.0,
+                max(line[3] for line in comm["lines"]),
+                True,
+                False,
+                False,
+            )
+            for (partner_id, level_id), comm in history.items()
+        ],
+        template="(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+        "now() at time zone 'UTC', 1, 1, now() at time zone 'UTC', "
+        "now() at time zone 'UTC')",
+        page_size=5000,
+        fetch=True,
+    )
+    comm_ids = {(partner_id, level_id): id_ for id_, partner_id, level_id in rows}
+    execute_values(
+        env.cr,
+        "INSERT INTO crm_dunning_communication_line (communication_id, company_id, "
+        "partner_id, date, move_line_id, move_id, level_id, state, due_date, "
+        "days_overdue, amount_residual, interest_amount, create_uid, write_uid, "
+        "create_date, write_date) VALUES %s",
+        [
+            (
+                comm_ids[key],
+                company.id,
+                key[0],
+                comm["date"],
+                line_id,
+                move_id,
+                key[1],
+                "sent",
+                due,
+                days,
+                amount,
+                0.0,
+            )
+            for key, comm in history.items()
+            for line_id, move_id, due, days, amount in comm["lines"]
+        ],
+        template="(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 1, 1, "
+        "now() at time zone 'UTC', now() at time zone 'UTC')",
+        page_size=5000,
+    )
+    env.invalidate_all()
+    return sum(len(comm["lines"]) for comm in history.values())
 
 
 # ----------------------------------------------------------------------
@@ -746,7 +873,11 @@ def run_oca(env, company, policy, run_date):
 
 def run_ours(env, company, run_date):
     cenv = env(
-        context={"allowed_company_ids": company.ids, "mail_notify_force_send": False}
+        context={
+            "allowed_company_ids": company.ids,
+            "mail_notify_force_send": False,
+            "crm_dunning_commit": True,  # commits batch by batch, as the cron
+        }
     )
 
     def run():
@@ -767,10 +898,10 @@ def run_ours(env, company, run_date):
     )
 
 
-def expected_groups(invoices, customers):
+def expected_groups(invoices, customers, run_date):
     groups = set()
     for index in range(invoices):
-        level = target_level(overdue_days(index))
+        level = target_level((run_date - due_date(index, run_date)).days)
         if level is not None:
             groups.add((index % customers, level))
     return len(groups)
@@ -816,7 +947,7 @@ def main(argv=None):
     run_db = f"{args.db}_run"
     print(f"run date {run_date}; fresh copy {run_db}", flush=True)
     copy_database(args.db, run_db)
-    groups = expected_groups(n, m)
+    groups = expected_groups(n, m, run_date)
     try:
         registry = open_registry(run_db)
         with registry.cursor() as cr:
@@ -828,7 +959,7 @@ def main(argv=None):
             seeded = seed_oca_history(env, oca_company, policy, run_date)
             print(f"  OCA: {seeded} earlier reminders", flush=True)
             if not args.skip_ours:
-                our_policy = setup_ours(env, ours_company)
+                our_policy = setup_ours(env, ours_company, args.interest)
                 seeded = seed_ours_history(env, ours_company, our_policy, run_date)
                 print(f"  ours: {seeded} earlier reminders", flush=True)
             cr.commit()
