@@ -36,8 +36,21 @@ Same work on both sides:
   below the one d reaches (sent on their dates), on both sides, so each
   invoice gets exactly its level today. OCA escalates one level per run and
   would otherwise put every invoice on level 1;
+- due dates on working days only: crm_dunning moves a due date falling on a
+  weekend or a Polish public holiday to the next working day (KC art. 115),
+  OCA does not; with working-day due dates both count the same days overdue
+  and put each invoice on the same level;
+- no interest: OCA computes none, so our levels do not show it either
+  (``--interest`` shows what adding it to the 2nd and 3rd level costs);
 - e-mails are queued, not sent (``mail_notify_force_send`` off): sending is
-  the mail queue's job on both sides.
+  the mail queue's job on both sides. Ours commits batch by batch as its
+  cron does; OCA's run is one transaction, committed at the end;
+- fresh planner statistics (``ANALYZE``) after the bulk inserts, as
+  autovacuum would have gathered them in production.
+
+Each side's line prints its time, what it created (communications, queued
+e-mails, OCA's credit lines) and the number of SQL queries; a warning is
+printed when a side made another number of communications than expected.
 
 Only the runs are timed, not the data. The data is built once in ``--db``
 (kept and reused; its build date is the run date, so a reuse the next day
@@ -63,6 +76,11 @@ and reused afterwards)::
     python3 bench/dunning.py                         # 50 000 invoices, 5 000 customers
     python3 bench/dunning.py --quick --skip-oca      # ours only (profiling)
     python3 bench/dunning.py --quick --ours-addons /path/to/checkout
+    py-spy record --idle --format raw -o /tmp/ours.raw -- \
+        python3 bench/dunning.py --quick --skip-oca   # where ours spends time
+
+After a change of crm_dunning's models, ``--update`` upgrades it in the data
+database first (done automatically when the run's table is missing).
 
 The last printed line is::
 
