@@ -94,9 +94,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -105,8 +103,15 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
 
 import odoo_env  # noqa: E402
+from bench_common import (  # noqa: E402
+    DEFAULT_OCA,
+    BenchError,
+    configure_odoo,
+    oca_addons_path,
+    odoo_bin_run,
+    setup_partners,
+)
 
-DEFAULT_OCA = "/opt/oca-addons"
 OCA_MODULES = ("account_credit_control",)
 OUR_MODULES = ("l10n_pl", "crm_dunning")
 COMPANIES = {
@@ -116,34 +121,11 @@ COMPANIES = {
 COMPANY_NIP = "PL5260250274"
 COMPANY_IBAN = "PL61109010140000071219812874"
 COMPANY_EMAIL = "windykacja@bench.invalid"
-PARTNER_REF = "bench-dunning-%05d"
 MARKER = "bench_dunning.built"
 # (name, offset in days after the due date): the same on both sides
 LEVELS = (("Ponaglenie", 1), ("Monit", 14), ("Wezwanie", 30))
 MAX_OVERDUE = 60
 TEMPLATES = 8
-STREETS = (
-    "ul. Marszałkowska",
-    "ul. Piotrkowska",
-    "ul. Długa",
-    "ul. Floriańska",
-    "al. Jerozolimskie",
-    "ul. Świętojańska",
-)
-CITIES = (
-    ("00-001", "Warszawa"),
-    ("90-001", "Łódź"),
-    ("80-001", "Gdańsk"),
-    ("31-001", "Kraków"),
-    ("61-001", "Poznań"),
-    ("50-001", "Wrocław"),
-)
-NAMES = ("Hurtownia", "Kancelaria", "Pracownia", "Serwis", "Drukarnia", "Apteka")
-NIP_WEIGHTS = (6, 5, 7, 2, 3, 4, 5, 6, 7)
-
-
-class BenchError(Exception):
-    pass
 
 
 def parse_args(argv=None):
@@ -225,24 +207,6 @@ def table_exists(db, table):
         conn.close()
 
 
-def odoo_bin_run(args, addons_path, db, option, modules):
-    cmd = [
-        sys.executable,
-        str(odoo_env.odoo_bin()),
-        f"--addons-path={addons_path}",
-        f"--database={db}",
-        f"{option}={','.join(modules)}",
-        "--without-demo=True",
-        "--stop-after-init",
-        "--no-http",
-        "--max-cron-threads=0",
-        "--log-level=warn",
-    ]
-    print("$ " + " ".join(cmd), flush=True)
-    if subprocess.run(cmd, cwd="/tmp", check=False).returncode:
-        raise BenchError(f"{option} {', '.join(modules)} on {db} failed")
-
-
 def code_has_run(root):
     """Whether the checkout's crm_dunning defines the daily run model."""
     return any(
@@ -257,12 +221,12 @@ def ensure_database(args, addons_path):
     missing = [m for m in modules if m not in present]
     if missing:
         print(f"installing {', '.join(missing)} into {args.db} (several minutes)")
-        odoo_bin_run(args, addons_path, args.db, "--init", missing)
+        odoo_bin_run(addons_path, args.db, "--init", missing)
     elif args.update or (
         code_has_run(args.ours_addons) and not table_exists(args.db, "crm_dunning_run")
     ):
         print(f"upgrading crm_dunning in {args.db}")
-        odoo_bin_run(args, addons_path, args.db, "--update", ["crm_dunning"])
+        odoo_bin_run(addons_path, args.db, "--update", ["crm_dunning"])
 
 
 def copy_database(source, target):
@@ -301,14 +265,6 @@ def open_registry(db):
 # ----------------------------------------------------------------------
 # Data (built once in the data database)
 # ----------------------------------------------------------------------
-def valid_nip(rng):
-    while True:
-        digits = [rng.randint(1 if i == 0 else 0, 9) for i in range(9)]
-        check = sum(d * w for d, w in zip(digits, NIP_WEIGHTS, strict=True)) % 11
-        if check != 10:
-            return "PL" + "".join(map(str, digits)) + str(check)
-
-
 def due_date(index, run_date):
     """Due date of invoice ``index``: 1..60 days before ``run_date``.
 
@@ -382,34 +338,6 @@ def setup_company(env, key):
         {"pl_notify_email": False, "pl_notify_sms": False}
     )
     return company
-
-
-def setup_partners(env, count, rng):
-    Partner = env["res.partner"]
-    existing = Partner.search_count([("ref", "=like", "bench-dunning-%")])
-    if existing < count:
-        print(f"  creating {count - existing} customers", flush=True)
-        vals = []
-        for index in range(existing, count):
-            zip_code, city = CITIES[index % len(CITIES)]
-            vals.append(
-                {
-                    "name": f"{NAMES[index % len(NAMES)]} {index + 1} Sp. z o.o.",
-                    "ref": PARTNER_REF % index,
-                    "is_company": True,
-                    "vat": valid_nip(rng),
-                    "email": f"ksiegowosc{index + 1}@klient.invalid",
-                    "street": f"{STREETS[index % len(STREETS)]} {index % 120 + 1}",
-                    "zip": zip_code,
-                    "city": city,
-                    "country_id": env.ref("base.pl").id,
-                }
-            )
-        for chunk in range(0, len(vals), 1000):
-            Partner.create(vals[chunk : chunk + 1000])
-    return Partner.search(
-        [("ref", "=like", "bench-dunning-%")], order="ref", limit=count
-    )
 
 
 def template_invoices(env, key, company, partner, day, rng):
@@ -569,7 +497,9 @@ def build_data(env, args, rng):
     print("setup (once, kept in the data database):", flush=True)
     companies = {key: setup_company(env, key) for key in COMPANIES}
     env.cr.commit()
-    partners = setup_partners(env, args.customers, rng)
+    partners = setup_partners(
+        env, args.customers, rng, "bench-dunning", with_email=True
+    )
     env.cr.commit()
     quiet = env(context={"tracking_disable": True, "mail_create_nolog": True})
     for key, company in companies.items():
@@ -935,31 +865,13 @@ def main(argv=None):
     args = parse_args(argv)
     odoo = odoo_env.import_odoo()
     paths = [str(p) for p in odoo_env.addons_path(odoo, root=Path(args.ours_addons))]
-    missing = [
-        m
-        for m in OCA_MODULES
-        if not (Path(args.oca_addons) / m / "__manifest__.py").is_file()
-    ]
-    if missing:
-        raise BenchError(
-            f"OCA add-on(s) {', '.join(missing)} not found in {args.oca_addons}: "
-            "install the OCA baseline as this script's docstring says "
-            "(python3 bench/dunning.py --help) or pass --oca-addons"
-        )
-    paths.append(args.oca_addons)
+    paths.append(oca_addons_path(args.oca_addons, OCA_MODULES, "dunning.py"))
     addons_path = ",".join(paths)
     ensure_database(args, addons_path)
 
     from odoo import SUPERUSER_ID, api
-    from odoo.tools import config
 
-    conf = odoo_env.write_empty_config(
-        Path(tempfile.gettempdir()) / "crm-dunning-bench.conf"
-    )
-    config.parse_config(
-        [f"--config={conf}", "-d", args.db, "--addons-path", addons_path]
-        + ["--log-level=warn", "--http-interface=127.0.0.1"]
-    )
+    configure_odoo(args.db, addons_path, "crm-dunning-bench")
     rng = random.Random(args.seed)
     n, m = args.invoices, args.customers
     print(f"bench: {n} open invoices of {m} customers in {args.db}", flush=True)

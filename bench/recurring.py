@@ -56,9 +56,7 @@ import argparse
 import calendar
 import os
 import random
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -66,8 +64,15 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
 
 import odoo_env  # noqa: E402
+from bench_common import (  # noqa: E402
+    DEFAULT_OCA,
+    BenchError,
+    configure_odoo,
+    oca_addons_path,
+    odoo_bin_run,
+    setup_partners,
+)
 
-DEFAULT_OCA = "/opt/oca-addons"
 OCA_MODULES = ("contract", "contract_invoice_auto_validate")
 OUR_MODULES = ("l10n_pl", "crm_recurring")
 COMPANIES = {
@@ -77,37 +82,6 @@ COMPANIES = {
 }
 COMPANY_NIP = "PL5260250274"
 COMPANY_IBAN = "PL61109010140000071219812874"
-PARTNER_REF = "bench-recurring-%05d"
-STREETS = (
-    "ul. Marszałkowska",
-    "ul. Piotrkowska",
-    "ul. Długa",
-    "ul. Floriańska",
-    "al. Jerozolimskie",
-    "ul. Świętojańska",
-    "ul. Półwiejska",
-    "ul. Grunwaldzka",
-)
-CITIES = (
-    ("00-001", "Warszawa"),
-    ("90-001", "Łódź"),
-    ("80-001", "Gdańsk"),
-    ("31-001", "Kraków"),
-    ("61-001", "Poznań"),
-    ("50-001", "Wrocław"),
-    ("81-001", "Gdynia"),
-    ("20-001", "Lublin"),
-)
-NAMES = (
-    "Hurtownia",
-    "Kancelaria",
-    "Pracownia",
-    "Serwis",
-    "Drukarnia",
-    "Piekarnia",
-    "Apteka",
-    "Studio",
-)
 # (name, list price, tax xml id of the l10n_pl chart)
 PRODUCTS = (
     ("Abonament serwisowy", 199.0, "vs_kraj_23"),
@@ -116,11 +90,6 @@ PRODUCTS = (
     ("Wsparcie techniczne (godzina)", 120.0, "vs_kraj_23"),
     ("Prenumerata czasopisma", 39.9, "vs_kraj_8"),
 )
-NIP_WEIGHTS = (6, 5, 7, 2, 3, 4, 5, 6, 7)
-
-
-class BenchError(Exception):
-    pass
 
 
 def parse_args(argv=None):
@@ -150,14 +119,6 @@ def parse_args(argv=None):
 # ----------------------------------------------------------------------
 # Data
 # ----------------------------------------------------------------------
-def valid_nip(rng):
-    while True:
-        digits = [rng.randint(1 if i == 0 else 0, 9) for i in range(9)]
-        check = sum(d * w for d, w in zip(digits, NIP_WEIGHTS, strict=True)) % 11
-        if check != 10:
-            return "PL" + "".join(map(str, digits)) + str(check)
-
-
 def contract_specs(count, partners, rng):
     """[(partner index, [(product index, quantity, price, discount)])]."""
     specs = []
@@ -180,21 +141,7 @@ def ensure_database(args, addons_path):
     if not missing:
         return
     print(f"installing {', '.join(missing)} into {args.db} (several minutes)")
-    cmd = [
-        sys.executable,
-        str(odoo_env.odoo_bin()),
-        f"--addons-path={addons_path}",
-        f"--database={args.db}",
-        f"--init={','.join(missing)}",
-        "--without-demo=all",
-        "--stop-after-init",
-        "--no-http",
-        "--max-cron-threads=0",
-        "--log-level=warn",
-    ]
-    print("$ " + " ".join(cmd), flush=True)
-    if subprocess.run(cmd, cwd="/tmp", check=False).returncode:
-        raise BenchError(f"installing the add-ons into {args.db} failed")
+    odoo_bin_run(addons_path, args.db, "--init", missing)
 
 
 def setup_company(env, key, with_oca):
@@ -252,33 +199,6 @@ def setup_company(env, key, with_oca):
         order="default_code",
     )
     return company, products
-
-
-def setup_partners(env, count, rng):
-    Partner = env["res.partner"]
-    existing = Partner.search_count([("ref", "=like", "bench-recurring-%")])
-    if existing < count:
-        print(f"  creating {count - existing} customers", flush=True)
-        vals = []
-        for index in range(existing, count):
-            zip_code, city = CITIES[index % len(CITIES)]
-            vals.append(
-                {
-                    "name": f"{NAMES[index % len(NAMES)]} {index + 1} Sp. z o.o.",
-                    "ref": PARTNER_REF % index,
-                    "is_company": True,
-                    "vat": valid_nip(rng),
-                    "street": f"{STREETS[index % len(STREETS)]} {index % 120 + 1}",
-                    "zip": zip_code,
-                    "city": city,
-                    "country_id": env.ref("base.pl").id,
-                }
-            )
-        for chunk in range(0, len(vals), 500):
-            Partner.create(vals[chunk : chunk + 500])
-    return Partner.search(
-        [("ref", "=like", "bench-recurring-%")], order="ref", limit=count
-    )
 
 
 def retire_previous(env, companies, with_oca):
@@ -447,33 +367,18 @@ def main(argv=None):
     odoo = odoo_env.import_odoo()
     paths = [str(p) for p in odoo_env.addons_path(odoo)]
     if not args.skip_oca:
-        missing = [
-            m
-            for m in OCA_MODULES
-            if not (Path(args.oca_addons) / m / "__manifest__.py").is_file()
-        ]
-        if missing:
-            raise BenchError(
-                f"OCA add-on(s) {', '.join(missing)} not found in {args.oca_addons}: "
-                "install the OCA baseline as this script's docstring says "
-                "(python3 bench/recurring.py --help), pass --oca-addons, or "
-                "run with --skip-oca"
+        paths.append(
+            oca_addons_path(
+                args.oca_addons, OCA_MODULES, "recurring.py", ", or run with --skip-oca"
             )
-        paths.append(args.oca_addons)
+        )
     addons_path = ",".join(paths)
     ensure_database(args, addons_path)
 
     from odoo import SUPERUSER_ID, api, fields
     from odoo.modules.registry import Registry
-    from odoo.tools import config
 
-    conf = odoo_env.write_empty_config(
-        Path(tempfile.gettempdir()) / "crm-recurring-bench.conf"
-    )
-    config.parse_config(
-        [f"--config={conf}", "-d", args.db, "--addons-path", addons_path]
-        + ["--log-level=warn", "--http-interface=127.0.0.1"]
-    )
+    configure_odoo(args.db, addons_path, "crm-recurring-bench")
     registry = Registry(args.db)
     rng = random.Random(args.seed)
     n = args.contracts
@@ -491,7 +396,7 @@ def main(argv=None):
         for key in ("ours", "oca", "floor") if with_oca else ("ours", "floor"):
             companies[key], products[key] = setup_company(env, key, with_oca)
             cr.commit()
-        partners = setup_partners(env, min(n, 2000), rng)
+        partners = setup_partners(env, min(n, 2000), rng, "bench-recurring", batch=500)
         cr.commit()
         retire_previous(env, companies, with_oca)
         specs = contract_specs(n, len(partners), rng)
