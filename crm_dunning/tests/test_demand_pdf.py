@@ -1,95 +1,24 @@
 """The payment demand and dispatch book PDFs, read back with pdftotext, and
-the demand's e-mail through a real SMTP server (the local sink).
+the demand's e-mail through a real SMTP server (the local sink)."""
 
-wkhtmltopdf fetches the report assets from the running test server, hence an
-HttpCase; ``force_report_rendering`` makes Odoo produce a PDF in test mode.
-"""
-
-import os
-import shutil
-import subprocess
-import tempfile
 from datetime import date
 
-from odoo.addons.crm_invoicing_pl.tests.smtp_sink import SmtpSink
+from odoo.addons.crm_invoicing_pl.tests.mail_sink import route_mail_to_sink
+from odoo.addons.crm_invoicing_pl.tests.pdf_report import PdfReportMixin
 from odoo.tests import HttpCase, tagged
 
 from .test_dispatch_book import NUMBER_1, NUMBER_2, DispatchCommon
 
 
-def pdf_to_text(test, pdf):
-    """The text layer of ``pdf``, whitespace collapsed."""
-    test.assertTrue(pdf.startswith(b"%PDF"), "wkhtmltopdf gave no PDF")
-    if os.environ.get("CRM_DUNNING_KEEP_PDF"):
-        keep = os.path.join(
-            os.environ["CRM_DUNNING_KEEP_PDF"], "%s.pdf" % test._testMethodName
-        )
-        with open(keep, "wb") as handle:
-            handle.write(pdf)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "document.pdf")
-        with open(path, "wb") as handle:
-            handle.write(pdf)
-        layout = subprocess.run(
-            ["pdftotext", "-layout", "-enc", "UTF-8", path, "-"],
-            capture_output=True,
-            check=True,
-            timeout=60,
-        ).stdout.decode()
-    test.assertGreater(len(layout.split()), 40, "no text layer:\n%s" % layout)
-    return " ".join(layout.split())
-
-
 @tagged("post_install", "-at_install")
-class TestDemandPdf(DispatchCommon, HttpCase):
+class TestDemandPdf(PdfReportMixin, DispatchCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["ir.config_parameter"].sudo().set_param("report.url", cls.base_url())
         cls.customer.email = "zakupy@zolw.example.com"
 
-    def setUp(self):
-        super().setUp()
-        if not shutil.which("pdftotext") or not shutil.which("wkhtmltopdf"):
-            self.skipTest("pdftotext and wkhtmltopdf are needed")
-
-    def render(self, report, records):
-        pdf, report_type = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf(report, records.ids)
-        )
-        self.assertEqual(report_type, "pdf")
-        return pdf
-
-    def assertAllIn(self, needles, text):
-        missing = [needle for needle in needles if needle not in text]
-        self.assertFalse(missing, "missing %s in the printout:\n%s" % (missing, text))
-
-    def sink(self):
-        sink = SmtpSink()
-        host, port = sink.__enter__()
-        self.addCleanup(sink.__exit__, None, None, None)
-        self.env["ir.mail_server"].search([]).active = False
-        self.env["ir.mail_server"].create(
-            {
-                "name": "Local sink",
-                "smtp_host": host,
-                "smtp_port": port,
-                "smtp_encryption": "none",
-                "sequence": 1,
-            }
-        )
-        # Odoo never connects to SMTP in tests; this test is about doing it.
-        self.patch(
-            type(self.env["ir.mail_server"]),
-            "_disable_send",
-            classmethod(lambda cls: False),
-        )
-        return sink
-
     def test_demand_email_with_pdf_and_its_text(self):
-        sink = self.sink()
+        sink = route_mail_to_sink(self)
         self.eur_rate("2026-02-27", 4.2153)
         first = self.invoice(price=1000.0, date="2026-02-16", due="2026-03-02")
         second = self.invoice(price=2000.0, date="2026-03-02", due="2026-03-16")
@@ -121,7 +50,7 @@ class TestDemandPdf(DispatchCommon, HttpCase):
         self.assertFalse(others)
         self.assertEqual(content_type, "application/pdf")
         self.assertTrue(filename.endswith(".pdf"))
-        text = pdf_to_text(self, content)
+        text = self.pdf_to_text(content, demand.name)
         self.assertAllIn(
             [
                 "PRZEDSĄDOWE WEZWANIE DO ZAPŁATY",
@@ -165,9 +94,8 @@ class TestDemandPdf(DispatchCommon, HttpCase):
         book.line_ids[1].write({"registered_number": NUMBER_2, "weight": 35})
         book.action_dispatch()
         self.assertEqual(book.line_ids[0].dispatch_date, date(2026, 4, 2))
-        text = pdf_to_text(
-            self,
-            self.render("crm_dunning.action_report_crm_dunning_dispatch_book", book),
+        text = self.pdf_text(
+            book, "crm_dunning.action_report_crm_dunning_dispatch_book"
         )
         self.assertAllIn(
             [

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 from freezegun import freeze_time
 from odoo import fields
 from odoo.addons.crm_invoicing_pl.tests.fake_sms_gateway import FakeSmsGateway
-from odoo.addons.crm_invoicing_pl.tests.smtp_sink import SmtpSink
+from odoo.addons.crm_invoicing_pl.tests.mail_sink import route_mail_to_sink
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -26,25 +26,7 @@ AMOUNT = re.compile(r"1[\s.,\u00a0\u202f]?230[.,]00")
 class TestDunningEmail(DunningRunCommon):
     def setUp(self):
         super().setUp()
-        self.sink = SmtpSink()
-        host, port = self.sink.__enter__()
-        self.addCleanup(self.sink.__exit__, None, None, None)
-        self.env["ir.mail_server"].search([]).active = False
-        self.env["ir.mail_server"].create(
-            {
-                "name": "Local sink",
-                "smtp_host": host,
-                "smtp_port": port,
-                "smtp_encryption": "none",
-                "sequence": 1,
-            }
-        )
-        # Odoo never connects to SMTP in tests; this test is about doing it.
-        self.patch(
-            type(self.env["ir.mail_server"]),
-            "_disable_send",
-            classmethod(lambda cls: False),
-        )
+        self.sink = route_mail_to_sink(self)
 
     def process(self, mails):
         self.env["mail.mail"].sudo().process_email_queue(mails.ids)

@@ -15,10 +15,9 @@ import sys
 import time
 from datetime import timedelta
 
-from odoo import SUPERUSER_ID, Command, api, fields
-from odoo.modules.registry import Registry
-from odoo.orm.environments import Transaction
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo import Command, fields
+from odoo.addons.crm_invoicing_pl.tests.committed_data import CommittedDataCase
+from odoo.tests import get_db_name, tagged
 from odoo.tools import config
 
 CUSTOMERS = int(os.environ.get("CRM_DUNNING_EXACTLY_ONCE_CUSTOMERS", "60"))
@@ -44,10 +43,9 @@ with registry.cursor() as cr:
 
 
 @tagged("post_install", "-at_install")
-class TestDunningExactlyOnce(BaseCase):
+class TestDunningExactlyOnce(CommittedDataCase):
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
         with self.registry.cursor() as cr:
             self.company_id = self._make_company(self._env(cr))
         self.addCleanup(self._drop_queued)
@@ -74,39 +72,14 @@ class TestDunningExactlyOnce(BaseCase):
                 [self.company_id],
             )
 
-    def _env(self, cr):
-        # Bind the transaction to the registry directly: building it from the
-        # database name would wait for the registry lock the test runner holds.
-        cr.transaction = Transaction(self.registry)
-        return api.Environment(cr, SUPERUSER_ID, {})
-
     def _make_company(self, env):
-        company = env["res.company"].create(
-            {
-                "name": "Windykacja Exactly Once Sp. z o.o. %s" % time.time_ns(),
-                "email": "windykacja@exactly-once.example.com",
-                "vat": "PL5260250274",
-                "street": "ul. Prosta 1",
-                "zip": "00-001",
-                "city": "Warszawa",
-                "country_id": env.ref("base.pl").id,
-                "currency_id": env.ref("base.PLN").id,
-                "dunning_auto_send": True,
-            }
+        company = self.make_pl_company(
+            env,
+            "Windykacja Exactly Once Sp. z o.o.",
+            email="windykacja@exactly-once.example.com",
+            dunning_auto_send=True,
         )
         env = env(context={"allowed_company_ids": company.ids})
-        env["account.chart.template"].try_loading("pl", company, install_demo=False)
-        bank = env["res.partner.bank"].create(
-            {
-                "acc_number": "PL61109010140000071219812874",
-                "partner_id": company.partner_id.id,
-                "company_id": company.id,
-                "allow_out_payment": True,
-            }
-        )
-        env["account.journal"].search(
-            [("company_id", "=", company.id), ("type", "=", "bank")], limit=1
-        ).bank_account_id = bank
         tax = env["account.chart.template"].with_company(company).ref("vs_kraj_23")
         product = env["product.product"].create(
             {

@@ -1,52 +1,17 @@
 """The printed interest note, read back with pdftotext (real PDF)."""
 
-import os
-import shutil
-import subprocess
-import tempfile
 from datetime import date
 
+from odoo.addons.crm_invoicing_pl.tests.pdf_report import PdfReportMixin
 from odoo.tests import HttpCase, tagged
 
 from .common import DunningCommon
 
 
 @tagged("post_install", "-at_install")
-class TestInterestNotePdf(DunningCommon, HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env["ir.config_parameter"].sudo().set_param("report.url", cls.base_url())
-
-    def setUp(self):
-        super().setUp()
-        if not shutil.which("pdftotext") or not shutil.which("wkhtmltopdf"):
-            self.skipTest("pdftotext and wkhtmltopdf are needed")
-
+class TestInterestNotePdf(PdfReportMixin, DunningCommon, HttpCase):
     def pdf_text(self, note):
-        pdf, report_type = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("crm_dunning.action_report_interest_note", note.ids)
-        )
-        self.assertEqual(report_type, "pdf")
-        self.assertTrue(pdf.startswith(b"%PDF"))
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "note.pdf")
-            with open(path, "wb") as handle:
-                handle.write(pdf)
-            if os.environ.get("PL_REPORT_KEEP_PDF"):
-                shutil.copy(
-                    path,
-                    os.path.join(os.environ["PL_REPORT_KEEP_PDF"], "interest_note.pdf"),
-                )
-            layout = subprocess.run(
-                ["pdftotext", "-layout", "-enc", "UTF-8", path, "-"],
-                capture_output=True,
-                check=True,
-                timeout=60,
-            ).stdout.decode()
-        return " ".join(layout.split())
+        return super().pdf_text(note, "crm_dunning.action_report_interest_note")
 
     def test_printed_note(self):
         # A collective note: the first invoice paid across the 2025 rate

@@ -8,12 +8,10 @@ the payment is returned and the advance corrected (faktura korygująca) to
 1 818,00 remains.
 """
 
-import shutil
-
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
-from . import test_report_pdf
+from .pdf_report import PdfReportMixin
 from .test_advance_invoice import AdvanceCommon
 
 
@@ -210,23 +208,14 @@ class TestAdvanceOrderSnapshot(AdvanceCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestAdvanceSnapshotPdf(AdvanceCommon, HttpCase):
-    render_pdf = test_report_pdf.TestReportPdf.render_pdf
-    pdf_text = test_report_pdf.TestReportPdf.pdf_text
-    assertAllIn = test_report_pdf.TestReportPdf.assertAllIn
+class TestAdvanceSnapshotPdf(PdfReportMixin, AdvanceCommon, HttpCase):
     change_order = TestAdvanceOrderSnapshot.change_order
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["ir.config_parameter"].sudo().set_param("report.url", cls.base_url())
         cls.env["res.lang"]._activate_lang("pl_PL")
         cls.customer.lang = "pl_PL"
-
-    def setUp(self):
-        super().setUp()
-        if not shutil.which("pdftotext") or not shutil.which("wkhtmltopdf"):
-            self.skipTest("pdftotext and wkhtmltopdf are needed")
 
     def test_pdf_reprint_shows_the_order_at_issue(self):
         order = self.make_order()

@@ -6,14 +6,12 @@ proportion to these gross values; per rate the tax is KP = ZB x SP / (100 + SP)
 rounded half-up to the grosz.
 """
 
-import shutil
-
 from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from . import test_report_pdf
 from .common import PlInvoicingCommon
+from .pdf_report import PdfReportMixin
 
 EXEMPTION = "art. 43 ust. 1 pkt 18 ustawy o VAT"
 
@@ -496,24 +494,14 @@ class TestAdvanceInvoice(AdvanceCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestAdvanceReportPdf(AdvanceCommon, HttpCase):
+class TestAdvanceReportPdf(PdfReportMixin, AdvanceCommon, HttpCase):
     """The printouts of art. 106f, read back from the PDF with pdftotext."""
-
-    render_pdf = test_report_pdf.TestReportPdf.render_pdf
-    pdf_text = test_report_pdf.TestReportPdf.pdf_text
-    assertAllIn = test_report_pdf.TestReportPdf.assertAllIn
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["ir.config_parameter"].sudo().set_param("report.url", cls.base_url())
         cls.env["res.lang"]._activate_lang("pl_PL")
         cls.customer.lang = "pl_PL"
-
-    def setUp(self):
-        super().setUp()
-        if not shutil.which("pdftotext") or not shutil.which("wkhtmltopdf"):
-            self.skipTest("pdftotext and wkhtmltopdf are needed")
 
     def test_pdf_advance_shows_order(self):
         order = self.make_order()

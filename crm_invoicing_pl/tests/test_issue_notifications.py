@@ -19,7 +19,7 @@ from odoo.tools import mute_logger
 from ..models.sms_sms import MAX_ATTEMPTS, PlSmsGatewayApi
 from .common import PlInvoicingCommon
 from .fake_sms_gateway import FakeSmsGateway
-from .smtp_sink import SmtpSink
+from .mail_sink import route_mail_to_sink
 
 TOKEN = "secret-token"
 
@@ -424,25 +424,7 @@ class TestIssueEmailDelivery(NotificationCommon, HttpCase):
 
     def setUp(self):
         super().setUp()
-        self.sink = SmtpSink()
-        host, port = self.sink.__enter__()
-        self.addCleanup(self.sink.__exit__, None, None, None)
-        self.env["ir.mail_server"].search([]).active = False
-        self.env["ir.mail_server"].create(
-            {
-                "name": "Local sink",
-                "smtp_host": host,
-                "smtp_port": port,
-                "smtp_encryption": "none",
-                "sequence": 1,
-            }
-        )
-        # Odoo never connects to SMTP in tests; this test is about doing it.
-        self.patch(
-            type(self.env["ir.mail_server"]),
-            "_disable_send",
-            classmethod(lambda cls: False),
-        )
+        self.sink = route_mail_to_sink(self)
         self.doc_type("vat").pl_notify_email = True
 
     def test_email_arrives_with_pdf(self):

@@ -1,30 +1,22 @@
-"""Real PDF printouts of the Polish documents, read back with pdftotext.
-
-wkhtmltopdf fetches the report assets from the running test server, hence an
-HttpCase; ``force_report_rendering`` makes Odoo produce a PDF in test mode.
-"""
-
-import os
-import re
-import shutil
-import subprocess
-import tempfile
+"""Real PDF printouts of the Polish documents, read back with pdftotext."""
 
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
 from .common import PlInvoicingCommon
+from .pdf_report import PdfReportMixin
 
 DIACRITICS = "Zażółć gęślą jaźń — ZAŻÓŁĆ GĘŚLĄ JAŹŃ"
 EXEMPTION = "art. 43 ust. 1 pkt 18 ustawy o VAT"
 
 
 @tagged("post_install", "-at_install")
-class TestReportPdf(PlInvoicingCommon, HttpCase):
+class TestReportPdf(PdfReportMixin, PlInvoicingCommon, HttpCase):
+    min_words = 60
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["ir.config_parameter"].sudo().set_param("report.url", cls.base_url())
         # A Polish-speaking customer gets a Polish-only document, whether or
         # not the translations of pl_PL are loaded.
         cls.env["res.lang"]._activate_lang("pl_PL")
@@ -33,59 +25,9 @@ class TestReportPdf(PlInvoicingCommon, HttpCase):
         cls.tax_oo.active = True
         cls.tax_zw.pl_exemption_basis = EXEMPTION
 
-    def setUp(self):
-        super().setUp()
-        if not shutil.which("pdftotext") or not shutil.which("wkhtmltopdf"):
-            self.skipTest("pdftotext and wkhtmltopdf are needed")
-
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
-    def render_pdf(self, move):
-        pdf, report_type = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("account.account_invoices", move.ids)
-        )
-        self.assertEqual(report_type, "pdf")
-        self.assertTrue(pdf.startswith(b"%PDF"), "wkhtmltopdf gave no PDF")
-        return pdf
-
-    def pdf_text(self, move):
-        """The text layer of the printed PDF, whitespace collapsed."""
-        pdf = self.render_pdf(move)
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "invoice.pdf")
-            with open(path, "wb") as handle:
-                handle.write(pdf)
-            if os.environ.get("PL_REPORT_KEEP_PDF"):
-                shutil.copy(
-                    path,
-                    os.path.join(
-                        os.environ["PL_REPORT_KEEP_PDF"],
-                        "%s-%s.pdf"
-                        % (
-                            self._testMethodName,
-                            re.sub(r"\W+", "_", move.name or str(move.id)),
-                        ),
-                    ),
-                )
-            layout = subprocess.run(
-                ["pdftotext", "-layout", "-enc", "UTF-8", path, "-"],
-                capture_output=True,
-                check=True,
-                timeout=60,
-            ).stdout.decode()
-        # A real text layer, not outlines of glyphs.
-        self.assertGreater(
-            len(layout.split()), 60, "the PDF has no text layer:\n%s" % layout
-        )
-        return " ".join(layout.split())
-
-    def assertAllIn(self, needles, text):
-        missing = [needle for needle in needles if needle not in text]
-        self.assertFalse(missing, "missing %s in the printout:\n%s" % (missing, text))
-
     def assertCommonElements(self, move, text, title, line_name):
         """The elements of art. 106e every printed document carries."""
         self.assertAllIn(

@@ -12,10 +12,9 @@ import subprocess
 import sys
 import time
 
-from odoo import SUPERUSER_ID, Command, api, fields
-from odoo.modules.registry import Registry
-from odoo.orm.environments import Transaction
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo import Command, fields
+from odoo.addons.crm_invoicing_pl.tests.committed_data import CommittedDataCase
+from odoo.tests import get_db_name, tagged
 from odoo.tools import config
 
 CONTRACTS = int(os.environ.get("CRM_RECURRING_EXACTLY_ONCE_CONTRACTS", "1000"))
@@ -38,45 +37,16 @@ with registry.cursor() as cr:
 
 
 @tagged("post_install", "-at_install")
-class TestExactlyOnce(BaseCase):
+class TestExactlyOnce(CommittedDataCase):
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
         with self.registry.cursor() as cr:
             env = self._env(cr)
             self.company_id = self._make_company(env)
 
-    def _env(self, cr):
-        # Bind the transaction to the registry directly: building it from the
-        # database name would wait for the registry lock the test runner holds.
-        cr.transaction = Transaction(self.registry)
-        return api.Environment(cr, SUPERUSER_ID, {})
-
     def _make_company(self, env):
-        company = env["res.company"].create(
-            {
-                "name": "Abonamenty Exactly Once Sp. z o.o. %s" % time.time_ns(),
-                "vat": "PL5260250274",
-                "street": "ul. Prosta 1",
-                "zip": "00-001",
-                "city": "Warszawa",
-                "country_id": env.ref("base.pl").id,
-                "currency_id": env.ref("base.PLN").id,
-            }
-        )
+        company = self.make_pl_company(env, "Abonamenty Exactly Once Sp. z o.o.")
         env = env(context={"allowed_company_ids": company.ids})
-        env["account.chart.template"].try_loading("pl", company, install_demo=False)
-        bank = env["res.partner.bank"].create(
-            {
-                "acc_number": "PL61109010140000071219812874",
-                "partner_id": company.partner_id.id,
-                "company_id": company.id,
-                "allow_out_payment": True,
-            }
-        )
-        env["account.journal"].search(
-            [("company_id", "=", company.id), ("type", "=", "bank")], limit=1
-        ).bank_account_id = bank
         tax = env["account.chart.template"].with_company(company).ref("vs_kraj_23")
         product = env["product.product"].create(
             {
