@@ -79,8 +79,9 @@ and reused afterwards)::
     py-spy record --idle --format raw -o /tmp/ours.raw -- \
         python3 bench/dunning.py --quick --skip-oca   # where ours spends time
 
-After a change of crm_dunning's models, ``--update`` upgrades it in the data
-database first (done automatically when the run's table is missing).
+After a change of our models, ``--update`` upgrades crm_invoicing_pl and
+crm_dunning in the data database first (done automatically when the run's
+table is missing).
 
 The last printed line is::
 
@@ -158,7 +159,8 @@ def parse_args(argv=None):
     p.add_argument(
         "--update",
         action="store_true",
-        help="upgrade crm_dunning in the data database first (after code changes)",
+        help="upgrade crm_invoicing_pl and crm_dunning in the data database "
+        "first (after code changes)",
     )
     p.add_argument(
         "--keep-run-db",
@@ -225,8 +227,10 @@ def ensure_database(args, addons_path):
     elif args.update or (
         code_has_run(args.ours_addons) and not table_exists(args.db, "crm_dunning_run")
     ):
-        print(f"upgrading crm_dunning in {args.db}")
-        odoo_bin_run(addons_path, args.db, "--update", ["crm_dunning"])
+        print(f"upgrading crm_invoicing_pl and crm_dunning in {args.db}")
+        odoo_bin_run(
+            addons_path, args.db, "--update", ["crm_invoicing_pl", "crm_dunning"]
+        )
 
 
 def copy_database(source, target):
@@ -698,14 +702,16 @@ def seed_ours_history(env, company, policy, run_date):
         return 0
     rows = execute_values(
         env.cr,
-        "INSERT INTO crm_dunning_communication (company_id, partner_id, level_id, "
-        "policy_id, date, state, amount_residual, interest_amount, "
+        "INSERT INTO crm_dunning_communication (company_id, currency_id, "
+        "partner_id, level_id, policy_id, date, state, amount_residual, "
+        "interest_amount, "
         "max_days_overdue, channel_email, channel_sms, channel_letter, sent_date, "
         "create_uid, write_uid, create_date, write_date) VALUES %s "
         "RETURNING id, partner_id, level_id",
         [
             (
                 company.id,
+                company.currency_id.id,
                 partner_id,
                 level_id,
                 policy.id,
@@ -720,7 +726,7 @@ def seed_ours_history(env, company, policy, run_date):
             )
             for (partner_id, level_id), comm in history.items()
         ],
-        template="(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+        template="(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
         "now() at time zone 'UTC', 1, 1, now() at time zone 'UTC', "
         "now() at time zone 'UTC')",
         page_size=5000,
@@ -730,13 +736,15 @@ def seed_ours_history(env, company, policy, run_date):
     execute_values(
         env.cr,
         "INSERT INTO crm_dunning_communication_line (communication_id, company_id, "
-        "partner_id, date, move_line_id, move_id, level_id, state, due_date, "
+        "currency_id, partner_id, date, move_line_id, move_id, level_id, state, "
+        "due_date, "
         "days_overdue, amount_residual, interest_amount, create_uid, write_uid, "
         "create_date, write_date) VALUES %s",
         [
             (
                 comm_ids[key],
                 company.id,
+                company.currency_id.id,
                 key[0],
                 comm["date"],
                 line_id,
@@ -751,7 +759,7 @@ def seed_ours_history(env, company, policy, run_date):
             for key, comm in history.items()
             for line_id, move_id, due, days, amount in comm["lines"]
         ],
-        template="(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 1, 1, "
+        template="(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 1, 1, "
         "now() at time zone 'UTC', now() at time zone 'UTC')",
         page_size=5000,
     )
