@@ -20,6 +20,12 @@ class CrmDunningPolicy(models.Model):
     )
     level_count = fields.Integer(compute="_compute_level_count", string="Levels Count")
     note = fields.Text(string="Description", translate=True)
+    note_compensation = fields.Boolean(
+        string="Compensation on Interest Notes",
+        default=True,
+        help="Propose the recovery compensation (40 / 70 / 100 EUR) on the "
+        "interest notes of the business customers of this policy.",
+    )
 
     @api.depends("level_ids")
     def _compute_level_count(self):

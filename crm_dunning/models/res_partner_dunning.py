@@ -111,3 +111,9 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"search_default_group_level": 0}
         return action
+
+    def _crm_dunning_policy(self, company):
+        """This customer's dunning policy in ``company``, else the company's."""
+        self.ensure_one()
+        partner = self.commercial_partner_id.with_company(company)
+        return partner.dunning_policy_id or company._crm_dunning_default_policy()

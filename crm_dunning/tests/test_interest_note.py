@@ -156,6 +156,12 @@ class TestInterestNote(DunningCommon):
         # The wizard does not offer it for a consumer, but does for a business.
         self.assertFalse(self.wizard(partner_id=self.consumer.id).include_compensation)
         self.assertTrue(self.wizard(partner_id=self.customer.id).include_compensation)
+        # A policy without compensation on interest notes: not proposed.
+        policy = self.env["crm.dunning.policy"].create(
+            {"name": "Bez rekompensaty", "note_compensation": False}
+        )
+        self.customer.with_company(self.company).dunning_policy_id = policy
+        self.assertFalse(self.wizard(partner_id=self.customer.id).include_compensation)
 
     def test_missing_eur_rate_is_a_clear_error(self):
         invoice = self.invoice(price=1000.0, date="2025-06-06", due="2025-06-20")

@@ -79,12 +79,14 @@ class CrmDunningInterestNoteWizard(models.TransientModel):
                 values["company_id"] = invoices.company_id[:1].id
         return values
 
-    @api.depends("partner_id", "invoice_ids")
+    @api.depends("partner_id", "invoice_ids", "company_id")
     def _compute_include_compensation(self):
         for wizard in self:
             partners = wizard.partner_id or wizard.invoice_ids.commercial_partner_id
             wizard.include_compensation = bool(partners) and all(
-                partner._crm_dunning_is_business() for partner in partners
+                partner._crm_dunning_is_business()
+                and partner._crm_dunning_policy(wizard.company_id).note_compensation
+                for partner in partners
             )
 
     def _invoices_by_partner(self):
