@@ -45,6 +45,8 @@ NAMES = (
     "Studio",
 )
 NIP_WEIGHTS = (6, 5, 7, 2, 3, 4, 5, 6, 7)
+COMPANY_NIP = "PL5260250274"
+COMPANY_IBAN = "PL61109010140000071219812874"
 
 
 class BenchError(Exception):
@@ -137,3 +139,37 @@ def setup_partners(env, count, rng, ref_prefix, with_email=False, batch=1000):
         for chunk in range(0, len(vals), batch):
             Partner.create(vals[chunk : chunk + batch])
     return Partner.search(domain, order="ref", limit=count)
+
+
+def create_pl_company(env, name, **values):
+    """A new Polish company: l10n_pl chart, NIP, Warsaw address, bank account.
+
+    The current user gets access to it. Returns the company.
+    """
+    company = env["res.company"].create(
+        {
+            "name": name,
+            "vat": COMPANY_NIP,
+            "street": "ul. Świętokrzyska 12",
+            "zip": "00-916",
+            "city": "Warszawa",
+            "country_id": env.ref("base.pl").id,
+            "currency_id": env.ref("base.PLN").id,
+            **values,
+        }
+    )
+    env.user.company_ids |= company
+    cenv = env(context={"allowed_company_ids": company.ids})
+    cenv["account.chart.template"].try_loading("pl", company, install_demo=False)
+    bank = cenv["res.partner.bank"].create(
+        {
+            "acc_number": COMPANY_IBAN,
+            "partner_id": company.partner_id.id,
+            "company_id": company.id,
+            "allow_out_payment": True,
+        }
+    )
+    cenv["account.journal"].search(
+        [("company_id", "=", company.id), ("type", "=", "bank")], limit=1
+    ).bank_account_id = bank
+    return company

@@ -108,6 +108,7 @@ from bench_common import (  # noqa: E402
     DEFAULT_OCA,
     BenchError,
     configure_odoo,
+    create_pl_company,
     oca_addons_path,
     odoo_bin_run,
     setup_partners,
@@ -119,8 +120,6 @@ COMPANIES = {
     "ours": "Bench Windykacja crm_dunning Sp. z o.o.",
     "oca": "Bench Windykacja OCA Sp. z o.o.",
 }
-COMPANY_NIP = "PL5260250274"
-COMPANY_IBAN = "PL61109010140000071219812874"
 COMPANY_EMAIL = "windykacja@bench.invalid"
 MARKER = "bench_dunning.built"
 # (name, offset in days after the due date): the same on both sides
@@ -301,32 +300,8 @@ def setup_company(env, key):
     if company:
         return company
     print(f"  creating company {COMPANIES[key]} (Polish chart)", flush=True)
-    company = Company.create(
-        {
-            "name": COMPANIES[key],
-            "vat": COMPANY_NIP,
-            "email": COMPANY_EMAIL,
-            "street": "ul. Świętokrzyska 12",
-            "zip": "00-916",
-            "city": "Warszawa",
-            "country_id": env.ref("base.pl").id,
-            "currency_id": env.ref("base.PLN").id,
-        }
-    )
-    env.user.company_ids |= company
+    company = create_pl_company(env, COMPANIES[key], email=COMPANY_EMAIL)
     cenv = env(context={"allowed_company_ids": company.ids})
-    cenv["account.chart.template"].try_loading("pl", company, install_demo=False)
-    bank = cenv["res.partner.bank"].create(
-        {
-            "acc_number": COMPANY_IBAN,
-            "partner_id": company.partner_id.id,
-            "company_id": company.id,
-            "allow_out_payment": True,
-        }
-    )
-    cenv["account.journal"].search(
-        [("company_id", "=", company.id), ("type", "=", "bank")], limit=1
-    ).bank_account_id = bank
     chart = cenv["account.chart.template"].with_company(company)
     cenv["product.product"].create(
         {

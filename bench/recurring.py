@@ -68,6 +68,7 @@ from bench_common import (  # noqa: E402
     DEFAULT_OCA,
     BenchError,
     configure_odoo,
+    create_pl_company,
     oca_addons_path,
     odoo_bin_run,
     setup_partners,
@@ -80,8 +81,6 @@ COMPANIES = {
     "oca": "Bench Abonamenty OCA Sp. z o.o.",
     "floor": "Bench Abonamenty floor Sp. z o.o.",
 }
-COMPANY_NIP = "PL5260250274"
-COMPANY_IBAN = "PL61109010140000071219812874"
 # (name, list price, tax xml id of the l10n_pl chart)
 PRODUCTS = (
     ("Abonament serwisowy", 199.0, "vs_kraj_23"),
@@ -152,31 +151,8 @@ def setup_company(env, key, with_oca):
     company = Company.search([("name", "=", COMPANIES[key])], limit=1)
     if not company:
         print(f"  creating company {COMPANIES[key]} (Polish chart)", flush=True)
-        company = Company.create(
-            {
-                "name": COMPANIES[key],
-                "vat": COMPANY_NIP,
-                "street": "ul. Świętokrzyska 12",
-                "zip": "00-916",
-                "city": "Warszawa",
-                "country_id": env.ref("base.pl").id,
-                "currency_id": env.ref("base.PLN").id,
-            }
-        )
-        env.user.company_ids |= company
+        company = create_pl_company(env, COMPANIES[key])
         cenv = env(context={"allowed_company_ids": company.ids})
-        cenv["account.chart.template"].try_loading("pl", company, install_demo=False)
-        bank = cenv["res.partner.bank"].create(
-            {
-                "acc_number": COMPANY_IBAN,
-                "partner_id": company.partner_id.id,
-                "company_id": company.id,
-                "allow_out_payment": True,
-            }
-        )
-        cenv["account.journal"].search(
-            [("company_id", "=", company.id), ("type", "=", "bank")], limit=1
-        ).bank_account_id = bank
         chart = cenv["account.chart.template"].with_company(company)
         for name, price, tax in PRODUCTS:
             cenv["product.product"].create(
