@@ -52,6 +52,8 @@
         "views/account_tax_ksef_views.xml",
         "views/product_template_ksef_views.xml",
         "views/account_move_ksef_views.xml",
+        "report/report_pl_invoice_ksef_qr.xml",
+        "views/res_config_settings_ksef_b2c_views.xml",
     ],
     "demo": [
         "demo/demo_company.xml",

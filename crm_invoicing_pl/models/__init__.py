@@ -32,3 +32,8 @@ from . import account_tax_ksef
 from . import res_partner_ksef
 from . import account_move_ksef
 from . import account_move_send_ksef
+from . import account_move_ksef_qr
+from . import account_move_send_ksef_qr
+from . import res_company_ksef_b2c
+from . import res_config_settings_ksef_b2c
+from . import account_move_ksef_b2c

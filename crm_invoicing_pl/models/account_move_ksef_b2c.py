@@ -1,0 +1,33 @@
+"""Consumer (B2C) invoices and KSeF: the company's setting decides.
+
+A consumer is a buyer without a NIP (VAT id) who is not a company. The law
+allows issuing their invoices in KSeF, but the consumer receives them outside
+KSeF; by default (``res.company.pl_ksef_b2c`` off) they are issued outside
+KSeF and never offered for sending.
+"""
+
+# KSeF for consumer invoices is a concern of its own.
+# pylint: disable=consider-merging-classes-inherited
+from odoo import models
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    def _pl_ksef_is_consumer(self):
+        """Whether the buyer is a consumer: no NIP / VAT id, not a company."""
+        self.ensure_one()
+        buyer = self.commercial_partner_id
+        return not buyer.is_company and not buyer.vat
+
+    def _pl_ksef_applicable(self):
+        # EXTENDS crm_invoicing_pl: consumer invoices only when the company
+        # sends them to KSeF; a document already sent stays in KSeF.
+        applicable = super()._pl_ksef_applicable()
+        if (
+            not applicable
+            or self.company_id.pl_ksef_b2c
+            or not self._pl_ksef_is_consumer()
+        ):
+            return applicable
+        return bool(self.l10n_pl_edi_status or self.l10n_pl_edi_ref)
