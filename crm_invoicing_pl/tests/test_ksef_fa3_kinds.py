@@ -13,7 +13,7 @@ from lxml import etree
 from odoo import Command, fields
 from odoo.addons.crm_invoicing_pl.tools.ksef_xsd import FA3_NAMESPACE
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from . import test_ksef_fa3
 from .test_advance_correction import AdvanceCorrectionCommon
@@ -289,6 +289,31 @@ class TestKsefFa3Kinds(AdvanceCorrectionCommon):
         self.assertFalse(root.xpath("//fa:KursWalutyZ", namespaces=NS))
         self.assertEqual(self.texts(root, "//fa:FaWiersz/fa:KursWaluty"), ["4.2500"])
 
+    def test_correction_of_an_advance_in_euro(self):
+        eur = self.setup_other_currency(
+            "EUR", rates=[("2026-01-01", 1 / 4.0), ("2026-11-09", 1 / 4.25)]
+        )
+        pricelist = self.env["product.pricelist"].create(
+            {"name": "EUR", "currency_id": eur.id, "company_id": self.company.id}
+        )
+        order = self.make_order(
+            lines=[(self.goods, 10)], pricelist_id=pricelist.id, date_order="2026-11-02"
+        )
+        order.order_line.price_unit = 100.0
+        advance = self.advance(order, 615.0, post=False)
+        advance.invoice_date = "2026-11-10"
+        advance.action_post()
+        correction = self.correct(advance, {self.tax_23: 100.0})
+        root = self.xml(correction)
+        self.assertEqual(self.text(root, "//fa:RodzajFaktury"), "KOR_ZAL")
+        self.assertEqual(self.text(root, "//fa:KodWaluty"), "EUR")
+        self.assertEqual(self.text(root, "//fa:P_15ZK"), "615.00")
+        self.assertEqual(self.text(root, "//fa:KursWalutyZK"), "4.2500")
+        self.assertEqual(self.text(root, "//fa:KursWalutyZ"), "4.2500")
+        self.assertEqual(self.amounts(root)["P_13_1"], "-100.00")
+        self.assertEqual(self.amounts(root)["P_15"], "-123.00")
+        self.assertEqual(self.texts(root, "//fa:ZamowienieWiersz/fa:StanPrzedZ"), ["1"])
+
     def test_advance_with_split_payment(self):
         order = self.make_order(lines=[(self.annex15, 20), (self.goods, 1)])
         advance = self.advance(order, 1000.0)
@@ -374,6 +399,21 @@ class TestKsefFa3Kinds(AdvanceCorrectionCommon):
             ._description_selection(self.env)
         )
         self.assertIn("date of this correction", labels["2"])
+        # Offered in the wizard and on the draft correction.
+        wizard = Form(
+            self.env["account.move.reversal"].with_context(
+                active_model="account.move", active_ids=invoice.ids
+            )
+        )
+        self.assertEqual(wizard.pl_correction_type, "2")
+        wizard.reason = "Błędna stawka"
+        wizard.pl_correction_type = "1"
+        action = wizard.save().refund_moves()
+        correction = self.env["account.move"].browse(action["res_id"])
+        self.assertEqual(correction.pl_correction_type, "1")
+        with Form(correction) as form:
+            form.pl_correction_type = "3"
+        self.assertEqual(correction.pl_correction_type, "3")
 
     def test_correction_of_a_price(self):
         invoice = self.pl_invoice(
@@ -481,6 +521,30 @@ class TestKsefFa3Kinds(AdvanceCorrectionCommon):
             ],
         )
         self.assertEqual(self.amounts(root), {"P_13_7": "-131.00", "P_15": "-131.00"})
+
+    def test_correction_of_a_split_payment_invoice(self):
+        invoice = self.pl_invoice(
+            lines=[(self.annex15, 1, 12200.0), (self.goods, 1, 100.0)]
+        )
+        invoice.action_post()
+        self.assertTrue(invoice.pl_split_payment)
+        correction = self.reverse(invoice, reason="Rabat")
+        correction.write(
+            {
+                "invoice_line_ids": [
+                    Command.update(
+                        correction.invoice_line_ids[0].id, {"price_unit": 200.0}
+                    ),
+                    Command.unlink(correction.invoice_line_ids[1].id),
+                ]
+            }
+        )
+        root = self.xml(correction)
+        self.assertEqual(self.text(root, "//fa:Adnotacje/fa:P_18A"), "1")
+        self.assertEqual(
+            self.rows(root, "FaWiersz", ("P_9A", "P_11", "P_12_Zal_15", "StanPrzed")),
+            [("12200.00", "12200.00", "1", "1"), ("12000.00", "12000.00", "1", None)],
+        )
 
     def test_correction_with_a_line_of_its_own(self):
         invoice = self.pl_invoice(lines=[(self.goods, 2, 100.0)])

@@ -2,7 +2,7 @@
 # pylint: disable=consider-merging-classes-inherited
 from odoo import fields, models
 
-from ..models.account_move_ksef import CORRECTION_TYPES
+from ..models.account_move_ksef_kinds import CORRECTION_TYPES
 
 
 class AccountMoveReversal(models.TransientModel):
