@@ -37,3 +37,4 @@ from . import account_move_send_ksef_qr
 from . import res_company_ksef_b2c
 from . import res_config_settings_ksef_b2c
 from . import account_move_ksef_b2c
+from . import account_move_ksef_kinds

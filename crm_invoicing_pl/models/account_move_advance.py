@@ -272,6 +272,7 @@ class AccountMove(models.Model):
                     "net": float(sum(bucket.net for bucket in split)),
                     "vat": float(sum(bucket.tax for bucket in split)),
                     "gross": float(sum(bucket.gross for bucket in split)),
+                    "ksef_number": move.l10n_pl_edi_number or False,
                 }
             )
         return rows

@@ -16,7 +16,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_repr
 from odoo.tools.misc import file_path
 
-from ..tools import ksef_xsd
+from ..tools import ksef_fa3, ksef_xsd
 
 # FA(3) FormaPlatnosci codes (TFormaPlatnosci) of our payment methods; the
 # others are "PlatnoscInna" with a description.
@@ -125,18 +125,24 @@ class AccountMove(models.Model):
         self.ensure_one()
         company = self.company_id
         buyer = self.commercial_partner_id
+        kind = values.get("invoice_type")
         foreign = self.currency_id != self.company_currency_id
-        split_payment = self.pl_split_payment
+        # A correction carries the split payment mark of what it corrects.
+        split_payment = self.pl_split_payment or (
+            self.move_type == "out_refund" and self.reversed_entry_id.pl_split_payment
+        )
         exempt = self.pl_has_exempt_lines and bool(self.pl_exemption_basis)
         cash_accounting = company.pl_cash_accounting or any(
             tax.tax_exigibility == "on_payment" for tax in self.line_ids.tax_ids
         )
         rate = float_repr(self.pl_rate, 4) if foreign and self.pl_rate else False
         recipient = self._pl_ksef_third_party()
+        sale_date = self.taxable_supply_date or self.delivery_date
         return {
             "P_1M": (self.pl_place_of_issue or company._pl_place_of_issue() or "")[
                 :256
             ],
+            "P_6": sale_date if sale_date and sale_date != self.invoice_date else False,
             "P_16": "1" if cash_accounting else "2",
             "P_18": "1" if self.pl_reverse_charge else "2",
             "P_18A": "1" if split_payment else "2",
@@ -151,9 +157,9 @@ class AccountMove(models.Model):
             "GV": "1" if buyer.pl_ksef_gv else "2",
             "Podmiot3": recipient,
             "TP": bool(buyer.l10n_pl_links_with_customer),
-            # KursWalutyZ is for advance invoices in a foreign currency only;
-            # the other invoices carry the rate on each line (KursWaluty).
-            "KursWalutyZ": rate if values.get("invoice_type") == "ZAL" else False,
+            # KursWalutyZ is for advance invoices (and their corrections) in a
+            # foreign currency only; the others carry the rate on each line.
+            "KursWalutyZ": rate if kind in ("ZAL", "KOR_ZAL") else False,
             "KursWaluty": rate,
             "FormaPlatnosci": PAYMENT_FORM.get(self.pl_payment_method or ""),
             "OpisPlatnosci": PAYMENT_OTHER.get(self.pl_payment_method or ""),
@@ -199,6 +205,11 @@ class AccountMove(models.Model):
                 extra["P_12"] = "5"
         return {
             **extra,
+            # The unit as Polish invoices write it, the net unit price (also
+            # of a line with a tax-included price), an exact quantity.
+            "P_8A": self._pl_ksef_unit(line.product_uom_id),
+            "P_8B": ksef_fa3.quantity_repr(line_vals["P_8B"]),
+            "P_9A": ksef_fa3.price_repr(self._pl_ksef_net_price(line)),
             "P_12_Zal_15": "1"
             if move_values["P_18A"] == "1" and product.pl_annex_15
             else False,
@@ -206,6 +217,40 @@ class AccountMove(models.Model):
             "Procedura": line.pl_ksef_procedure or False,
             "KursWaluty": move_values["KursWaluty"],
         }
+
+    @api.model
+    def _pl_ksef_unit(self, uom):
+        """P_8A: the unit's Polish abbreviation ("szt.", "godz.", "kg", ...)."""
+        names = [uom.with_context(lang="en_US").name]
+        if self.env["res.lang"]._lang_get("pl_PL"):
+            names.append(uom.with_context(lang="pl_PL").name)
+        return ksef_fa3.polish_unit(*names)
+
+    @api.model
+    def _pl_ksef_net_price(self, line):
+        """Net unit price of an invoice line (before its discount)."""
+        if any(line.tax_ids.mapped("price_include")) and line.quantity:
+            factor = line.quantity * (1.0 - (line.discount or 0.0) / 100.0)
+            if factor:
+                return line.price_subtotal / factor
+        return line.price_unit
+
+    @api.model
+    def _pl_ksef_rate_code(self, taxes):
+        """FA(3) rate code (P_12 / P_12Z) of ``taxes``, or False."""
+        tax = taxes.flatten_taxes_hierarchy()[:1]
+        if not tax:
+            return False
+        tags = {
+            name.lstrip("+-")
+            for name in tax.invoice_repartition_line_ids.tag_ids.with_context(
+                lang="en_US"
+            ).mapped("name")
+        }
+        return (
+            ksef_fa3.rate_code(tax.pl_vat_kind, tax.amount, art_100="K_12" in tags)
+            or False
+        )
 
     # ------------------------------------------------------------------
     # FA(3) schema validation
