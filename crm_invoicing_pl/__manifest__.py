@@ -52,6 +52,10 @@
         "views/account_tax_ksef_views.xml",
         "views/product_template_ksef_views.xml",
         "views/account_move_ksef_views.xml",
+        "security/pl_sales_analysis_security.xml",
+        "report/sales_analysis_views.xml",
+        "views/account_move_mobile_views.xml",
+        "views/res_partner_mobile_views.xml",
     ],
     "demo": [
         "demo/demo_company.xml",

@@ -32,3 +32,4 @@ from . import account_tax_ksef
 from . import res_partner_ksef
 from . import account_move_ksef
 from . import account_move_send_ksef
+from . import res_partner_card
