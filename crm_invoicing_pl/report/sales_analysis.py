@@ -93,18 +93,18 @@ def documents_query():
       FROM account_move move
       JOIN res_company company ON company.id = move.company_id
       LEFT JOIN pl_document_type doc_type ON doc_type.id = move.pl_document_type_id
-      LEFT JOIN (
-            SELECT aml.move_id,
-                   SUM(aml.amount_residual) AS open,
+      -- the receivable (payment term) lines of the document, one per instalment
+      LEFT JOIN LATERAL (
+            SELECT SUM(aml.amount_residual) AS open,
                    SUM(aml.amount_residual)
                        FILTER (WHERE aml.date_maturity < CURRENT_DATE) AS overdue,
                    MIN(aml.date_maturity)
                        FILTER (WHERE aml.date_maturity < CURRENT_DATE
                                  AND aml.amount_residual != 0) AS oldest_overdue
               FROM account_move_line aml
-             WHERE aml.display_type = 'payment_term'
-             GROUP BY aml.move_id
-      ) term ON term.move_id = move.id
+             WHERE aml.move_id = move.id
+               AND aml.display_type = 'payment_term'
+      ) term ON TRUE
      WHERE move.state = 'posted'
        AND move.move_type IN ('out_invoice', 'out_refund')
         """

@@ -190,6 +190,42 @@ class TestSalesAnalysis(PlInvoicingCommon):
         self.assertNotIn("91_180", by_bucket)
         self.assertEqual(by_bucket["paid"], (492.0, 492.0, 0.0, 0.0))
 
+    def test_bucket_bounds(self):
+        """Overdue by 1, 30, 31, 60, 61, 90, 91, 180 and 181 days; due today."""
+        ages = {
+            0: "not_due",
+            1: "1_30",
+            30: "1_30",
+            31: "31_60",
+            60: "31_60",
+            61: "61_90",
+            90: "61_90",
+            91: "91_180",
+            180: "91_180",
+            181: "over_180",
+        }
+        moves = {
+            late: self.invoice(self.anna, [(self.goods, 1, 10.0)], -late, -late)
+            for late in ages
+        }
+        rows = self.env["pl.sales.analysis"].search(
+            [("move_id", "in", [move.id for move in moves.values()])]
+        )
+        self.assertEqual(
+            {
+                late: rows.filtered(lambda r, m=move: r.move_id == m).age_bucket
+                for late, move in moves.items()
+            },
+            ages,
+        )
+        self.assertEqual(
+            {
+                late: rows.filtered(lambda r, m=move: r.move_id == m).days_overdue
+                for late, move in moves.items()
+            },
+            {late: late for late in ages},
+        )
+
     def test_by_salesperson(self):
         self.assertEqual(
             self.sums("pl.sales.analysis", "user_id"),
