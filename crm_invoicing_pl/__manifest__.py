@@ -54,6 +54,10 @@
         "views/account_move_ksef_views.xml",
         "report/report_pl_invoice_ksef_qr.xml",
         "views/res_config_settings_ksef_b2c_views.xml",
+        "security/pl_sales_analysis_security.xml",
+        "report/sales_analysis_views.xml",
+        "views/account_move_mobile_views.xml",
+        "views/res_partner_mobile_views.xml",
     ],
     "demo": [
         "demo/demo_company.xml",

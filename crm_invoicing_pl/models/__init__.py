@@ -38,3 +38,4 @@ from . import res_company_ksef_b2c
 from . import res_config_settings_ksef_b2c
 from . import account_move_ksef_b2c
 from . import account_move_ksef_kinds
+from . import res_partner_card

@@ -1,1 +1,2 @@
 from . import vat_sales_register
+from . import sales_analysis

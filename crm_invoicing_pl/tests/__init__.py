@@ -20,3 +20,6 @@ from . import test_vat_register
 from . import test_ksef_fa3
 from . import test_ksef_qr
 from . import test_ksef_fa3_kinds
+from . import test_sales_analysis
+from . import test_mobile_tour
+from . import test_customer_card

@@ -1,0 +1,67 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import new_test_user, tagged
+
+from .common import PlInvoicingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerCard(PlInvoicingCommon):
+    """The customer card's open and overdue amounts, status and history."""
+
+    def test_open_overdue_status_and_history(self):
+        today = fields.Date.context_today(self.env["account.move"])
+        contact = self.env["res.partner"].create(
+            {"name": "Ewa Nowak", "parent_id": self.customer.id, "type": "invoice"}
+        )
+        self.assertEqual(self.customer.pl_payment_status, "none")
+        self.assertEqual(self.customer.pl_open_amount, 0.0)
+        late = self.pl_invoice(
+            partner=contact,
+            date=today - timedelta(days=40),
+            invoice_date_due=today - timedelta(days=10),
+        )
+        late.action_post()
+        current = self.pl_invoice(date=today, lines=[(self.goods, 2, 100.0)])
+        current.action_post()
+        proforma = self.pl_invoice(kind="proforma")
+        self.customer.invalidate_recordset()
+        # 123 late (invoiced to a contact of the customer) + 246 not yet due.
+        self.assertEqual(self.customer.pl_open_amount, 369.0)
+        self.assertEqual(self.customer.pl_overdue_amount, 123.0)
+        self.assertEqual(self.customer.pl_payment_status, "overdue")
+        self.assertEqual(contact.pl_overdue_amount, 123.0, "the contact's card too")
+        self.assertEqual(
+            self.customer.pl_invoice_history_ids, current + late + proforma
+        )
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=late.ids
+        ).create({})._create_payments()
+        self.customer.invalidate_recordset()
+        self.assertEqual(self.customer.pl_open_amount, 246.0)
+        self.assertEqual(self.customer.pl_payment_status, "open")
+        self.assertEqual(self.customer.pl_overdue_amount, 0.0)
+
+    def test_salesman_without_invoicing_rights(self):
+        """The card's invoicing figures are for invoicing users only: a salesman
+        still opens the customer kanban and form."""
+        salesman = new_test_user(
+            self.env,
+            login="handlowiec.pl",
+            groups="sales_team.group_sale_salesman",
+            company_id=self.company.id,
+        )
+        Partner = self.env["res.partner"].with_user(salesman)
+        result = Partner.get_views([(False, "kanban"), (False, "form")])
+        for view in result["views"].values():
+            self.assertNotIn("pl_open_amount", view["arch"])
+            self.assertNotIn("pl_invoice_history_ids", view["arch"])
+        specification = {
+            name: {}
+            for name in result["models"]["res.partner"]["fields"]
+            if name != "properties"
+        }
+        self.assertTrue(
+            Partner.browse(self.customer.id).web_read(specification)[0]["name"]
+        )
