@@ -52,6 +52,8 @@
         "views/account_tax_ksef_views.xml",
         "views/product_template_ksef_views.xml",
         "views/account_move_ksef_views.xml",
+        "data/ir_cron_ksef_sending.xml",
+        "views/account_move_ksef_sending_views.xml",
     ],
     "demo": [
         "demo/demo_company.xml",

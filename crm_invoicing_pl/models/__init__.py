@@ -32,3 +32,6 @@ from . import account_tax_ksef
 from . import res_partner_ksef
 from . import account_move_ksef
 from . import account_move_send_ksef
+from . import ksef_api_service
+from . import account_move_ksef_sending
+from . import account_move_send_ksef_sending

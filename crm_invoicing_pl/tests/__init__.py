@@ -18,3 +18,5 @@ from . import test_advance_tour
 from . import test_advance_correction
 from . import test_vat_register
 from . import test_ksef_fa3
+from . import test_ksef_sending
+from . import test_ksef_sending_tour
