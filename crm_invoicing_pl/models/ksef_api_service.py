@@ -140,9 +140,12 @@ def _get_api_url(original, service):
 
 
 def _make_request(original, service, method, endpoint, *args, **kwargs):
-    timeout = _param(service, PARAM_TIMEOUT)
-    if timeout:
-        kwargs.setdefault("timeout", float(timeout))
+    try:
+        timeout = float(_param(service, PARAM_TIMEOUT) or 0)
+    except ValueError:
+        timeout = 0
+    if timeout > 0:
+        kwargs.setdefault("timeout", timeout)
     return original(service, method, endpoint, *args, **kwargs)
 
 
