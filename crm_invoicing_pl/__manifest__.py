@@ -58,6 +58,8 @@
         "report/sales_analysis_views.xml",
         "views/account_move_mobile_views.xml",
         "views/res_partner_mobile_views.xml",
+        "data/ir_cron_ksef_sending.xml",
+        "views/account_move_ksef_sending_views.xml",
     ],
     "demo": [
         "demo/demo_company.xml",

@@ -39,3 +39,6 @@ from . import res_config_settings_ksef_b2c
 from . import account_move_ksef_b2c
 from . import account_move_ksef_kinds
 from . import res_partner_card
+from . import ksef_api_service
+from . import account_move_ksef_sending
+from . import account_move_send_ksef_sending

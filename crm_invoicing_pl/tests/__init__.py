@@ -23,3 +23,5 @@ from . import test_ksef_fa3_kinds
 from . import test_sales_analysis
 from . import test_mobile_tour
 from . import test_customer_card
+from . import test_ksef_sending
+from . import test_ksef_sending_tour
