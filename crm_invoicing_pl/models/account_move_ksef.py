@@ -85,18 +85,22 @@ class AccountMove(models.Model):
     def _pl_ksef_applicable(self):
         """Whether this document may be sent to KSeF at all."""
         self.ensure_one()
-        return self.pl_document_kind != "proforma"
+        return not self._pl_ksef_not_applicable_reason()
+
+    def _pl_ksef_not_applicable_reason(self):
+        """Why this document is not sent to KSeF, in plain words ("" if it is)."""
+        self.ensure_one()
+        if self.pl_document_kind == "proforma":
+            return self.env._(
+                "%s is a pro forma: it is never sent to KSeF.", self.display_name
+            )
+        return ""
 
     def action_l10n_pl_edi_update_invoice_status(self):
-        # EXTENDS l10n_pl_edi: a pro forma has nothing to ask KSeF about.
+        # EXTENDS l10n_pl_edi: a document outside KSeF has nothing to ask about.
         for move in self:
-            if not move._pl_ksef_applicable():
-                raise UserError(
-                    self.env._(
-                        "%s is a pro forma: it is never sent to KSeF.",
-                        move.display_name,
-                    )
-                )
+            if reason := move._pl_ksef_not_applicable_reason():
+                raise UserError(reason)
         return super().action_l10n_pl_edi_update_invoice_status()
 
     # ------------------------------------------------------------------

@@ -20,14 +20,20 @@ class AccountMove(models.Model):
         buyer = self.commercial_partner_id
         return not buyer.is_company and not buyer.vat
 
-    def _pl_ksef_applicable(self):
+    def _pl_ksef_not_applicable_reason(self):
         # EXTENDS crm_invoicing_pl: consumer invoices only when the company
         # sends them to KSeF; a document already sent stays in KSeF.
-        applicable = super()._pl_ksef_applicable()
+        reason = super()._pl_ksef_not_applicable_reason()
         if (
-            not applicable
+            reason
             or self.company_id.pl_ksef_b2c
             or not self._pl_ksef_is_consumer()
+            or self.l10n_pl_edi_status
+            or self.l10n_pl_edi_ref
         ):
-            return applicable
-        return bool(self.l10n_pl_edi_status or self.l10n_pl_edi_ref)
+            return reason
+        return self.env._(
+            "%s is an invoice to a consumer: the company issues consumer invoices "
+            "outside KSeF (Settings, Send Consumer Invoices to KSeF).",
+            self.display_name,
+        )

@@ -60,13 +60,8 @@ class AccountMoveSend(models.AbstractModel):
             ):
                 continue
             try:
-                if not move._pl_ksef_applicable():
-                    raise UserError(
-                        self.env._(
-                            "%s is a pro forma: it is never sent to KSeF.",
-                            move.display_name,
-                        )
-                    )
+                if reason := move._pl_ksef_not_applicable_reason():
+                    raise UserError(reason)
                 move._pl_ksef_check_xml()
             except UserError as error:
                 move_data["error"] = {

@@ -274,6 +274,7 @@ class TestKsefB2c(KsefQrCommon):
         self.company.pl_ksef_b2c = False
         self.assertFalse(invoice._pl_ksef_applicable())
         self.assertFalse(self._offered(invoice))
+        self.assertIn("invoice to a consumer", invoice._pl_ksef_not_applicable_reason())
 
         self.company.pl_ksef_b2c = True
         self.assertTrue(invoice._pl_ksef_applicable())
