@@ -69,8 +69,18 @@ class KsefQrCommon(PlInvoicingCommon):
         """KSeF accepts the invoice and gives it its number (status check)."""
         response = {"status": {"code": 200, "description": "OK"}}
         response["ksefNumber"] = KSEF_NUMBER
-        with patch.object(KsefApiService, "get_invoice_status", return_value=response):
+        upo = b"<Potwierdzenie><NumerKSeF>%s</NumerKSeF></Potwierdzenie>"
+        with (
+            patch.object(KsefApiService, "get_invoice_status", return_value=response),
+            patch.object(
+                KsefApiService,
+                "get_invoice_upo",
+                return_value=upo % KSEF_NUMBER.encode(),
+            ),
+        ):
             invoice.action_l10n_pl_edi_update_invoice_status()
+        # An accepted invoice gets its UPO at once.
+        self.assertTrue(invoice.l10n_pl_edi_upo_id)
         self.assertEqual(invoice.l10n_pl_edi_status, "accepted")
         self.assertEqual(invoice.l10n_pl_edi_number, KSEF_NUMBER)
 
