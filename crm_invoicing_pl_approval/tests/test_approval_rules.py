@@ -1,5 +1,7 @@
+import ast
+
 from odoo import Command
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import ApprovalCommon
 
@@ -81,3 +83,29 @@ class TestApprovalRules(ApprovalCommon):
         invoice = self.draft()
         invoice.action_post()
         self.assertEqual(invoice.state, "posted")
+
+    def test_rule_from_settings_needs_no_domain(self):
+        action = self.env.ref(
+            "crm_invoicing_pl_approval.action_tier_definition_invoice"
+        )
+        settings_view = self.env.ref(
+            "crm_invoicing_pl_approval.res_config_settings_view_form_approval"
+        )
+        self.assertIn(f'name="{action.id}"', settings_view.arch)
+        context = ast.literal_eval(action.context)
+        with Form(self.env["tier.definition"].with_context(**context)) as form:
+            form.name = "Rabat powyżej 20 %"
+            form.pl_min_discount = 20.0
+            form.review_type = "pl_team"
+            form.pl_team_id = self.team
+            form.pl_team_reviewer = "members"
+        rule = form.record
+        self.assertEqual(rule.model, "account.move")
+        self.assertTrue(rule.pl_customer_documents_only)
+        self.assertFalse(rule.definition_domain)
+        invoice = self.draft()
+        self.assertFalse(invoice.need_validation)
+        invoice.invoice_line_ids.discount = 25.0
+        self.assertTrue(invoice.need_validation)
+        invoice.request_validation()
+        self.assertEqual(invoice.review_ids.reviewer_ids, self.member | self.approver)

@@ -37,6 +37,19 @@ class TestApprovalWorkflow(ApprovalCommon):
         self.assertEqual(review.status, "pending")
         self.assertEqual(len(self.activities(invoice, self.approval_type)), 1)
         self.assertTrue(self.activities(invoice, self.approval_type, self.approver))
+        notified = (
+            self.env["mail.message"]
+            .sudo()
+            .search_count(
+                [
+                    ("model", "=", "account.move"),
+                    ("res_id", "=", invoice.id),
+                    ("message_type", "=", "user_notification"),
+                    ("partner_ids", "in", self.approver.partner_id.ids),
+                ]
+            )
+        )
+        self.assertEqual(notified, 1, "the approver is notified of the activity")
         self.assertFalse(invoice.can_review, "the author cannot approve")
         self.assert_refused(invoice, "waiting for approval by Piotr")
 
