@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import formatLang
 
 from ..tools.rule_match import InvoiceFacts, rule_matches
 
@@ -200,7 +201,9 @@ class AccountMove(models.Model):
             "%(move)s (%(partner)s, %(amount)s) needs your approval: %(rules)s.",
             move=self.display_name,
             partner=self.partner_id.display_name,
-            amount=self.amount_total_signed,
+            amount=formatLang(
+                self.env, self.amount_total, currency_obj=self.currency_id
+            ),
             rules=", ".join(rules),
         )
 
@@ -270,8 +273,27 @@ class AccountMove(models.Model):
                 note=note,
             )
 
+    def request_validation(self):
+        reviews = super().request_validation()
+        for move in self:
+            requested = reviews.filtered(lambda r, m=move: r.res_id == m.id)
+            if requested:
+                move._message_log(
+                    body=self.env._(
+                        "Approval requested by %(user)s: %(rules)s.",
+                        user=self.env.user.name,
+                        rules=", ".join(requested.mapped("name")),
+                    )
+                )
+        return reviews
+
     def restart_validation(self):
+        restarted = self.filtered("review_ids")
         res = super().restart_validation()
+        for move in restarted:
+            move._message_log(
+                body=self.env._("Approval restarted by %s.", self.env.user.name)
+            )
         rejected_type = self.env.ref(REJECTED_ACTIVITY)
         self.sudo().activity_ids.filtered(
             lambda a: a.activity_type_id == rejected_type

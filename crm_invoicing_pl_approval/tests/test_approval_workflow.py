@@ -36,7 +36,9 @@ class TestApprovalWorkflow(ApprovalCommon):
         self.assertEqual(review.reviewer_ids, self.approver)
         self.assertEqual(review.status, "pending")
         self.assertEqual(len(self.activities(invoice, self.approval_type)), 1)
-        self.assertTrue(self.activities(invoice, self.approval_type, self.approver))
+        activity = self.activities(invoice, self.approval_type, self.approver)
+        self.assertIn("Od 10 000 zł", str(activity.note))
+        self.assertIn("Hurtownia Żółw", str(activity.note))
         notified = (
             self.env["mail.message"]
             .sudo()
@@ -147,6 +149,9 @@ class TestApprovalWorkflow(ApprovalCommon):
         invoice.restart_validation()
         self.assertFalse(invoice.review_ids)
         self.assertFalse(self.activities(invoice, self.rejected_type))
+        log = " ".join(invoice.message_ids.mapped("body"))
+        self.assertIn("Approval requested by Anna Autorka: Od 1 000 zł.", log)
+        self.assertIn("Approval restarted by Anna Autorka.", log)
         invoice.invoice_line_ids.price_unit = 800.0  # 984 zł gross
         self.assertFalse(invoice.need_validation)
         invoice.action_post()
