@@ -50,7 +50,7 @@ format:
 	$(PYTHON) -m ruff format .
 	$(PYTHON) -m ruff check --fix .
 
-install:
+install: oca-deps
 	$(PYTHON) -m pip install -q -r requirements.txt
 
 install-dev: oca-deps
