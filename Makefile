@@ -6,7 +6,7 @@ ARGS   ?=
 ADDONS := $(patsubst %/__manifest__.py,%,$(wildcard */__manifest__.py))
 
 .DEFAULT_GOAL := help
-.PHONY: help test demo lint lint-all format install install-dev clean
+.PHONY: help test demo lint lint-all format install install-dev oca-deps clean
 
 help:
 	@echo "make test       pytest tests/ + Odoo tests (fresh throwaway DB, demo data,"
@@ -17,12 +17,15 @@ help:
 	@echo "make lint-all   pylint-odoo with the optional checks too (not blocking)"
 	@echo "make format     ruff format + ruff check --fix"
 	@echo "make install-dev  pip install -r requirements.txt -r requirements-dev.txt"
+	@echo "                + make oca-deps"
+	@echo "make oca-deps   the OCA add-ons of requirements-oca.txt into .oca-addons/"
+	@echo "                (no dependencies: the wheels would ask for an odoo package)"
 	@echo "make clean      remove .test-output/"
 
 test:
 	$(PYTHON) scripts/run_tests.py $(ARGS)
 
-demo:
+demo: oca-deps
 	$(PYTHON) -m pip install -q -r requirements.txt
 	$(PYTHON) scripts/demo.py --db $(DB) $(ARGS)
 
@@ -47,11 +50,18 @@ format:
 	$(PYTHON) -m ruff format .
 	$(PYTHON) -m ruff check --fix .
 
-install:
+install: oca-deps
 	$(PYTHON) -m pip install -q -r requirements.txt
 
-install-dev:
+install-dev: oca-deps
 	$(PYTHON) -m pip install -r requirements.txt -r requirements-dev.txt
+
+# OCA add-ons (base_tier_validation, ...) from PyPI, installed without their
+# dependencies: their wheels require an `odoo` distribution that an Odoo source
+# checkout does not provide. scripts/odoo_env.py adds .oca-addons/odoo/addons
+# to the add-ons path.
+oca-deps:
+	$(PYTHON) -m pip install -q --no-deps --upgrade --target .oca-addons -r requirements-oca.txt
 
 clean:
 	rm -rf .test-output

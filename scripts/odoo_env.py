@@ -11,6 +11,7 @@ callers print it and exit non-zero. Nothing here skips silently.
 
 from __future__ import annotations
 
+import ast
 import importlib
 import os
 import shutil
@@ -21,6 +22,9 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 REQUIRED_SERIES = "19.0"
+# OCA add-ons installed from PyPI by `make oca-deps` (requirements-oca.txt),
+# relative to the repository root.
+OCA_ADDONS_DIR = Path(".oca-addons", "odoo", "addons")
 # Same names, same order as odoo.tests.common._find_executable() on Linux.
 CHROME_NAMES = ("google-chrome", "chromium", "chromium-browser", "google-chrome-stable")
 
@@ -103,7 +107,12 @@ def odoo_bin(odoo_pkg=None) -> Path:
 
 
 def addons_path(odoo_pkg=None, root: Path = REPO_ROOT) -> list[Path]:
-    """Odoo's core add-on directories, then the repository root."""
+    """Odoo's core add-on directories, the repository root, then the OCA
+    add-ons of ``make oca-deps`` when they are installed.
+
+    Raises PreflightError when an add-on of the suite depends on a module that
+    none of these directories holds.
+    """
     base = odoo_root(odoo_pkg)
     core = [base / "addons", base / "odoo" / "addons"]
     missing = [str(p) for p in core if not p.is_dir()]
@@ -112,7 +121,40 @@ def addons_path(odoo_pkg=None, root: Path = REPO_ROOT) -> list[Path]:
             f"Odoo core add-ons directory missing: {', '.join(missing)} "
             "(a full Odoo source checkout is needed)"
         )
-    return [*core, root]
+    paths = [*core, root]
+    oca = root / OCA_ADDONS_DIR
+    if oca.is_dir():
+        paths.append(oca)
+    check_dependencies(paths, root)
+    return paths
+
+
+def manifest_depends(addon_dir: Path) -> list[str]:
+    """The ``depends`` of an add-on's ``__manifest__.py``."""
+    manifest = ast.literal_eval(
+        (addon_dir / "__manifest__.py").read_text(encoding="utf-8")
+    )
+    return list(manifest.get("depends", []))
+
+
+def check_dependencies(paths: list[Path], root: Path = REPO_ROOT) -> None:
+    """Every module the suite's add-ons depend on is in one of ``paths``."""
+    missing = {}
+    for addon in discover_addons(root):
+        for dep in manifest_depends(root / addon):
+            if not any((p / dep / "__manifest__.py").is_file() for p in paths):
+                missing.setdefault(dep, []).append(addon)
+    if missing:
+        needs = "; ".join(
+            f"{dep} (needed by {', '.join(addons)})"
+            for dep, addons in sorted(missing.items())
+        )
+        raise PreflightError(
+            f"module(s) not found in the add-ons path: {needs}. "
+            "The OCA add-ons of requirements-oca.txt are installed into "
+            f"{root / '.oca-addons'} by `make oca-deps`: run it first.\n"
+            f"  add-ons path: {','.join(str(p) for p in paths)}"
+        )
 
 
 def check_postgres() -> str:

@@ -1,0 +1,3 @@
+from . import test_approval_rules
+from . import test_approval_workflow
+from . import test_approval_posting
