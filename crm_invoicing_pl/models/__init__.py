@@ -32,3 +32,12 @@ from . import account_tax_ksef
 from . import res_partner_ksef
 from . import account_move_ksef
 from . import account_move_send_ksef
+from . import res_company_archive
+from . import res_config_settings_archive
+from . import account_journal_archive
+from . import account_move_buyer
+from . import account_move_hash
+from . import account_move_retention
+from . import account_move_pdf_archive
+from . import ir_attachment_archive
+from . import res_partner_gdpr
