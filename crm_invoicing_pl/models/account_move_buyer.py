@@ -9,6 +9,16 @@ reads these fields when they are set.
 # pylint: disable=consider-merging-classes-inherited
 from odoo import fields, models
 
+BUYER_FIELDS = (
+    "pl_buyer_name",
+    "pl_buyer_vat",
+    "pl_buyer_street",
+    "pl_buyer_street2",
+    "pl_buyer_zip",
+    "pl_buyer_city",
+    "pl_buyer_country_id",
+)
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -34,6 +44,12 @@ class AccountMove(models.Model):
         ):
             move.write(move._pl_buyer_snapshot_values())
         return super()._post(soft=soft)
+
+    def button_draft(self):
+        result = super().button_draft()
+        # A draft shows the customer as it is now; posting freezes it again.
+        self.filtered("pl_buyer_name").write(dict.fromkeys(BUYER_FIELDS, False))
+        return result
 
     def _pl_buyer_snapshot_values(self):
         """The buyer as the printout shows it (see pl_invoice_parties)."""

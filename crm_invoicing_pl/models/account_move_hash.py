@@ -19,6 +19,8 @@ import re
 from odoo import models
 from odoo.addons.account.models.account_move import MAX_HASH_VERSION
 
+from .account_move_buyer import BUYER_FIELDS
+
 # Fields added to Odoo's hash (version 4) of a Polish document.
 PL_HASH_FIELDS = [
     "partner_id",
@@ -29,13 +31,7 @@ PL_HASH_FIELDS = [
     "amount_tax",
     "amount_total",
     "pl_document_type_id",
-    "pl_buyer_name",
-    "pl_buyer_vat",
-    "pl_buyer_street",
-    "pl_buyer_street2",
-    "pl_buyer_zip",
-    "pl_buyer_city",
-    "pl_buyer_country_id",
+    *BUYER_FIELDS,
 ]
 COUNTER = re.compile(r"^(\d+)(/.*)?$")
 

@@ -19,3 +19,4 @@ from . import test_advance_correction
 from . import test_vat_register
 from . import test_ksef_fa3
 from . import test_archive
+from . import test_archive_concurrency

@@ -155,6 +155,26 @@ class TestPdfArchive(ArchiveCommon):
         with self.assertRaisesRegex(UserError, moves[0].name):
             moves[0].invoice_pdf_report_id.unlink()
 
+    def test_reset_to_draft_without_hash_chain(self):
+        # Without the setting, a posted document can be reset to draft: its
+        # PDF is detached (Odoo) and its buyer is read live again.
+        move = self.post()
+        self.assertEqual(move.pl_buyer_name, "Hurtownia Żółw Sp. z o.o.")
+        self.assertFalse(move.inalterable_hash)
+        self.env["account.move"]._cron_pl_archive_pdf()
+        first_pdf = move.invoice_pdf_report_id
+        self.assertTrue(first_pdf)
+        move.button_draft()
+        self.assertFalse(move.pl_buyer_name)
+        self.env.invalidate_all()
+        self.assertFalse(move.invoice_pdf_report_id)
+        self.assertTrue(first_pdf.exists())
+        self.customer.name = "Hurtownia Żółw S.A."
+        move.action_post()
+        self.assertEqual(move.pl_buyer_name, "Hurtownia Żółw S.A.")
+        self.env["account.move"]._cron_pl_archive_pdf()
+        self.assertNotEqual(move.invoice_pdf_report_id, first_pdf)
+
     def test_search_by_retention_and_amount(self):
         old = self.post(date="2015-06-15")
         new = self.post(lines=[(self.goods, 1, 321.0)])
