@@ -25,10 +25,8 @@ class ResPartner(models.Model):
     def _pl_gdpr_partners(self):
         """The customer and its contacts/addresses, archived ones included."""
         self.ensure_one()
-        return (
-            self.with_context(active_test=False)
-            .search([("id", "child_of", self.id)])
-            .with_context(active_test=self.env.context.get("active_test", True))
+        return self.with_context(active_test=False).search(
+            [("id", "child_of", self.id)]
         )
 
     def _pl_gdpr_blockers(self):
@@ -88,7 +86,7 @@ class ResPartner(models.Model):
                     self._pl_gdpr_names(unpaid),
                 )
             )
-        if partners.with_context(active_test=False).user_ids:
+        if partners.user_ids:
             reasons.append(
                 self.env._(
                     "The customer has a user account (portal access): remove it first."
