@@ -60,6 +60,11 @@
         "views/res_partner_mobile_views.xml",
         "data/ir_cron_ksef_sending.xml",
         "views/account_move_ksef_sending_views.xml",
+        "data/ir_cron_archive_data.xml",
+        "views/res_config_settings_archive_views.xml",
+        "views/account_move_archive_views.xml",
+        "views/res_partner_gdpr_views.xml",
+        "report/report_pl_invoice_buyer.xml",
     ],
     "demo": [
         "demo/demo_company.xml",

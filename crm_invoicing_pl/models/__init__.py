@@ -42,3 +42,12 @@ from . import res_partner_card
 from . import ksef_api_service
 from . import account_move_ksef_sending
 from . import account_move_send_ksef_sending
+from . import res_company_archive
+from . import res_config_settings_archive
+from . import account_journal_archive
+from . import account_move_buyer
+from . import account_move_hash
+from . import account_move_retention
+from . import account_move_pdf_archive
+from . import ir_attachment_archive
+from . import res_partner_gdpr

@@ -25,3 +25,5 @@ from . import test_mobile_tour
 from . import test_customer_card
 from . import test_ksef_sending
 from . import test_ksef_sending_tour
+from . import test_archive
+from . import test_archive_concurrency

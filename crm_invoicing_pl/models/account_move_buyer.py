@@ -1,0 +1,77 @@
+"""The buyer's data of a posted document, frozen at posting.
+
+A posted invoice must keep showing the buyer as invoiced (art. 106e) even
+when the customer's record changes or is anonymised (GDPR): the printout
+reads these fields when they are set.
+"""
+
+# The buyer snapshot is a concern of its own, kept apart from the rules.
+# pylint: disable=consider-merging-classes-inherited
+from odoo import fields, models
+
+BUYER_FIELDS = (
+    "pl_buyer_name",
+    "pl_buyer_vat",
+    "pl_buyer_street",
+    "pl_buyer_street2",
+    "pl_buyer_zip",
+    "pl_buyer_city",
+    "pl_buyer_country_id",
+)
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    pl_buyer_name = fields.Char(
+        string="Buyer Name (as Invoiced)", readonly=True, copy=False
+    )
+    pl_buyer_vat = fields.Char(
+        string="Buyer Tax ID (as Invoiced)", readonly=True, copy=False
+    )
+    pl_buyer_street = fields.Char(readonly=True, copy=False)
+    pl_buyer_street2 = fields.Char(readonly=True, copy=False)
+    pl_buyer_zip = fields.Char(readonly=True, copy=False)
+    pl_buyer_city = fields.Char(readonly=True, copy=False)
+    pl_buyer_country_id = fields.Many2one(
+        "res.country", string="Buyer Country (as Invoiced)", readonly=True, copy=False
+    )
+
+    def _post(self, soft=True):
+        # Frozen before posting: the hash computed at posting covers them.
+        for move in self.filtered(
+            lambda m: m.pl_document_type_id and m.is_sale_document()
+        ):
+            move.write(move._pl_buyer_snapshot_values())
+        return super()._post(soft=soft)
+
+    def button_draft(self):
+        result = super().button_draft()
+        # A draft shows the customer as it is now; posting freezes it again.
+        self.filtered("pl_buyer_name").write(dict.fromkeys(BUYER_FIELDS, False))
+        return result
+
+    def _pl_buyer_snapshot_values(self):
+        """The buyer as the printout shows it (see pl_invoice_parties)."""
+        self.ensure_one()
+        buyer = self.commercial_partner_id
+        address = (
+            self.partner_id if self.partner_id.street or self.partner_id.city else buyer
+        )
+        return {
+            "pl_buyer_name": buyer.name,
+            "pl_buyer_vat": buyer.vat,
+            "pl_buyer_street": address.street,
+            "pl_buyer_street2": address.street2,
+            "pl_buyer_zip": address.zip,
+            "pl_buyer_city": address.city,
+            "pl_buyer_country_id": address.country_id.id,
+        }
+
+    def _pl_report_buyer_snapshot_nip(self):
+        """The frozen buyer's NIP as printed (see ``_pl_report_nip``)."""
+        self.ensure_one()
+        vat = (self.pl_buyer_vat or "").replace(" ", "").replace("-", "")
+        if vat[:2].upper() == "PL" and self.pl_buyer_country_id.code in (False, "PL"):
+            return vat[2:]
+        return vat
