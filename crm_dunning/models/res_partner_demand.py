@@ -12,8 +12,12 @@ class ResPartner(models.Model):
         string="Payment Demands",
         help="Payment demands of this customer, with the registered letter's "
         "number, dispatch date and return receipt date.",
+        groups="account.group_account_invoice,account.group_account_readonly",
     )
-    dunning_demand_count = fields.Integer(compute="_compute_dunning_demand_ids")
+    dunning_demand_count = fields.Integer(
+        compute="_compute_dunning_demand_ids",
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
 
     def _compute_dunning_demand_ids(self):
         Demand = self.env["crm.dunning.demand"]

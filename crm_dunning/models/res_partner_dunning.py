@@ -24,29 +24,37 @@ class ResPartner(models.Model):
         "partner_id",
         string="Dunning History",
         readonly=True,
+        groups="account.group_account_invoice,account.group_account_readonly",
     )
     dunning_level_id = fields.Many2one(
         "crm.dunning.level",
         string="Current Dunning Level",
         compute="_compute_dunning_summary",
         help="The highest level sent for an invoice still open.",
+        groups="account.group_account_invoice,account.group_account_readonly",
     )
     dunning_overdue_amount = fields.Monetary(
         string="Total Overdue",
         compute="_compute_dunning_summary",
         currency_field="dunning_currency_id",
+        groups="account.group_account_invoice,account.group_account_readonly",
     )
     dunning_interest_amount = fields.Monetary(
         string="Interest to Date",
         compute="_compute_dunning_summary",
         currency_field="dunning_currency_id",
         help="Statutory (or contractual) interest of the overdue amounts up to today.",
+        groups="account.group_account_invoice,account.group_account_readonly",
     )
     dunning_currency_id = fields.Many2one(
-        "res.currency", compute="_compute_dunning_summary"
+        "res.currency",
+        compute="_compute_dunning_summary",
+        groups="account.group_account_invoice,account.group_account_readonly",
     )
     dunning_communication_count = fields.Integer(
-        string="Dunning Communications", compute="_compute_dunning_summary"
+        string="Dunning Communications",
+        compute="_compute_dunning_summary",
+        groups="account.group_account_invoice,account.group_account_readonly",
     )
 
     @api.depends_context("company")

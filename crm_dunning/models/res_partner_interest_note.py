@@ -7,10 +7,14 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     dunning_interest_note_ids = fields.One2many(
-        "crm.dunning.interest.note", "partner_id", string="Interest Notes"
+        "crm.dunning.interest.note",
+        "partner_id",
+        string="Interest Notes",
+        groups="account.group_account_invoice,account.group_account_readonly",
     )
     dunning_interest_note_count = fields.Integer(
-        compute="_compute_dunning_interest_note_count"
+        compute="_compute_dunning_interest_note_count",
+        groups="account.group_account_invoice,account.group_account_readonly",
     )
 
     def _compute_dunning_interest_note_count(self):
