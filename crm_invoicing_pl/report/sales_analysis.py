@@ -111,15 +111,13 @@ def documents_query():
     )
 
 
-class PlSalesAnalysis(models.Model):
-    """Sales dashboard per document: invoiced, collected, open, overdue."""
+class PlSalesAnalysisCommon(models.AbstractModel):
+    """What both views of the sales dashboard show of a document."""
 
-    _name = "pl.sales.analysis"
-    _description = "Sales Dashboard"
-    _auto = False
+    _name = "pl.sales.analysis.common"
+    _description = "Sales Dashboard: Document Figures"
     _order = "invoice_date desc, id desc"
     _rec_name = "name"
-    _depends = _DEPENDS
 
     move_id = fields.Many2one("account.move", string="Document", readonly=True)
     name = fields.Char(string="Number", readonly=True)
@@ -141,8 +139,6 @@ class PlSalesAnalysis(models.Model):
     pl_document_kind = fields.Selection(
         DOCUMENT_KINDS, string="Document Kind", readonly=True
     )
-    amount_untaxed = fields.Monetary(string="Invoiced Net", readonly=True)
-    amount_total = fields.Monetary(string="Invoiced Total", readonly=True)
     amount_collected = fields.Monetary(
         string="Collected",
         readonly=True,
@@ -154,13 +150,26 @@ class PlSalesAnalysis(models.Model):
         readonly=True,
         help="Open amount of the instalments whose due date has passed.",
     )
+    age_bucket = fields.Selection(
+        AGE_BUCKETS, string="Age", readonly=True, group_expand=True
+    )
+
+
+class PlSalesAnalysis(models.Model):
+    """Sales dashboard per document: invoiced, collected, open, overdue."""
+
+    _name = "pl.sales.analysis"
+    _description = "Sales Dashboard"
+    _inherit = "pl.sales.analysis.common"
+    _auto = False
+    _depends = _DEPENDS
+
+    amount_untaxed = fields.Monetary(string="Invoiced Net", readonly=True)
+    amount_total = fields.Monetary(string="Invoiced Total", readonly=True)
     days_overdue = fields.Integer(
         readonly=True,
         aggregator="max",
         help="Days since the due date of the oldest unpaid overdue instalment.",
-    )
-    age_bucket = fields.Selection(
-        AGE_BUCKETS, string="Age", readonly=True, group_expand=True
     )
 
     def init(self):
@@ -179,31 +188,10 @@ class PlSalesAnalysisLine(models.Model):
 
     _name = "pl.sales.analysis.line"
     _description = "Sales Dashboard by Product"
+    _inherit = "pl.sales.analysis.common"
     _auto = False
-    _order = "invoice_date desc, id desc"
-    _rec_name = "name"
     _depends = _DEPENDS
 
-    move_id = fields.Many2one("account.move", string="Document", readonly=True)
-    name = fields.Char(string="Number", readonly=True)
-    move_type = fields.Selection(
-        [("out_invoice", "Invoice"), ("out_refund", "Correction")],
-        string="Type",
-        readonly=True,
-    )
-    company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", readonly=True)
-    invoice_date = fields.Date(string="Issue Date", readonly=True)
-    invoice_date_due = fields.Date(string="Due Date", readonly=True)
-    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
-    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    pl_document_type_id = fields.Many2one(
-        "pl.document.type", string="Document Type", readonly=True
-    )
-    pl_document_kind = fields.Selection(
-        DOCUMENT_KINDS, string="Document Kind", readonly=True
-    )
     product_id = fields.Many2one("product.product", readonly=True)
     product_categ_id = fields.Many2one(
         "product.category", string="Product Category", readonly=True
@@ -214,12 +202,6 @@ class PlSalesAnalysisLine(models.Model):
         string="Invoiced Total",
         readonly=True,
         help="The line's share of the document total, by net value.",
-    )
-    amount_collected = fields.Monetary(string="Collected", readonly=True)
-    amount_open = fields.Monetary(string="Open", readonly=True)
-    amount_overdue = fields.Monetary(string="Overdue", readonly=True)
-    age_bucket = fields.Selection(
-        AGE_BUCKETS, string="Age", readonly=True, group_expand=True
     )
 
     def init(self):
