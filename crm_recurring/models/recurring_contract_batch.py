@@ -1,4 +1,4 @@
-"""Batched invoicing of the cron: one create and one post per batch."""
+"""Batched invoicing of the cron: one create per batch."""
 
 import logging
 from collections import defaultdict
@@ -19,10 +19,11 @@ class CrmRecurringContract(models.Model):
     def _generate_batch_in_run(self, today, run):
         """Invoice every due period of these (locked, due) contracts.
 
-        Fast path: all the batch's invoices are created in one ``create()``,
-        posted in one ``action_post()`` and their period rows created in one
-        call, inside one savepoint. When anything in it fails, the savepoint
-        undoes all of it and the batch is split in halves, retried in bulk,
+        Fast path: all the batch's draft invoices are created in one
+        ``create()`` and their period rows in one call, inside one savepoint
+        (the posting step posts them afterwards). When anything in it fails,
+        the savepoint undoes all of it and the batch is split in halves,
+        retried in bulk,
         and finally contract by contract (``_generate_in_run``, a savepoint
         each): a failing contract is recorded on itself and in the run log
         exactly as before, the others are invoiced. Concurrency errors are
@@ -55,17 +56,19 @@ class CrmRecurringContract(models.Model):
                 (str(exc).splitlines() or [type(exc).__name__])[0],
             )
             return False
-        self.filtered("last_error").last_error = False
-        run._log_batch_success(invoices)
+        # Invoices waiting for posting are counted by the posting step.
+        drafts = {c: moves for c, moves in invoices.items() if not c.auto_post}
+        self.browse([c.id for c in drafts]).filtered("last_error").last_error = False
+        run._log_batch_success(drafts)
         return True
 
     def _generate_due_batch(self, today):
-        """Invoice the due periods of all these contracts at once.
+        """Make the invoices of the due periods of all these contracts at once.
 
-        Same result as ``_generate_due`` on each contract: one invoice and
-        one ``crm.recurring.period`` row (the exactly-once key) per due
-        period, oldest first, posted or issued as the contract says.
-        Returns ``{contract: invoices}``.
+        Same result as ``_generate_due`` on each contract: one draft invoice
+        and one ``crm.recurring.period`` row (the exactly-once key) per due
+        period, oldest first, waiting for the posting step when the contract
+        posts automatically. Returns ``{contract: invoices}``.
         """
         Move = self.env["account.move"]
         groups = defaultdict(list)
@@ -74,26 +77,20 @@ class CrmRecurringContract(models.Model):
             periods = contract._schedule().due_periods(
                 today, after=contract.last_invoiced_date or None
             )
-            key = (contract.company_id, contract.notify_preference)
-            groups[key].extend((contract, period) for period in periods)
+            groups[contract.company_id].extend((contract, p) for p in periods)
             if periods:
                 last_end[contract] = periods[-1].end
         invoices = defaultdict(Move.browse)
         period_vals = []
-        for (company, preference), items in groups.items():
-            vals_list = [
-                contract.with_company(company)._prepare_invoice_values(period, today)
-                for contract, period in items
-            ]
-            moves = (
-                Move.with_company(company)
-                .with_context(
-                    default_move_type="out_invoice", pl_notify_preference=preference
-                )
-                .create(vals_list)
+        for company, items in groups.items():
+            moves = items[0][0]._create_draft_invoices(
+                [
+                    contract.with_company(company)._prepare_invoice_values(
+                        period, today
+                    )
+                    for contract, period in items
+                ]
             )
-            # empty sets of ``moves``' environment: posting keeps the context
-            to_post, to_issue = moves.browse(), moves.browse()
             for (contract, period), move in zip(items, moves, strict=True):
                 invoices[contract] |= move
                 period_vals.append(
@@ -102,18 +99,9 @@ class CrmRecurringContract(models.Model):
                         "date_start": period.start,
                         "date_end": period.end,
                         "invoice_id": move.id,
+                        "post_pending": contract.auto_post,
                     }
                 )
-                if not contract.auto_post:
-                    continue
-                if contract.pl_document_type_id.kind == "proforma":
-                    to_issue |= move
-                else:
-                    to_post |= move
-            if to_post:
-                to_post.action_post()
-            if to_issue:
-                to_issue.action_pl_issue_proforma()
         self.env["crm.recurring.period"].sudo().create(period_vals)
         by_end = defaultdict(list)
         for contract, end in last_end.items():

@@ -32,12 +32,17 @@ class CrmRecurringRun(models.Model):
     failure_count = fields.Integer(string="Failures", readonly=True)
     log = fields.Text(readonly=True)
 
-    def _start(self):
-        """A new run; runs left 'running' by a killed process are closed."""
-        stale = fields.Datetime.now() - STALE_RUN
-        self.search([("state", "=", "running"), ("date_start", "<", stale)]).write(
-            {"state": "interrupted", "date_end": fields.Datetime.now()}
-        )
+    def _start(self, close_stale=True):
+        """A new run; runs left 'running' by a killed process are closed.
+
+        Only the first cron worker closes them, so that two workers starting
+        together never write the same rows.
+        """
+        if close_stale:
+            stale = fields.Datetime.now() - STALE_RUN
+            self.search([("state", "=", "running"), ("date_start", "<", stale)]).write(
+                {"state": "interrupted", "date_end": fields.Datetime.now()}
+            )
         return self.create({})
 
     def _finish(self):
