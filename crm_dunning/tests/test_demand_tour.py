@@ -1,4 +1,4 @@
-from odoo import Command, fields
+from odoo import fields
 from odoo.tests import HttpCase, tagged
 
 from .common import DunningCommon
@@ -11,12 +11,7 @@ class TestDemandTour(DunningCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.user.write(
-            {
-                "company_id": cls.company.id,
-                "company_ids": [Command.link(cls.company.id)],
-            }
-        )
+        cls._setup_tour_user()
         cls.customer.email = "zakupy@zolw.example.com"
 
     def test_demand_tour(self):

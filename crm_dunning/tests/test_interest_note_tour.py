@@ -1,6 +1,5 @@
 from datetime import date
 
-from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from .common import DunningCommon
@@ -13,12 +12,7 @@ class TestInterestNoteTour(DunningCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.user.write(
-            {
-                "company_id": cls.company.id,
-                "company_ids": [Command.link(cls.company.id)],
-            }
-        )
+        cls._setup_tour_user()
 
     def test_interest_note_tour(self):
         self.eur_rate("2026-02-27", 4.2150)

@@ -79,6 +79,22 @@ class PlInvoicingCommon(AccountTestInvoicingCommon):
         )
 
     @classmethod
+    def _setup_tour_user(cls, groups=()):
+        """The test's user works in the company and prints without the
+        document-layout configurator (it opens for a company that never chose
+        a layout); ``groups``: xml ids of groups the tour also needs."""
+        cls.company.external_report_layout_id = cls.env.ref(
+            "web.external_layout_standard"
+        )
+        cls.env.user.write(
+            {
+                "company_id": cls.company.id,
+                "company_ids": [Command.link(cls.company.id)],
+                "group_ids": [Command.link(cls.env.ref(g).id) for g in groups],
+            }
+        )
+
+    @classmethod
     def _pl_tax(cls, xmlid):
         return cls.env["account.chart.template"].with_company(cls.company).ref(xmlid)
 

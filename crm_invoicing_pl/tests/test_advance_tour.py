@@ -1,4 +1,3 @@
-from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from .common import PlInvoicingCommon
@@ -15,18 +14,8 @@ class TestAdvanceTour(PlInvoicingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.external_report_layout_id = cls.env.ref(
-            "web.external_layout_standard"
-        )
-        cls.env.user.write(
-            {
-                "company_id": cls.company.id,
-                "company_ids": [Command.link(cls.company.id)],
-                "group_ids": [
-                    Command.link(cls.env.ref("sales_team.group_sale_salesman").id),
-                    Command.link(cls.env.ref("sales_team.group_sale_manager").id),
-                ],
-            }
+        cls._setup_tour_user(
+            groups=("sales_team.group_sale_salesman", "sales_team.group_sale_manager")
         )
         cls.goods.invoice_policy = "order"
         cls.lead = cls.env["crm.lead"].create(

@@ -1,4 +1,3 @@
-from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from .common import PlInvoicingCommon
@@ -16,15 +15,7 @@ class TestKsefSendingTour(KsefFakeMixin, PlInvoicingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.external_report_layout_id = cls.env.ref(
-            "web.external_layout_standard"
-        )
-        cls.env.user.write(
-            {
-                "company_id": cls.company.id,
-                "company_ids": [Command.link(cls.company.id)],
-            }
-        )
+        cls._setup_tour_user()
 
     def test_ksef_sending_tour(self):
         self._start_fake_ksef()

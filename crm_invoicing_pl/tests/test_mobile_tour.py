@@ -1,4 +1,3 @@
-from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from .test_advance_invoice import AdvanceCommon
@@ -19,15 +18,7 @@ class TestMobileTour(AdvanceCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.user.write(
-            {
-                "company_id": cls.company.id,
-                "company_ids": [Command.link(cls.company.id)],
-                "group_ids": [
-                    Command.link(cls.env.ref("sales_team.group_sale_manager").id)
-                ],
-            }
-        )
+        cls._setup_tour_user(groups=("sales_team.group_sale_manager",))
 
     def test_mobile_tour(self):
         order = self.make_order(lines=[(self.goods, 1)])

@@ -1,4 +1,3 @@
-from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from .common import PlInvoicingCommon
@@ -16,17 +15,7 @@ class TestInvoiceTour(PlInvoicingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # Print without the document-layout configurator that opens for a
-        # company that never chose a layout.
-        cls.company.external_report_layout_id = cls.env.ref(
-            "web.external_layout_standard"
-        )
-        cls.env.user.write(
-            {
-                "company_id": cls.company.id,
-                "company_ids": [Command.link(cls.company.id)],
-            }
-        )
+        cls._setup_tour_user()
 
     def test_invoice_tour(self):
         invoices = self.env["account.move"].search(
