@@ -6,24 +6,13 @@ back: the committed documents (the demo's posted documents and those other
 tests committed) are left as they were.
 """
 
-from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
-from odoo.orm.environments import Transaction
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
+
+from .committed_data import CommittedDataCase
 
 
 @tagged("post_install", "-at_install")
-class TestPdfArchiveConcurrency(BaseCase):
-    def setUp(self):
-        super().setUp()
-        self.registry = Registry(get_db_name())
-
-    def _env(self, cr):
-        # Bind the transaction to the registry directly (see
-        # test_numbering_concurrency.py).
-        cr.transaction = Transaction(self.registry)
-        return api.Environment(cr, SUPERUSER_ID, {})
-
+class TestPdfArchiveConcurrency(CommittedDataCase):
     def test_second_worker_skips_the_batch_of_the_first(self):
         with (
             self.registry.cursor() as cr_a,

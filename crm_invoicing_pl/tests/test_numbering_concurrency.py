@@ -1,26 +1,19 @@
 import threading
 from datetime import date
 
-from odoo import SUPERUSER_ID, Command, api
-from odoo.modules.registry import Registry
-from odoo.orm.environments import Transaction
+from odoo import Command
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
+
+from .committed_data import CommittedDataCase
 
 
-class CommittedTransactionsCase(BaseCase):
+class CommittedTransactionsCase(CommittedDataCase):
     """Tests that race real, committed transactions in threads."""
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
         self.attempts = {}
-
-    def _env(self, cr):
-        # Bind the transaction to the registry directly: building it from the
-        # database name would wait for the registry lock the test runner holds.
-        cr.transaction = Transaction(self.registry)
-        return api.Environment(cr, SUPERUSER_ID, {})
 
     def _retrying(self, work, cr, key=None):
         """Odoo's rule for a transaction hitting a concurrent one: roll back
