@@ -13,6 +13,10 @@
    the run) and the browser tours that really ran;
 4. one closing line ``N passed, M failed``; exit 0 only if M == 0.
 
+``--date YYYY-MM-DD`` runs steps 1-3 as if today were that date: a throwaway
+PostgreSQL cluster and every test process under libfaketime with one offset
+(scripts/fake_clock.py).
+
 Standard library only (plus psycopg2, which Odoo requires).
 """
 
@@ -33,6 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import fake_clock  # noqa: E402
 import odoo_env  # noqa: E402
 from odoo_env import REPO_ROOT, PreflightError  # noqa: E402
 
@@ -220,7 +225,7 @@ def preflight(args) -> object:
     return odoo
 
 
-def run_pytest(tally: Tally) -> None:
+def run_pytest(tally: Tally, child_env: dict[str, str]) -> None:
     banner("step 1: pytest tests/")
     tests_dir = REPO_ROOT / "tests"
     if not tests_dir.is_dir():
@@ -237,7 +242,9 @@ def run_pytest(tally: Tally) -> None:
         "junit_family=xunit2",
     ]
     print("$ " + " ".join(cmd), flush=True)
-    rc = subprocess.run(cmd, cwd=REPO_ROOT, check=False).returncode
+    rc = subprocess.run(
+        cmd, cwd=REPO_ROOT, env={**os.environ, **child_env}, check=False
+    ).returncode
     if rc == 5:
         print("pytest collected no tests (exit code 5): counted as 0 tests")
         return
@@ -265,7 +272,7 @@ def run_pytest(tally: Tally) -> None:
         tally.fail(1, f"pytest exited {rc} (interrupted, internal or usage error)")
 
 
-def run_odoo(args, odoo, tally: Tally) -> None:
+def run_odoo(args, odoo, tally: Tally, child_env: dict[str, str]) -> None:
     banner("step 2: Odoo tests")
     addons = odoo_env.select_addons(args.addons)
     test_tags = args.test_tags or ",".join(f"/{a}" for a in addons)
@@ -297,7 +304,7 @@ def run_odoo(args, odoo, tally: Tally) -> None:
     print(f"add-ons: {', '.join(addons)}\ntest tags: {test_tags}\ndatabase: {db}")
     print("$ " + " ".join(cmd), flush=True)
     stats = OdooLogStats(db=db)
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    env = {**os.environ, **child_env, "PYTHONUNBUFFERED": "1"}
     rc = None
     timed_out = threading.Event()
     try:
@@ -438,7 +445,52 @@ def parse_args(argv=None):
         metavar="SECONDS",
         help="kill Odoo after this long (default %(default)s)",
     )
+    p.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD[THH:MM]",
+        help="run everything as if now were this date (UTC; 10:00 when no time "
+        "is given): a throwaway PostgreSQL cluster and every test process under "
+        "libfaketime with the same offset (needs Debian's faketime)",
+    )
     return p.parse_args(argv)
+
+
+def run_steps(args, tally: Tally, child_env: dict[str, str]) -> None:
+    odoo = preflight(args)
+    if not args.odoo_only:
+        run_pytest(tally, child_env)
+    else:
+        tally.notes.append("NOTE: pytest step not run (--odoo-only)")
+    if not args.pytest_only:
+        run_odoo(args, odoo, tally, child_env)
+    else:
+        tally.notes.append("NOTE: Odoo step not run (--pytest-only)")
+
+
+def run_at_date(args, tally: Tally) -> None:
+    """Run the steps with both clocks (processes and PostgreSQL) at ``--date``."""
+    banner(f"fake clock: {args.date}")
+    target = fake_clock.parse_target(args.date)
+    clock_env = fake_clock.faketime_env(target, fake_clock.find_libfaketime())
+    print(f"libfaketime: {clock_env['LD_PRELOAD']}, offset {clock_env['FAKETIME']} s")
+    pg_log = OUT_DIR / "postgres-fake-clock.log"
+    with fake_clock.FakeClockPostgres(clock_env, odoo_env.free_port(), pg_log) as pg:
+        saved = {k: os.environ.get(k) for k in pg.env}
+        os.environ.update(pg.env)  # this runner's own psycopg2 calls too
+        try:
+            print(f"throwaway PostgreSQL on {pg.socket_dir} port {pg.port}")
+            print(f"PostgreSQL clock: {pg.server_now()}")
+            print(f"test processes' clock: {fake_clock.process_now(clock_env)} UTC")
+            tally.notes.append(
+                f"NOTE: run at the fake date {target:%Y-%m-%d %H:%M} UTC"
+            )
+            run_steps(args, tally, clock_env)
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
 
 
 def main(argv=None) -> int:
@@ -446,15 +498,10 @@ def main(argv=None) -> int:
     OUT_DIR.mkdir(exist_ok=True)
     tally = Tally()
     try:
-        odoo = preflight(args)
-        if not args.odoo_only:
-            run_pytest(tally)
+        if args.date:
+            run_at_date(args, tally)
         else:
-            tally.notes.append("NOTE: pytest step not run (--odoo-only)")
-        if not args.pytest_only:
-            run_odoo(args, odoo, tally)
-        else:
-            tally.notes.append("NOTE: Odoo step not run (--pytest-only)")
+            run_steps(args, tally, {})
     except PreflightError as exc:
         print(f"\nPREFLIGHT FAILED: {exc}", file=sys.stderr, flush=True)
         tally.fail(1, f"preflight: {exc}")

@@ -7,10 +7,18 @@ from .common import PlInvoicingCommon
 @tagged("post_install", "-at_install")
 class TestCorrection(PlInvoicingCommon):
     def _correct(self, invoice, reason="Zwrot towaru", price=None):
+        """A correction of ``invoice`` dated 20 November 2026 (never today:
+        its number carries the month and year of its date)."""
         wizard = (
             self.env["account.move.reversal"]
             .with_context(active_model="account.move", active_ids=invoice.ids)
-            .create({"reason": reason, "journal_id": invoice.journal_id.id})
+            .create(
+                {
+                    "reason": reason,
+                    "journal_id": invoice.journal_id.id,
+                    "date": "2026-11-20",
+                }
+            )
         )
         credit_note = self.env["account.move"].browse(wizard.refund_moves()["res_id"])
         if price is not None:

@@ -1,8 +1,8 @@
 import xmlrpc.client
-from datetime import timedelta
+from datetime import date
 
-from odoo import Command, fields
-from odoo.tests import HttpCase, tagged
+from odoo import Command
+from odoo.tests import HttpCase, freeze_time, tagged
 from odoo.tests.common import JsonRpcException
 
 from .common import ApprovalCommon
@@ -99,17 +99,21 @@ class TestApprovalCron(ApprovalCommon):
         self.assertEqual(big.state, "draft")
         self.assertEqual(len(big.review_ids), 1)
 
+    @freeze_time("2026-11-20 10:00:00")
     def test_recurring_cron_leaves_invoices_awaiting_approval(self):
+        """Two monthly periods are due on 20 November for contracts started on
+        1 October (October and November, 2 000 zł each, no prorated period):
+        both need approval; the 100 zł contract's invoices are posted."""
         if "crm.recurring.contract" not in self.env:
             self.skipTest("crm_recurring is not installed")
         self.rule("Abonamenty od 1 000 zł", pl_min_amount=1000.0)
         cron = self.env.ref("crm_recurring.ir_cron_recurring_invoices")
-        today = fields.Date.context_today(self.env.user)
+        start = date(2026, 10, 1)
         contract = self.env["crm.recurring.contract"].create(
             {
                 "partner_id": self.customer.id,
                 "company_id": self.company.id,
-                "date_start": today - timedelta(days=40),
+                "date_start": start,
                 "auto_post": True,
                 "line_ids": [
                     Command.create(
@@ -126,7 +130,7 @@ class TestApprovalCron(ApprovalCommon):
             {
                 "partner_id": self.consumer.id,
                 "company_id": self.company.id,
-                "date_start": today - timedelta(days=40),
+                "date_start": start,
                 "auto_post": True,
                 "line_ids": [
                     Command.create(
@@ -146,7 +150,7 @@ class TestApprovalCron(ApprovalCommon):
         )
         self.assertEqual(run.failure_count, 0, run.log)
         invoices = contract.period_ids.invoice_id
-        self.assertTrue(invoices)
+        self.assertEqual(len(invoices), 2)
         self.assertEqual(set(invoices.mapped("state")), {"draft"})
         self.assertEqual(set(invoices.mapped("validation_status")), {"pending"})
         self.assertFalse(contract.last_error)
