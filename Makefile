@@ -11,6 +11,7 @@ ADDONS := $(patsubst %/__manifest__.py,%,$(wildcard */__manifest__.py))
 help:
 	@echo "make test       pytest tests/ + Odoo tests (fresh throwaway DB, demo data,"
 	@echo "                browser tours); ARGS='--odoo-only --addons crm_invoicing_pl'"
+	@echo "                ARGS='--date 2027-01-04': the whole suite at a fake date"
 	@echo "make demo       create (if missing) DB=$(DB) with demo data + pl_PL and serve"
 	@echo "                it on http://127.0.0.1:8069 (admin / admin)"
 	@echo "make lint       ruff check, ruff format --check, pylint-odoo (mandatory checks)"
