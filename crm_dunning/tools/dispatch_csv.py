@@ -28,6 +28,8 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from odoo.addons.crm_invoicing_pl.tools.export_text import spreadsheet_text
+
 HEADER = (
     "lp",
     "numerNadania",
@@ -174,5 +176,5 @@ def build_csv(letters):
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(HEADER)
     for letter in letters:
-        writer.writerow(letter_row(letter))
+        writer.writerow(spreadsheet_text(cell) for cell in letter_row(letter))
     return out.getvalue()

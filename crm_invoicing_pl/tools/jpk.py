@@ -31,6 +31,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 import xlsxwriter
 from lxml import etree
 
+from .export_text import spreadsheet_text, xml_text
+
 NAMESPACES = {
     # JPK_V7M(3) and JPK_V7K(3), mandatory from the February 2026 period.
     "M": "http://crd.gov.pl/wzor/2025/12/19/14090/",
@@ -155,7 +157,7 @@ def sales_xml(rows, variant="M"):
     def sub(parent, tag, text=None):
         node = etree.SubElement(parent, "{%s}%s" % (ns, tag))
         if text is not None:
-            node.text = text
+            node.text = xml_text(text)
         return node
 
     rows = list(rows)
@@ -237,6 +239,8 @@ def sales_csv(rows):
             else _text(value)
             if isinstance(value, Decimal)
             else value
+            if isinstance(value, int)
+            else spreadsheet_text(value)
             for value in _cells(index, row)
         )
     total = totals(rows)
@@ -261,8 +265,10 @@ def sales_xlsx(rows, title="Rejestr VAT sprzedaży"):
         for col, value in enumerate(_cells(index, row)):
             if isinstance(value, Decimal):
                 sheet.write_number(index, col, float(value), money)
-            elif value is not None:
-                sheet.write(index, col, value)
+            elif isinstance(value, int):
+                sheet.write_number(index, col, value)
+            elif value is not None:  # text, never a formula
+                sheet.write_string(index, col, spreadsheet_text(value))
     total = totals(rows)
     last = len(rows) + 1
     sheet.write(last, 0, "Razem", bold)
