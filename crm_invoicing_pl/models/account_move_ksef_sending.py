@@ -311,6 +311,7 @@ class AccountMove(models.Model):
     def _cron_pl_ksef_retry_sending(self):
         moves = self.search(
             [
+                ("state", "=", "posted"),
                 ("l10n_pl_edi_status", "=", "retry"),
                 "|",
                 ("pl_ksef_retry_at", "=", False),
@@ -378,6 +379,48 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     # Draft
     # ------------------------------------------------------------------
+    def write(self, vals):
+        # EXTENDS account: an invoice KSeF holds (or may hold) never leaves the
+        # posted state, whoever asks and however (button, ORM, JSON-RPC): the
+        # books must keep matching KSeF. Art. 106j: a correction invoice is
+        # the only legal way to change an invoice that was issued.
+        if vals.get("state") in ("draft", "cancel"):
+            self._pl_ksef_check_can_leave_posted()
+        return super().write(vals)
+
+    def _pl_ksef_check_can_leave_posted(self):
+        for move in self.filtered(lambda m: m.state == "posted"):
+            status = move.l10n_pl_edi_status
+            if status in ("sent", "accepted"):
+                raise UserError(
+                    self.env._(
+                        "%(invoice)s was sent to KSeF (%(status)s%(number)s): it "
+                        "cannot be reset to draft or cancelled. To change it, "
+                        "issue a correction invoice (faktura korygująca, art. 106j "
+                        "of the VAT Act).",
+                        invoice=move.display_name,
+                        status=dict(
+                            move._fields["l10n_pl_edi_status"]._description_selection(
+                                self.env
+                            )
+                        )[status],
+                        number=(
+                            self.env._(", KSeF number %s", move.l10n_pl_edi_number)
+                            if move.l10n_pl_edi_number
+                            else ""
+                        ),
+                    )
+                )
+            if status == "retry":
+                raise UserError(
+                    self.env._(
+                        "%(invoice)s is being sent to KSeF and KSeF may already "
+                        "hold it: it cannot be reset to draft until the sending "
+                        "has finished or failed.",
+                        invoice=move.display_name,
+                    )
+                )
+
     def button_draft(self):
         # EXTENDS l10n_pl_edi: a failed or rejected invoice can be corrected
         # and sent again.
