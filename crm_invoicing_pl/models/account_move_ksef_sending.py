@@ -39,6 +39,10 @@ DEFAULT_MAX_ATTEMPTS = 5
 DEFAULT_RETRY_DELAY = 60  # seconds; doubled after each attempt
 MAX_RETRY_DELAY = 3600
 RETRY_BATCH = 50
+# A KSeF session holds at most 10 000 invoices: 10 pages of 1 000. The list
+# of a session's invoices is read page by page, never without end.
+SESSION_LIST_PAGE_SIZE = 1000
+SESSION_LIST_MAX_PAGES = 20
 
 
 class AccountMove(models.Model):
@@ -105,6 +109,8 @@ class AccountMove(models.Model):
             return self.env._("KSeF did not answer in time")
         if failure["kind"] == "unreachable":
             return self.env._("KSeF could not be reached")
+        if failure.get("reason") and not failure["http_status"]:
+            return failure["reason"]
         return self.env._(
             "KSeF answered with a server error (HTTP %s)", failure["http_status"]
         )
@@ -179,17 +185,34 @@ class AccountMove(models.Model):
         self.ensure_one()
         service = KsefApiService(self.company_id)
         endpoint = f"{service.api_url}/sessions/{self.l10n_pl_edi_session_id}/invoices"
-        headers = {}
-        while True:
+        headers, tokens = {}, set()
+        for _page in range(SESSION_LIST_MAX_PAGES):
             answer = service._make_request(
-                "GET", endpoint, params={"pageSize": 1000}, headers=dict(headers)
+                "GET",
+                endpoint,
+                params={"pageSize": SESSION_LIST_PAGE_SIZE},
+                headers=dict(headers),
             ).json()
             for invoice in answer.get("invoices") or ():
                 if invoice.get("invoiceHash") == self.pl_ksef_pending_hash:
                     return invoice
-            if not answer.get("continuationToken"):
+            token = answer.get("continuationToken")
+            if not token:
                 return None
-            headers["x-continuation-token"] = answer["continuationToken"]
+            if token in tokens:
+                break
+            tokens.add(token)
+            headers["x-continuation-token"] = token
+        raise UserError(
+            self.env._(
+                "KSeF's list of the invoices of session %(session)s did not end "
+                "(more than %(pages)s pages): the sending of %(move)s is not "
+                "confirmed yet and will be looked for again.",
+                session=self.l10n_pl_edi_session_id,
+                pages=SESSION_LIST_MAX_PAGES,
+                move=self.display_name,
+            )
+        )
 
     def _pl_ksef_prepare_retry(self, move_data):
         """Whether a retry-pending invoice is to be sent now (else why not)."""

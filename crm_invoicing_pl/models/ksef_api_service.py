@@ -98,6 +98,8 @@ def _failure(error, step):
         "retry_after": None,
         # A send that failed without an answer may still have been received.
         "maybe_received": False,
+        # No HTTP error behind it: the error's own words.
+        "reason": None if origin is not None else str(error),
     }
     if isinstance(origin, requests.exceptions.Timeout):
         failure["kind"] = "timeout"

@@ -155,6 +155,8 @@ class FakeKsef(LocalFakeServer):
         self.send_script = []
         self.open_script = []
         self.status_polls_in_progress = 0  # answers 150 this many times first
+        # A faulty KSeF whose list of a session's invoices never ends.
+        self.session_list_endless = False
         self.invoices = []
         self.requests = []
         self.challenges = {}  # challenge -> timestampMs
@@ -681,6 +683,9 @@ class FakeKsef(LocalFakeServer):
             for invoice in self.invoices
             if invoice["session"] == session_ref
         ]
+        if self.session_list_endless:
+            token = "page-%d" % next(self._counter)
+            return 200, {"continuationToken": token, "invoices": []}, None
         return 200, {"continuationToken": None, "invoices": invoices}, None
 
     def _invoice_status(self, _data, _query, session_ref, invoice_ref):

@@ -22,6 +22,7 @@ from odoo.tests.common import _super_send
 from odoo.tools import mute_logger
 from stdnum.pl.nip import compact
 
+from ..models.account_move_ksef_sending import SESSION_LIST_MAX_PAGES
 from .common import PlInvoicingCommon
 from .fake_ksef import UPO_NS, FakeKsef
 
@@ -341,3 +342,29 @@ class TestKsefSending(KsefFakeMixin, PlInvoicingCommon):
         self._send()
         self.assertEqual(len(self._send_requests()), 1)
         self.assertEqual(len(self.fake.invoices), 1)
+
+    @mute_logger(CLIENT_LOGGER)
+    def test_endless_session_list_is_read_a_bounded_number_of_pages(self):
+        """A KSeF whose list of a session's invoices never ends: the look-up
+        stops after SESSION_LIST_MAX_PAGES pages, the attempt counts as a
+        failure with the reason, and the invoice is not sent again."""
+        self._keep_short_timeouts()
+        self.fake.send_script = [("hang", 1.5)]
+        self._send()
+        self.assertEqual(self.invoice.l10n_pl_edi_status, "retry")
+        self.fake.session_list_endless = True
+        self._retry_due()
+        pages = [
+            path
+            for method, path in self.fake.requests
+            if method == "GET"
+            and path.endswith(
+                f"/sessions/{self.invoice.l10n_pl_edi_session_id}/invoices"
+            )
+        ]
+        self.assertEqual(len(pages), SESSION_LIST_MAX_PAGES)
+        self.assertEqual(len(self._send_requests()), 1, "not sent again")
+        self.assertEqual(self.invoice.l10n_pl_edi_status, "retry")
+        self.assertEqual(self.invoice.pl_ksef_attempts, 2)
+        self.assertIn("did not end", self.invoice.l10n_pl_edi_header)
+        self.assertTrue(self.invoice.pl_ksef_pending_hash, "still looked for later")
