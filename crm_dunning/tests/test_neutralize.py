@@ -1,0 +1,10 @@
+"""data/neutralize.sql: a staging copy runs no job of crm_dunning."""
+
+from odoo.addons.crm_invoicing_pl.tests.neutralize_case import NeutralizeCase
+from odoo.tests import tagged
+
+
+@tagged("post_install", "-at_install")
+class TestNeutralize(NeutralizeCase):
+    def test_neutralized_copy_runs_no_job_of_the_addon(self):
+        self._assert_jobs_neutralized("crm_dunning")
