@@ -44,3 +44,27 @@ class ResPartner(models.Model):
             "active_id": self.commercial_partner_id.id,
         }
         return action
+
+    def _pl_gdpr_erase_copies(self, partners, emails, phones):
+        # EXTENDS crm_invoicing_pl: the addressee and address copied on the
+        # registered letters of the dispatch books.
+        erased = super()._pl_gdpr_erase_copies(partners, emails, phones)
+        letters = (
+            self.env["crm.dunning.dispatch.line"]
+            .sudo()
+            .search([("partner_id", "in", partners.ids)])
+        )
+        for letter in letters:
+            letter.write(
+                {
+                    "addressee_name": self.env._(
+                        "Anonymised customer %s", letter.partner_id.id
+                    ),
+                    "street": False,
+                    "street2": False,
+                    "zip": False,
+                    "city": False,
+                }
+            )
+        erased[self.env._("registered letters")] = len(letters)
+        return erased

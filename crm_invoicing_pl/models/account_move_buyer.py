@@ -8,6 +8,7 @@ reads these fields when they are set.
 # The buyer snapshot is a concern of its own, kept apart from the rules.
 # pylint: disable=consider-merging-classes-inherited
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 BUYER_FIELDS = (
     "pl_buyer_name",
@@ -18,6 +19,7 @@ BUYER_FIELDS = (
     "pl_buyer_city",
     "pl_buyer_country_id",
 )
+BUYER_FIELDS_SET = frozenset(BUYER_FIELDS)
 
 
 class AccountMove(models.Model):
@@ -36,6 +38,23 @@ class AccountMove(models.Model):
     pl_buyer_country_id = fields.Many2one(
         "res.country", string="Buyer Country (as Invoiced)", readonly=True, copy=False
     )
+
+    def write(self, vals):
+        # EXTENDS account: the buyer as invoiced is frozen once posted, hashed
+        # or not (a hashed document is also guarded by Odoo's hash check).
+        if not BUYER_FIELDS_SET.isdisjoint(vals):
+            frozen = self.filtered(lambda m: m.state == "posted" and m.pl_buyer_name)
+            if frozen:
+                raise UserError(
+                    self.env._(
+                        "The buyer's data of %(documents)s were frozen when it was "
+                        "posted: the document shows the buyer as invoiced (art. "
+                        "106e of the VAT Act). To correct them, issue a correction "
+                        "invoice.",
+                        documents=", ".join(frozen.mapped("display_name")),
+                    )
+                )
+        return super().write(vals)
 
     def _post(self, soft=True):
         # Frozen before posting: the hash computed at posting covers them.

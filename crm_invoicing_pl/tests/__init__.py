@@ -28,3 +28,6 @@ from . import test_ksef_sending_tour
 from . import test_archive
 from . import test_archive_concurrency
 from . import test_security_ksef
+from . import test_neutralize
+from . import test_security_archive
+from . import test_security_gdpr

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import format_datetime
 
 from .res_partner import INCONCLUSIVE
@@ -15,6 +15,16 @@ EU_GROUPS = ("base.europe", "account.europe_vat")
 # white list is not a tax-deductible cost of the buyer and makes the buyer
 # jointly liable for the seller's VAT.
 WHITELIST_THRESHOLD = 15000
+
+
+BANK_CHECK_FIELDS = frozenset(
+    {
+        "pl_bank_wl_state",
+        "pl_bank_wl_checked_at",
+        "pl_bank_wl_request_id",
+        "pl_bank_wl_account",
+    }
+)
 
 
 class AccountMove(models.Model):
@@ -195,6 +205,19 @@ class AccountMove(models.Model):
     pl_bank_wl_account = fields.Char(
         string="Bank Account Checked", readonly=True, copy=False
     )
+
+    def write(self, vals):
+        # EXTENDS account: the white-list proof of the bank account is written
+        # by the check alone (as superuser), never by a user or the API.
+        if not self.env.su and not BANK_CHECK_FIELDS.isdisjoint(vals):
+            raise AccessError(
+                self.env._(
+                    "The white-list check of the bank account is recorded by the "
+                    "check itself (the Check button next to it on the invoice): it "
+                    "cannot be written by hand."
+                )
+            )
+        return super().write(vals)
 
     def action_pl_check_bank_account(self):
         """Check the invoice's bank account on the white list; keep the proof."""

@@ -335,8 +335,10 @@ class ResPartner(models.Model):
             )
         except (ViesError, requests.RequestException, ValueError) as exc:
             result = exc
-        return self.env["partner.verification"].create(
-            self._pl_vies_values(vat, result)
+        return (
+            self.env["partner.verification"]
+            .sudo()
+            .create(self._pl_vies_values(vat, result))
         )
 
     def _pl_vies_values(self, vat, result):
@@ -383,8 +385,10 @@ class ResPartner(models.Model):
                 result = exc
             if isinstance(result, WhiteListLimitError):
                 self._pl_pause_whitelist()
-        record = self.env["partner.verification"].create(
-            self._pl_whitelist_values(nip, result)
+        record = (
+            self.env["partner.verification"]
+            .sudo()
+            .create(self._pl_whitelist_values(nip, result))
         )
         if not isinstance(result, Exception):
             self._pl_update_bank_listing(result)
@@ -713,7 +717,7 @@ class ResPartner(models.Model):
                     subjects[partner.id] = outcome.whitelist
             if target.vies:
                 values.append(partner._pl_vies_values(target.vies, outcome.vies))
-        records = self.env["partner.verification"].create(values)
+        records = self.env["partner.verification"].sudo().create(values)
         checked.pl_rechecked_at = now
         for partner in checked:
             if partner.id in subjects:
