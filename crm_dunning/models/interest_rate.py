@@ -28,6 +28,7 @@ COVERAGE_DAYS = 30
 # The fields a consultant changes on a row that makes it theirs.
 _MANUAL_FIELDS = ("kind", "date_from", "date_to", "rate", "active")
 _CENTS = Decimal("0.01")
+_DEFER_CHECK = "crm_dunning_defer_rate_check"
 
 INTEREST_KINDS = [
     ("commercial", "Commercial transactions (reference rate + 10 pp)"),
@@ -85,7 +86,7 @@ class CrmDunningInterestRate(models.Model):
     def write(self, vals):
         """A consultant's change of a fed rate makes it theirs (typed in)."""
         if (
-            not self.env.context.get("crm_dunning_nbp_feed")
+            not (self.env.su and self.env.context.get("crm_dunning_nbp_feed"))
             and "origin" not in vals
             and any(name in vals for name in _MANUAL_FIELDS)
         ):
@@ -98,7 +99,9 @@ class CrmDunningInterestRate(models.Model):
 
     @api.constrains("kind", "date_from", "date_to", "rate", "active")
     def _check_period(self):
-        if self.env.context.get("crm_dunning_defer_rate_check"):
+        # The NBP feed checks once after writing all its rows (a flag of the
+        # transaction, not of the context, which a client could set).
+        if self.env.cr.cache.get(_DEFER_CHECK):
             return
         for record in self:
             if record.date_to and record.date_to < record.date_from:
@@ -258,28 +261,31 @@ class CrmDunningInterestRate(models.Model):
             wanted = self._pl_nbp_wanted(history, today)
         except NbpReferenceError as error:
             raise UserError(self._pl_nbp_error_message(error)) from error
-        Rate = self.with_context(
-            crm_dunning_nbp_feed=True, crm_dunning_defer_rate_check=True
-        )
+        # Callers check the access (the button: who may create rates; the
+        # cron runs as the system user).
+        Rate = self.sudo().with_context(crm_dunning_nbp_feed=True)
         result = {"created": 0, "updated": 0, "removed": 0, "conflicts": []}
         with self.env.cr.savepoint():
             touched = self.browse()
-            for kind, rows in wanted.items():
-                manual = Rate.search(
-                    [("kind", "=", kind), ("origin", "=", "manual")], order="date_from"
-                )
-                conflicts = self._pl_nbp_conflicts(kind, rows, manual)
-                result["conflicts"] += conflicts
-                Rate._pl_nbp_mark_conflicts(manual, conflicts)
-                pieces = _uncovered(
-                    rows, [(row.date_from, row.date_to or None) for row in manual]
-                )
-                touched |= Rate._pl_nbp_apply(kind, pieces, result)
-            # Checked once everything is written (a closed period and its
-            # successor are written one after the other).
-            touched.exists().with_context(
-                crm_dunning_defer_rate_check=False
-            )._check_period()
+            # The overlap check runs once everything is written (a closed
+            # period and its successor are written one after the other).
+            self.env.cr.cache[_DEFER_CHECK] = True
+            try:
+                for kind, rows in wanted.items():
+                    manual = Rate.search(
+                        [("kind", "=", kind), ("origin", "=", "manual")],
+                        order="date_from",
+                    )
+                    conflicts = self._pl_nbp_conflicts(kind, rows, manual)
+                    result["conflicts"] += conflicts
+                    Rate._pl_nbp_mark_conflicts(manual, conflicts)
+                    pieces = _uncovered(
+                        rows, [(row.date_from, row.date_to or None) for row in manual]
+                    )
+                    touched |= Rate._pl_nbp_apply(kind, pieces, result)
+            finally:
+                self.env.cr.cache.pop(_DEFER_CHECK, None)
+            touched.exists()._check_period()
         return result
 
     def _pl_nbp_apply(self, kind, pieces, result):

@@ -2,7 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 from freezegun import freeze_time
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tests.common import _super_send
 
@@ -312,12 +312,41 @@ class TestInterestRateFeed(TransactionCase):
             self.assertTrue(self.Rate._cron_pl_update_from_nbp())
         self.assertEqual(self.rows("commercial")[-1][0], date(2027, 1, 1))
 
+    def test_messages_in_polish(self):
+        self.env["res.lang"]._activate_lang("pl_PL")
+        rates = self.Rate.with_context(lang="pl_PL")
+        self.fake.fail_status = 500
+        with self.assertRaisesRegex(UserError, "nie zostały zmienione"):
+            rates.action_pl_update_from_nbp()
+        with freeze_time("2026-12-06"):
+            warning = rates._pl_coverage_warning()
+        self.assertIn("Kończą się stopy odsetek ustawowych", warning)
+        self.assertIn("brak stopy od 2027-01-01", warning)
+        with self.assertRaisesRegex(UserError, "nie ma stopy od 2027-01-01"):
+            rates._pl_interest(
+                "commercial", 1000, date(2026, 12, 20), date(2027, 1, 10)
+            )
+
     def test_only_rate_managers_update(self):
         user = new_test_user(
             self.env, login="ksiegowa_feed", groups="account.group_account_invoice"
         )
         with self.assertRaises(UserError):
             self.Rate.with_user(user).action_pl_update_from_nbp()
+        manager = new_test_user(
+            self.env, login="kierownik_feed", groups="account.group_account_manager"
+        )
+        # A client cannot skip the overlap check through the context.
+        with self.assertRaisesRegex(ValidationError, "overlaps"):
+            self.Rate.with_user(manager).with_context(
+                crm_dunning_defer_rate_check=True, crm_dunning_nbp_feed=True
+            ).create({"kind": "civil", "date_from": "2026-06-01", "rate": 9.0})
+        with freeze_time("2027-01-04"):
+            self.Rate.with_user(manager).action_pl_update_from_nbp()
+        self.assertEqual(
+            self.rows("commercial")[-1],
+            (date(2027, 1, 1), date(2027, 6, 30), 13.75, "nbp"),
+        )
 
     def test_coverage_warning(self):
         # 30 days ahead still covered: no warning.
