@@ -45,6 +45,7 @@ def _load_fake(name, path):
 
 
 _load_fake("fake_nbp", "crm_invoicing_pl/tests/fake_nbp.py")
+_load_fake("fake_nbp_rates", "crm_dunning/tests/fake_nbp_rates.py")
 _load_fake("fake_vies", "crm_vies_check/tests/fake_vies.py")
 _load_fake("fake_whitelist", "crm_vies_check/tests/fake_whitelist.py")
 _load_fake("fake_sms_gateway", "crm_invoicing_pl/tests/fake_sms_gateway.py")

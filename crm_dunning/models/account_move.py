@@ -2,6 +2,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from odoo import models
+from odoo.addons.crm_invoicing_pl.tools.nbp import NbpError
 from odoo.exceptions import UserError
 
 from ..tools.interest import compensation_eur, compensation_rate_date
@@ -50,25 +51,68 @@ class AccountMove(models.Model):
         euro = self.env.ref("base.EUR")
         if company.currency_id == euro:
             return Decimal(1), rate_date
-        rate = self.env["res.currency.rate"].search(
+        rate = self._crm_dunning_recorded_eur_rate(rate_date)
+        if not rate:
+            rate = self._crm_dunning_fetch_eur_rate(rate_date)
+        factor = Decimal(str(rate.inverse_company_rate)).quantize(Decimal("0.0001"))
+        return factor, rate.name
+
+    def _crm_dunning_recorded_eur_rate(self, rate_date):
+        """The recorded EUR rate of the last table on or before ``rate_date``."""
+        return self.env["res.currency.rate"].search(
             [
-                ("currency_id", "=", euro.id),
-                ("company_id", "in", [company.root_id.id, False]),
+                ("currency_id", "=", self.env.ref("base.EUR").id),
+                ("company_id", "in", [self.company_id.root_id.id, False]),
                 ("name", "<=", rate_date),
                 ("name", ">", rate_date - timedelta(days=_RATE_STALE_DAYS)),
             ],
             order="company_id, name desc",
             limit=1,
         )
-        if not rate:
-            raise UserError(
-                self.env._(
-                    "No EUR exchange rate is recorded for the last business day "
-                    "before %(date)s, needed for the recovery compensation of "
-                    "%(invoice)s: record the NBP rate of that day first.",
-                    date=rate_date,
-                    invoice=self.display_name,
+
+    def _crm_dunning_fetch_eur_rate(self, rate_date):
+        """Fetch and record the NBP EUR rate of the last business day on or
+        before ``rate_date`` (crm_invoicing_pl's NBP exchange-rate client).
+
+        Only for a PLN company (NBP rates are PLN per unit). Nothing is
+        recorded when the fetch fails: a translated UserError says why.
+        """
+        company = self.company_id.root_id
+        reason = self.env._("the company currency is not the Polish zloty")
+        if company.currency_id.name == "PLN":
+            Currency = self.env["res.currency"]
+            try:
+                nbp_rate = Currency._pl_nbp_client().rate_before(
+                    "EUR", rate_date + timedelta(days=1)
                 )
+            except NbpError as error:
+                reason = Currency._pl_nbp_error_message(error)
+            else:
+                if nbp_rate.effective_date > rate_date - timedelta(
+                    days=_RATE_STALE_DAYS
+                ):
+                    return (
+                        self.env["res.currency.rate"]
+                        .sudo()
+                        .create(
+                            {
+                                "name": nbp_rate.effective_date,
+                                "currency_id": self.env.ref("base.EUR").id,
+                                "company_id": company.id,
+                                "inverse_company_rate": float(nbp_rate.mid),
+                            }
+                        )
+                        .sudo(False)
+                    )
+                reason = self.env._("NBP published no rate for that period.")
+        raise UserError(
+            self.env._(
+                "No EUR exchange rate is recorded for the last business day "
+                "before %(date)s, needed for the recovery compensation of "
+                "%(invoice)s, and it could not be fetched from NBP (%(reason)s). "
+                "Record the NBP rate of that day first.",
+                date=rate_date,
+                invoice=self.display_name,
+                reason=reason,
             )
-        factor = Decimal(str(rate.inverse_company_rate)).quantize(Decimal("0.0001"))
-        return factor, rate.name
+        )

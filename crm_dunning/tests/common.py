@@ -1,9 +1,23 @@
 from odoo import fields
 from odoo.addons.crm_invoicing_pl.tests.common import PlInvoicingCommon
+from odoo.addons.crm_invoicing_pl.tests.fake_nbp import FakeNbp
 
 
 class DunningCommon(PlInvoicingCommon):
     """Posted Polish invoices with due dates, and payments on chosen days."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # A missing EUR rate of a compensation is fetched from NBP: from a
+        # local fake (without rates unless a test adds some), never from the
+        # real service.
+        cls.fake_nbp = FakeNbp()
+        base_url = cls.fake_nbp.__enter__()
+        cls.addClassCleanup(cls.fake_nbp.__exit__, None, None, None)
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "crm_invoicing_pl.nbp_api_url", base_url
+        )
 
     def invoice(self, partner=None, price=100.0, date="2026-03-02", due=None, **kw):
         """A posted faktura VAT: one line at ``price`` net + 23 % VAT."""

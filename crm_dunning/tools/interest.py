@@ -65,9 +65,11 @@ DENOMINATORS = (365, "actual")
 class InterestError(ValueError):
     """Refused interest input; ``code`` names the reason."""
 
-    def __init__(self, code, message=None):
+    def __init__(self, code, message=None, day=None):
         super().__init__(message or code)
         self.code = code
+        # rate_missing: the first day of the period without a rate.
+        self.day = day
 
 
 @dataclass(frozen=True)
@@ -282,7 +284,9 @@ def _rate_segments(periods, start, end):
         segments.append((cursor, stop, period.rate))
         cursor = stop + _ONE_DAY
     if cursor <= end:
-        raise InterestError("rate_missing", f"No interest rate for {cursor}")
+        raise InterestError(
+            "rate_missing", f"No interest rate for {cursor}", day=cursor
+        )
     return segments
 
 
