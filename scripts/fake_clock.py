@@ -1,20 +1,24 @@
 """Run the test suite as if now were another date (``make test ARGS="--date ..."``).
 
-Both clocks the tests see are moved by the same offset:
+Every clock the tests see is moved by the same offset:
 
-- every test process (pytest, Odoo, the cron workers and fake servers they
-  start, Chromium for the browser tours) runs under libfaketime (Debian
-  ``faketime``), which shifts the system calls that read the wall clock;
+- every Python process (pytest, Odoo, the cron workers and fake servers the
+  tests start) shifts its wall clock at start-up with time-machine, through
+  ``fake_clock_site/sitecustomize.py`` (first on PYTHONPATH);
+- every other process (PostgreSQL, Chromium for the browser tours,
+  wkhtmltopdf) runs under libfaketime (Debian ``faketime``), which shifts
+  the system calls that read the clock. A Python process restarts itself
+  without it (see sitecustomize.py): with libfaketime, Python 3.11's lock
+  time-outs wait for the whole offset (``sem_clockwait`` on a shifted
+  monotonic clock) or its sleeps fail with EINVAL (monotonic clock left
+  alone);
 - PostgreSQL, whose ``now()`` / ``CURRENT_DATE`` Odoo writes into
   ``create_date`` and uses in SQL, is a throwaway cluster (``initdb`` in a
-  temporary directory, its own socket and port) started under libfaketime
-  with the same offset, so that it never touches the machine's own cluster.
+  temporary directory, its own socket and port), so that the machine's own
+  cluster is never touched.
 
 The offset is computed once, from the real clock, so that all processes agree
-to the second. Monotonic clocks are shifted too: with them left alone
-(``FAKETIME_DONT_FAKE_MONOTONIC``), libfaketime 0.9.10 makes Python's
-``time.sleep`` (an absolute ``clock_nanosleep`` on the monotonic clock) fail
-with EINVAL.
+to the second.
 
 Standard library only.
 """
@@ -84,8 +88,11 @@ def find_pg_bin() -> Path:
     )
 
 
+SITE_DIR = Path(__file__).resolve().parent / "fake_clock_site"
+
+
 def faketime_env(target: datetime, library: str) -> dict[str, str]:
-    """Environment variables that shift a process's wall clock to ``target``.
+    """Environment variables that shift the clocks of child processes to ``target``.
 
     A relative offset in seconds (not an absolute start time), so that
     processes started minutes apart still agree with each other.
@@ -95,7 +102,21 @@ def faketime_env(target: datetime, library: str) -> dict[str, str]:
         "LD_PRELOAD": library,
         "FAKETIME": f"{offset:+d}",
         "FAKETIME_NO_CACHE": "1",
+        "CRM_PL_CLOCK_OFFSET": str(offset),
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(SITE_DIR), os.environ.get("PYTHONPATH")])
+        ),
     }
+
+
+def check_time_machine() -> None:
+    try:
+        import time_machine  # noqa: F401
+    except ImportError as exc:
+        raise PreflightError(
+            "--date needs the Python package time-machine: "
+            "pip install -r requirements-dev.txt"
+        ) from exc
 
 
 class FakeClockPostgres:

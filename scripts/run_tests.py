@@ -471,6 +471,7 @@ def run_at_date(args, tally: Tally) -> None:
     """Run the steps with both clocks (processes and PostgreSQL) at ``--date``."""
     banner(f"fake clock: {args.date}")
     target = fake_clock.parse_target(args.date)
+    fake_clock.check_time_machine()
     clock_env = fake_clock.faketime_env(target, fake_clock.find_libfaketime())
     print(f"libfaketime: {clock_env['LD_PRELOAD']}, offset {clock_env['FAKETIME']} s")
     pg_log = OUT_DIR / "postgres-fake-clock.log"

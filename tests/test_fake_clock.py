@@ -42,7 +42,8 @@ def test_offset_is_relative_seconds_so_processes_agree():
     assert env["FAKETIME"][0] in "+-"
     assert target.timestamp() - after - 1 <= offset <= target.timestamp() - before + 1
     assert env["LD_PRELOAD"] == "/lib/libfaketime.so.1"
-    assert "FAKETIME_DONT_FAKE_MONOTONIC" not in env  # breaks time.sleep
+    assert env["CRM_PL_CLOCK_OFFSET"] == env["FAKETIME"].lstrip("+")
+    assert env["PYTHONPATH"].split(os.pathsep)[0] == str(fake_clock.SITE_DIR)
 
 
 def _libfaketime():
@@ -70,14 +71,20 @@ def test_child_processes_read_the_fake_date():
 
 @pytest.mark.skipif(_libfaketime() is None, reason="Debian's faketime is missing")
 def test_child_processes_can_sleep_and_wait_with_a_timeout():
-    """time.sleep and subprocess timeouts work under the fake clock (they
-    failed with EINVAL when the monotonic clock was left real)."""
+    """Sleeps, lock time-outs and subprocess time-outs work under the fake
+    clock (with libfaketime in Python they failed with EINVAL or waited for
+    the whole offset)."""
     env = fake_clock.faketime_env(
         datetime(2027, 1, 4, 10, 0, tzinfo=UTC), _libfaketime()
     )
     code = (
-        "import subprocess, time\n"
+        "import subprocess, threading, time\n"
         "time.sleep(0.01)\n"
+        "lock = threading.Lock(); lock.acquire()\n"
+        "assert not lock.acquire(timeout=0.2)\n"
+        "assert not threading.Event().wait(0.2)\n"
+        "day = subprocess.run(['date', '-u', '+%F'], capture_output=True, text=True)\n"
+        "assert day.stdout.strip() == '2027-01-04', day.stdout\n"
         "subprocess.run(['sleep', '0.1'], timeout=5, check=True)\n"
         "print('ok')\n"
     )
@@ -87,6 +94,7 @@ def test_child_processes_can_sleep_and_wait_with_a_timeout():
         capture_output=True,
         text=True,
         check=False,
+        timeout=30,
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
