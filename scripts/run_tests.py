@@ -45,6 +45,18 @@ OUT_DIR = REPO_ROOT / ".test-output"
 PYTEST_XML = OUT_DIR / "pytest.xml"
 ODOO_LOG = OUT_DIR / "odoo.log"
 DEFAULT_ODOO_TIMEOUT = 70 * 60  # seconds; CI allows 90 minutes in all
+# Odoo's own tests that must keep passing with the whole suite installed
+# (they post Polish invoices, number them, correct them, send them to KSeF).
+CORE_TEST_TAGS = (
+    "/l10n_pl",
+    "/l10n_pl_edi",
+    "/base_vat",
+    "-external",
+    "/sale:TestSaleToInvoice",
+    "/account:TestAccountMoveOutInvoiceOnchanges",
+    "/account:TestAccountMoveOutRefundOnchanges",
+    "/account:TestSequenceMixin",
+)
 
 # ---------------------------------------------------------------- log parsing
 # odoo/netsvc.py: '%(asctime)s %(pid)s %(levelname)s %(dbname)s %(name)s: '
@@ -276,6 +288,8 @@ def run_odoo(args, odoo, tally: Tally, child_env: dict[str, str]) -> None:
     banner("step 2: Odoo tests")
     addons = odoo_env.select_addons(args.addons)
     test_tags = args.test_tags or ",".join(f"/{a}" for a in addons)
+    if not (args.test_tags or args.addons or args.no_core):
+        test_tags += "," + ",".join(CORE_TEST_TAGS)
     db = f"crm_pl_test_{time.strftime('%Y%m%d_%H%M%S')}_{os.getpid()}"
     data_dir = OUT_DIR / "data"
     config = odoo_env.write_empty_config(OUT_DIR / "odoo-test.conf")
@@ -432,6 +446,12 @@ def parse_args(argv=None):
         metavar="SPEC",
         help="passed to Odoo's --test-tags as is (default: /addon,... "
         "for the tested add-ons)",
+    )
+    p.add_argument(
+        "--no-core",
+        action="store_true",
+        help="skip Odoo's own tests of l10n_pl, l10n_pl_edi, base_vat and the "
+        "invoicing parts of account / sale (run by default with the suite)",
     )
     p.add_argument(
         "--keep-db",

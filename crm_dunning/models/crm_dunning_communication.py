@@ -448,10 +448,35 @@ class CrmDunningCommunication(models.Model):
                 comm.mail_mail_id = mail
                 done[comm.id] = True
             if level.attach_invoice:
-                comms.filtered("mail_mail_id")._crm_dunning_attach_invoices()
+                comms._crm_dunning_attach(
+                    problems, done, self.__class__._crm_dunning_attach_invoices
+                )
+
+    def _crm_dunning_attach(self, problems, done, attach):
+        """Run ``attach(comm)`` on each communication with a queued e-mail.
+
+        One that fails (a PDF that cannot be rendered) loses its e-mail, gets
+        the reason in ``problems`` and the others go on: one bad document never
+        stops the batch.
+        """
+        for comm in self.filtered("mail_mail_id"):
+            try:
+                with self.env.cr.savepoint():
+                    attach(comm)
+            except Exception as exc:  # noqa: BLE001 - recorded, the run goes on
+                _logger.warning(
+                    "Dunning attachment of %s failed: %s", comm.display_name, exc
+                )
+                problems[comm.id].append(
+                    self.env._(
+                        "The e-mail was not sent: its PDF could not be made (%s).", exc
+                    )
+                )
+                comm.mail_mail_id.sudo().unlink()
+                done[comm.id] = False
 
     def _crm_dunning_attach_invoices(self):
-        """Attach the PDF of each invoice to the queued e-mails."""
+        """Attach the PDF of each invoice to the queued e-mail."""
         Report = self.env["ir.actions.report"].sudo()
         for comm in self:
             attachments = self.env["ir.attachment"]

@@ -47,8 +47,14 @@ class CrmDunningCommunication(models.Model):
                         raise_if_empty=False,
                     )
                     demands.action_issue()
-            except UserError as exc:
-                _logger.info("No payment demand for %s: %s", comm.display_name, exc)
+            except Exception as exc:  # noqa: BLE001 - recorded, the run goes on
+                _logger.log(
+                    logging.INFO if isinstance(exc, UserError) else logging.WARNING,
+                    "No payment demand for %s: %s",
+                    comm.display_name,
+                    exc,
+                    exc_info=not isinstance(exc, UserError),
+                )
                 problems[comm.id].append(
                     self.env._("The payment demand could not be issued: %s", exc)
                 )
@@ -64,8 +70,15 @@ class CrmDunningCommunication(models.Model):
 
     def _crm_dunning_send_mail(self, problems, done):
         result = super()._crm_dunning_send_mail(problems, done)
+        self.filtered("demand_id")._crm_dunning_attach(
+            problems, done, self.__class__._crm_dunning_attach_demand
+        )
+        return result
+
+    def _crm_dunning_attach_demand(self):
+        """Attach the payment demand's PDF to the queued e-mail."""
         Report = self.env["ir.actions.report"].sudo()
-        for comm in self.filtered(lambda c: c.demand_id and c.mail_mail_id):
+        for comm in self:
             content, _type = Report._render_qweb_pdf(
                 "crm_dunning.action_report_crm_dunning_demand", comm.demand_id.ids
             )
@@ -83,4 +96,3 @@ class CrmDunningCommunication(models.Model):
                 )
             )
             comm.mail_mail_id.sudo().attachment_ids = [(4, attachment.id)]
-        return result

@@ -91,6 +91,13 @@ class AccountMove(models.Model):
     pl_is_bilingual = fields.Boolean(
         string="Bilingual Printout", compute="_compute_pl_is_bilingual"
     )
+    pl_bank_warning = fields.Boolean(
+        string="No Bank Account for the Transfer",
+        compute="_compute_pl_bank_warning",
+        help="The invoice is paid by transfer but shows no bank account: the "
+        "customer does not see where to pay. Not a legal requirement (art. 106e "
+        "lists no bank account), so the invoice can still be posted.",
+    )
 
     # ------------------------------------------------------------------
     # Computes
@@ -328,6 +335,20 @@ class AccountMove(models.Model):
         self.filtered("pl_document_type_id")._pl_check_correction_amounts()
         return super()._post(soft=soft)
 
+    @api.depends(
+        "move_type", "pl_document_type_id", "pl_payment_method", "partner_bank_id"
+    )
+    def _compute_pl_bank_warning(self):
+        # Customary, not required: art. 106e ust. 1 lists no bank account, so
+        # an invoice without one is posted, with this warning on its form.
+        for move in self:
+            move.pl_bank_warning = bool(
+                move.pl_document_type_id
+                and move.move_type == "out_invoice"
+                and move.pl_payment_method == "transfer"
+                and not move.partner_bank_id
+            )
+
     def _pl_missing_elements(self):
         """List, in words a user understands, what art. 106e needs and lacks."""
         self.ensure_one()
@@ -380,12 +401,6 @@ class AccountMove(models.Model):
                     "the legal basis of the exemption (the invoice has exempt lines)"
                 )
             )
-        if (
-            self.move_type == "out_invoice"
-            and self.pl_payment_method == "transfer"
-            and not self.partner_bank_id
-        ):
-            missing.append(self.env._("the bank account for the transfer"))
         if self.move_type == "out_refund":
             if not self.reversed_entry_id:
                 missing.append(self.env._("the corrected invoice"))

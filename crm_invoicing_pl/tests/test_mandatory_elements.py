@@ -34,14 +34,17 @@ class TestMandatoryElements(PlInvoicingCommon):
         with self.assertRaisesRegex(UserError, "the seller's NIP"):
             self.pl_invoice().action_post()
 
-    def test_transfer_needs_bank_account(self):
+    def test_transfer_without_bank_account_posts_with_a_warning(self):
+        """Art. 106e ust. 1 lists no bank account: posted, with a warning."""
         invoice = self.pl_invoice()
         invoice.partner_bank_id = False
-        with self.assertRaisesRegex(UserError, "bank account"):
-            invoice.action_post()
-        invoice.pl_payment_method = "cash"
+        self.assertTrue(invoice.pl_bank_warning)
         invoice.action_post()
         self.assertEqual(invoice.state, "posted")
+        self.assertTrue(invoice.pl_bank_warning)
+        cash = self.pl_invoice(partner_bank_id=False, pl_payment_method="cash")
+        self.assertFalse(cash.pl_bank_warning)
+        self.assertFalse(self.pl_invoice().pl_bank_warning, "the company's account")
 
     def test_exempt_line_needs_basis(self):
         invoice = self.pl_invoice(lines=[(self.service, 1, 300.0, self.tax_zw)])

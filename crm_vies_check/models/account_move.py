@@ -221,6 +221,7 @@ class AccountMove(models.Model):
 
     def action_pl_check_bank_account(self):
         """Check the invoice's bank account on the white list; keep the proof."""
+        self.env["res.partner"]._pl_check_may_verify()
         for move in self.filtered("partner_bank_id"):
             move._pl_check_bank_account()
         return True

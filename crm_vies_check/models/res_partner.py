@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 import requests
 from markupsafe import Markup
 from odoo import api, fields, models, modules
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.misc import format_datetime
 from psycopg2 import errors as pg_errors
@@ -234,6 +234,7 @@ class ResPartner(models.Model):
         Every answer, even a service failure, is kept as a partner.verification
         record and summed up in the chatter; nothing is rolled back.
         """
+        self._pl_check_may_verify()
         partners = self.commercial_partner_id
         if len(partners) > 1:
             # In a batch, skip contractors without a number instead of failing.
@@ -241,6 +242,19 @@ class ResPartner(models.Model):
         for partner in partners:
             partner._pl_verify()
         return True
+
+    def _pl_check_may_verify(self):
+        """Invoicing users run the checks: refused before any registry is
+        called, so that nobody else spends the daily white-list quota."""
+        if not self.env.su and not self.env.user.has_group(
+            "account.group_account_invoice"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only invoicing users may verify contractors in the registries "
+                    "(VIES, white list)."
+                )
+            )
 
     def _pl_has_checkable_vat(self):
         self.ensure_one()

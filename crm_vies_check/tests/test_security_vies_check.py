@@ -90,6 +90,21 @@ class TestSecurityVerification(VerificationCommon, HttpCase):
         self.invoice.invalidate_recordset()
         self.assertFalse(self.invoice.pl_bank_wl_state)
 
+    def test_employee_is_refused_before_any_registry_call(self):
+        employee = new_test_user(
+            self.env,
+            login="pl_vies_employee",
+            groups="base.group_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        before = (self._proofs(), self.whitelist.request_count)
+        with self.assertRaisesRegex(AccessError, "Only invoicing users"):
+            self.customer.with_user(employee).action_pl_verify()
+        with self.assertRaisesRegex(AccessError, "Only invoicing users"):
+            self.invoice.with_user(employee).action_pl_check_bank_account()
+        self.assertEqual((self._proofs(), self.whitelist.request_count), before)
+
     def test_billing_user_still_runs_the_check(self):
         """The check itself records the proof, for any invoicing user."""
         self.whitelist.add("1234567883", "HURTOWNIA ŻÓŁW SP. Z O.O.")
