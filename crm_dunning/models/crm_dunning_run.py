@@ -17,6 +17,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from odoo import api, fields, models, modules
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL, split_every
 
 from ..tools.holidays import holidays_between
@@ -149,6 +150,20 @@ class CrmDunningRun(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    @api.constrains("date")
+    def _check_date_not_in_the_future(self):
+        today = fields.Date.context_today(self)
+        for run in self:
+            if run.date > today:
+                raise ValidationError(
+                    self.env._(
+                        "A dunning run cannot be dated %(date)s, after today: it "
+                        "would remind customers of payments not yet due and "
+                        "block the real reminder later.",
+                        date=run.date,
+                    )
+                )
+
     def action_preview(self):
         """Compute the communications due on the run's date, as drafts."""
         for run in self:

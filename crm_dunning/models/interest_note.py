@@ -298,6 +298,15 @@ class CrmDunningInterestNote(models.Model):
         Refused with a clear error when there is nothing to charge (or an
         empty recordset without ``raise_if_empty``).
         """
+        if on_date > fields.Date.context_today(self):
+            raise UserError(
+                self.env._(
+                    "Interest cannot be charged up to %(date)s: that day has not "
+                    "come yet (interest is due for the days of delay that have "
+                    "passed, art. 481 § 1 of the Civil Code).",
+                    date=on_date,
+                )
+            )
         partner = partner.commercial_partner_id
         company = invoices.company_id[:1] or self.env.company
         values = self._crm_dunning_line_values(invoices, on_date, **options)

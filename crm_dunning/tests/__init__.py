@@ -15,3 +15,4 @@ from . import test_dunning_demand_level
 from . import test_neutralize
 from . import test_interest_rate_feed
 from . import test_dunning_fault_isolation
+from . import test_security_dunning

@@ -1,0 +1,79 @@
+"""Dunning never acts on days that have not come.
+
+A run dated after today would send final demands for invoices not yet due
+and its duplicate guard would then block the real reminder; an interest
+note up to a future day would charge days of delay that have not passed
+(art. 481 § 1 KC: interest for the time of delay). Both are refused for a
+billing user through the ORM and JSON-RPC, and nothing is created.
+"""
+
+from datetime import date
+
+from odoo import Command
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
+from odoo.tests.common import JsonRpcException
+
+from .dunning_run_common import DunningRunCommon
+
+TODAY = date(2026, 4, 20)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-04-20 09:00:00")
+class TestSecurityDunningDates(DunningRunCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.billing = new_test_user(
+            cls.env,
+            login="pl_dunning_billing",
+            groups="account.group_account_invoice",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+
+    def _runs(self):
+        return self.env["crm.dunning.run"].search_count([])
+
+    def test_run_dated_after_today_refused_through_the_orm(self):
+        self.due_in(-10, on=TODAY)
+        before = self._runs()
+        Run = self.env["crm.dunning.run"].with_user(self.billing)
+        with self.assertRaisesRegex(ValidationError, "after today"):
+            Run.create({"company_id": self.company.id, "date": date(2027, 4, 20)})
+        run = Run.create({"company_id": self.company.id, "date": TODAY})
+        with self.assertRaisesRegex(ValidationError, "after today"):
+            run.write({"date": date(2026, 4, 21)})
+        self.assertEqual(run.date, TODAY)
+        self.assertEqual(self._runs(), before + 1)
+
+    def test_run_dated_after_today_refused_through_jsonrpc(self):
+        before = self._runs()
+        self.authenticate(self.billing.login, self.billing.login)
+        with self.assertRaises(JsonRpcException) as error:
+            self.make_jsonrpc_request(
+                "/web/dataset/call_kw/crm.dunning.run/create",
+                {
+                    "model": "crm.dunning.run",
+                    "method": "create",
+                    "args": [{"company_id": self.company.id, "date": "2027-04-20"}],
+                    "kwargs": {},
+                },
+            )
+        self.assertEqual(error.exception.args[0], "odoo.exceptions.ValidationError")
+        self.assertEqual(self._runs(), before)
+
+    def test_interest_note_up_to_a_future_day_refused(self):
+        invoice = self.due_in(-30, on=TODAY)
+        Note = self.env["crm.dunning.interest.note"]
+        before = Note.search_count([])
+        wizard = (
+            self.env["crm.dunning.interest.note.wizard"]
+            .with_user(self.billing)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"partner_id": self.customer.id, "date": date(2026, 12, 31)})
+        )
+        with self.assertRaisesRegex(UserError, "has not come yet"):
+            wizard.action_create_notes()
+        self.assertEqual(Note.search_count([]), before)
