@@ -46,7 +46,9 @@ class CrmDunningInterestRate(models.Model):
     Commercial-transaction rates change by half-year (the reference rate in
     force on 1 January / 1 July, art. 11b of the late-payment act); civil-law
     delay interest changes with every reference-rate change. The seed comes
-    from the published notices and can be extended when a new one appears.
+    from the published notices and the NBP reference rate: the rows the NBP
+    feed derives itself are shipped as its own (origin "nbp"), so that it
+    corrects, closes and extends them; the rest can be extended by hand.
     """
 
     _name = "crm.dunning.interest.rate"
@@ -66,10 +68,11 @@ class CrmDunningInterestRate(models.Model):
         string="Rate Origin",
         required=True,
         default="manual",
-        help="Typed In: entered or confirmed by a person (the shipped rates "
-        "too); the NBP feed never changes it. NBP Feed: derived from the NBP "
-        "reference rate by the daily update, which keeps it up to date; "
-        "editing such a rate makes it typed in.",
+        help="Typed In: entered or confirmed by a person (the shipped "
+        "2016-2019 commercial rates too); the NBP feed never changes it. NBP "
+        "Feed: derived from the NBP reference rate by the daily update, which "
+        "keeps it up to date (the shipped civil-law rates and commercial rates "
+        "from 2020 on too); editing such a rate makes it typed in.",
     )
     active = fields.Boolean(default=True)
     nbp_conflict_date = fields.Date(
@@ -112,6 +115,9 @@ class CrmDunningInterestRate(models.Model):
                 raise ValidationError(
                     self.env._("An annual interest rate must be between 0 and 100 %.")
                 )
+            if not record.active:
+                # Archived: no longer in the table, overlaps nothing.
+                continue
             overlapping = self.search(
                 [
                     ("id", "!=", record.id),
@@ -249,8 +255,11 @@ class CrmDunningInterestRate(models.Model):
 
         Fetches NBP's files first: on a timeout, an HTTP error or an
         unreadable file nothing is changed and a translated UserError is
-        raised. Only rows of origin "nbp" are created, updated, closed or
-        removed; a period a typed-in row covers is left to it. Idempotent.
+        raised. Only rows of origin "nbp" (the shipped rows it derives
+        too) are created, updated, closed or removed; a period a typed-in row
+        covers is left to it. A commercial row of a half-year after the one
+        containing ``today`` is beyond what it derives and left alone.
+        Idempotent.
         Returns ``{"created", "updated", "removed", "conflicts"}``: the
         counts, and the typed-in rows whose rate differs from NBP's (not
         changed, for the consultant to check).
@@ -282,29 +291,55 @@ class CrmDunningInterestRate(models.Model):
                     pieces = _uncovered(
                         rows, [(row.date_from, row.date_to or None) for row in manual]
                     )
-                    touched |= Rate._pl_nbp_apply(kind, pieces, result)
+                    # Commercial half-years are derived up to today's; a
+                    # later one (the shipped next half-year) is not NBP's yet.
+                    until = None if kind == "civil" else _half_year_end(today)
+                    touched |= Rate._pl_nbp_apply(kind, pieces, result, until)
             finally:
                 self.env.cr.cache.pop(_DEFER_CHECK, None)
             touched.exists()._check_period()
         return result
 
-    def _pl_nbp_apply(self, kind, pieces, result):
-        """Make the active "nbp" rows of ``kind`` exactly ``pieces``."""
-        existing = self.search([("kind", "=", kind), ("origin", "=", "nbp")])
-        by_start = {row.date_from: row for row in existing}
+    def _pl_nbp_apply(self, kind, pieces, result, until=None):
+        """Make the active "nbp" rows of ``kind`` exactly ``pieces``.
+
+        Rows starting after ``until`` are left alone. A row NBP no longer
+        gives is deleted, or archived if it was shipped (a module update
+        would bring it back otherwise); an archived one NBP gives again is
+        restored rather than duplicated.
+        """
+        existing = self.with_context(active_test=False).search(
+            [("kind", "=", kind), ("origin", "=", "nbp")], order="active desc, id"
+        )
+        by_start = {}
+        for row in existing:
+            by_start.setdefault(row.date_from, row)
         wanted_starts = {piece[0] for piece in pieces}
-        stale = existing.filtered(lambda row: row.date_from not in wanted_starts)
+        stale = existing.filtered(
+            lambda row: (
+                row.active
+                and row.date_from not in wanted_starts
+                and (until is None or row.date_from <= until)
+            )
+        )
         result["removed"] += len(stale)
-        stale.unlink()
+        shipped = stale.filtered(lambda row: row.get_external_id().get(row.id))
+        shipped.write({"active": False})
+        (stale - shipped).unlink()
         touched = self.browse()
         for date_from, date_to, rate in pieces:
             values = {
                 "date_to": date_to or False,
                 "rate": float(rate.quantize(_CENTS)),
+                "active": True,
             }
             row = by_start.get(date_from)
             if row:
-                if (row.date_to or None) != date_to or _cents(row.rate) != rate:
+                if (
+                    (row.date_to or None) != date_to
+                    or _cents(row.rate) != rate
+                    or not row.active
+                ):
                     row.write(values)
                     result["updated"] += 1
                     touched |= row
@@ -514,6 +549,15 @@ class CrmDunningInterestRate(models.Model):
             for record in conflicts
         ]
         return "\n".join(lines)
+
+
+def _half_year_end(day):
+    """The last day of the half-year containing ``day``."""
+    return (
+        day.replace(month=6, day=30)
+        if day.month <= 6
+        else day.replace(month=12, day=31)
+    )
 
 
 def _cents(value):

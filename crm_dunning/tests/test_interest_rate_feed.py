@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from freezegun import freeze_time
@@ -38,6 +38,8 @@ HISTORY = [
 ]
 # A decision in the middle of 2027 H1.
 MARCH_2027_CUT = (date(2027, 3, 4), "3,25")
+# A decision after the shipped table's last civil-law change (2026-03-05).
+DECEMBER_2026_CUT = (date(2026, 12, 4), "3,50")
 FIELDS = [
     "kind",
     "date_from",
@@ -82,8 +84,33 @@ class TestInterestRateFeed(TransactionCase):
             for row in self.Rate.search(domain, order="date_from")
         ]
 
-    def drop_seeded_civil_from(self, day):
-        self.Rate.search([("kind", "=", "civil"), ("date_from", ">=", day)]).unlink()
+    def shipped(self, name):
+        return self.env.ref(f"crm_dunning.interest_rate_{name}")
+
+    def assert_contiguous(self, kind):
+        rows = self.rows(kind)
+        for (_start, end, _rate, _origin), following in zip(
+            rows, rows[1:], strict=False
+        ):
+            self.assertEqual(end + timedelta(days=1), following[0], kind)
+        self.assertEqual(len({row[0] for row in rows}), len(rows), kind)
+
+    def test_shipped_rows_the_feed_derives_are_its_own(self):
+        # The feed derives the commercial half-years from 2020 on and the
+        # civil-law rates from 2016 on: shipped as its own. It does not
+        # derive the 2016-2019 commercial rates: typed in.
+        for kind in ("commercial", "commercial_health"):
+            self.assertEqual(
+                {(row[0] >= date(2020, 1, 1), row[3]) for row in self.rows(kind)},
+                {(False, "manual"), (True, "nbp")},
+                kind,
+            )
+        self.assertEqual({row[3] for row in self.rows("civil")}, {"nbp"})
+        self.assertEqual(self.shipped("civil_20260305").origin, "nbp")
+        self.assertEqual(self.shipped("commercial_2016_2019").origin, "manual")
+        # Nothing is flagged: no typed-in row differs from NBP.
+        self.Rate._pl_update_from_nbp(date(2026, 12, 6))
+        self.assertFalse(self.Rate.search_count([("nbp_conflict_date", "!=", False)]))
 
     def test_seeded_table_agrees_with_nbp(self):
         before = self.snapshot()
@@ -96,6 +123,148 @@ class TestInterestRateFeed(TransactionCase):
             sorted(self.fake.paths),
             ["/stopy_procentowe.xml", "/stopy_procentowe_archiwum.xml"],
         )
+
+    def test_new_change_extends_the_shipped_tables(self):
+        # NBP cuts the reference rate to 3.50 % from 2026-12-04, after the
+        # shipped table's last change.
+        self.fake.set_history(HISTORY + [DECEMBER_2026_CUT])
+        shipped_civil = self.shipped("civil_20260305")
+        civil_count = len(self.rows("civil"))
+        result = self.Rate._pl_update_from_nbp(date(2026, 12, 6))
+        self.assertEqual(
+            result, {"created": 1, "updated": 1, "removed": 0, "conflicts": []}
+        )
+        # The shipped open-ended civil rate is closed the day before the
+        # change (the same row, still the feed's), the new one is ref + 5.5.
+        self.assertEqual(
+            self.rows("civil")[-2:],
+            [
+                (date(2026, 3, 5), date(2026, 12, 3), 9.25, "nbp"),
+                (date(2026, 12, 4), None, 9.0, "nbp"),
+            ],
+        )
+        self.assertEqual(shipped_civil.date_to, date(2026, 12, 3))
+        self.assertEqual(shipped_civil.origin, "nbp")
+        self.assertEqual(len(self.rows("civil")), civil_count + 1)
+        # 2026 H2 keeps the reference rate in force on 1 July (3.75 %).
+        self.assertEqual(
+            self.rows("commercial")[-1],
+            (date(2026, 7, 1), date(2026, 12, 31), 13.75, "nbp"),
+        )
+        # In 2027 the next half-year takes the rate in force on 1 January.
+        result = self.Rate._pl_update_from_nbp(date(2027, 1, 4))
+        self.assertEqual(
+            result, {"created": 2, "updated": 0, "removed": 0, "conflicts": []}
+        )
+        self.assertEqual(
+            self.rows("commercial")[-1],
+            (date(2027, 1, 1), date(2027, 6, 30), 13.5, "nbp"),
+        )
+        self.assertEqual(
+            self.rows("commercial_health")[-1],
+            (date(2027, 1, 1), date(2027, 6, 30), 11.5, "nbp"),
+        )
+        for kind in ("commercial", "commercial_health", "civil"):
+            self.assert_contiguous(kind)
+        civil = self.Rate._pl_interest(
+            "civil", 10000, date(2026, 12, 1), date(2026, 12, 10)
+        )
+        self.assertEqual(
+            [(line.days, line.rate) for line in civil.lines],
+            [(2, Decimal("9.25")), (7, Decimal("9.00"))],
+        )
+        # Running again changes nothing.
+        before = self.snapshot()
+        result = self.Rate._pl_update_from_nbp(date(2027, 1, 4))
+        self.assertEqual(
+            result, {"created": 0, "updated": 0, "removed": 0, "conflicts": []}
+        )
+        self.assertEqual(self.snapshot(), before)
+
+    def test_shipped_rows_that_differ_from_nbp_are_corrected(self):
+        # The shipped 2026 H2 rates assume the reference rate was still
+        # 3.75 % on 1 July 2026. Had NBP cut it to 3.50 % from 2026-06-11,
+        # the feed corrects both shipped 2026 H2 rows (13.75 -> 13.50 %,
+        # 11.75 -> 11.50 %) and closes the shipped open-ended civil rate.
+        self.fake.set_history(HISTORY + [(date(2026, 6, 11), "3,50")])
+        count = len(self.snapshot())
+        result = self.Rate._pl_update_from_nbp(date(2026, 12, 6))
+        self.assertEqual(
+            result, {"created": 1, "updated": 3, "removed": 0, "conflicts": []}
+        )
+        for name, rate in (
+            ("commercial_2026_h2", 13.5),
+            ("commercial_health_2026_h2", 11.5),
+        ):
+            row = self.shipped(name)
+            self.assertEqual((row.rate, row.origin, row.active), (rate, "nbp", True))
+        self.assertEqual(
+            self.rows("civil")[-2:],
+            [
+                (date(2026, 3, 5), date(2026, 6, 10), 9.25, "nbp"),
+                (date(2026, 6, 11), None, 9.0, "nbp"),
+            ],
+        )
+        self.assertEqual(len(self.snapshot()), count + 1)
+        # A shipped rate with a typo (2023 H1 16.50 % instead of 16.75 %,
+        # the reference rate 6.75 % + 10) is corrected too; back on NBP's
+        # real history, the 2026 rows are put back as well (3 changed, the
+        # row from 2026-06-11 removed).
+        self.fake.set_history(HISTORY)
+        self.shipped("commercial_2023_h1").write({"rate": 16.5, "origin": "nbp"})
+        result = self.Rate._pl_update_from_nbp(date(2026, 12, 6))
+        self.assertEqual(self.shipped("commercial_2023_h1").rate, 16.75)
+        self.assertEqual(self.shipped("commercial_2026_h2").rate, 13.75)
+        self.assertEqual(self.rows("civil")[-1], (date(2026, 3, 5), None, 9.25, "nbp"))
+        self.assertEqual(
+            result, {"created": 0, "updated": 4, "removed": 1, "conflicts": []}
+        )
+
+    def test_shipped_row_nbp_no_longer_gives_is_archived_not_duplicated(self):
+        # Were the last change on 2026-03-12 instead of 2026-03-05, the
+        # shipped row from 2026-03-05 is archived (not deleted: a module
+        # update would bring it back) and the previous one runs to 2026-03-11.
+        history = [row for row in HISTORY if row[0] != date(2026, 3, 5)]
+        self.fake.set_history(history + [(date(2026, 3, 12), "3,75")])
+        shipped_civil = self.shipped("civil_20260305")
+        result = self.Rate._pl_update_from_nbp(date(2026, 12, 6))
+        self.assertEqual(
+            result, {"created": 1, "updated": 1, "removed": 1, "conflicts": []}
+        )
+        self.assertFalse(shipped_civil.active)
+        self.assertEqual(
+            self.rows("civil")[-2:],
+            [
+                (date(2025, 12, 4), date(2026, 3, 11), 9.5, "nbp"),
+                (date(2026, 3, 12), None, 9.25, "nbp"),
+            ],
+        )
+        self.assert_contiguous("civil")
+        # NBP giving it again restores the shipped row, no second one.
+        self.fake.set_history(HISTORY)
+        result = self.Rate._pl_update_from_nbp(date(2026, 12, 6))
+        self.assertEqual(
+            result, {"created": 0, "updated": 2, "removed": 1, "conflicts": []}
+        )
+        self.assertTrue(shipped_civil.active)
+        self.assertEqual(self.rows("civil")[-1], (date(2026, 3, 5), None, 9.25, "nbp"))
+        self.assertEqual(
+            self.Rate.with_context(active_test=False).search_count(
+                [("kind", "=", "civil"), ("date_from", ">=", "2026-03-05")]
+            ),
+            1,
+        )
+
+    def test_shipped_next_half_year_is_left_alone_before_it_starts(self):
+        # Run in 2026 H1, the feed derives no 2026 H2 rate yet: the shipped
+        # one stays.
+        before = self.snapshot()
+        result = self.Rate._pl_update_from_nbp(date(2026, 5, 4))
+        self.assertEqual(
+            result, {"created": 0, "updated": 0, "removed": 0, "conflicts": []}
+        )
+        self.assertEqual(self.snapshot(), before)
+        self.assertTrue(self.shipped("commercial_2026_h2").active)
 
     def test_next_half_year_from_the_rate_on_its_first_day(self):
         result = self.Rate._pl_update_from_nbp(date(2027, 1, 4))
@@ -118,9 +287,7 @@ class TestInterestRateFeed(TransactionCase):
         )
 
     def test_change_in_the_middle_of_a_half_year(self):
-        # Without the typed-in open-ended civil rate, the feed keeps the
-        # civil rates itself.
-        self.drop_seeded_civil_from(date(2026, 3, 5))
+        # The shipped open-ended civil rate is the feed's own.
         self.Rate._pl_update_from_nbp(date(2027, 1, 4))
         self.assertEqual(self.rows("civil")[-1], (date(2026, 3, 5), None, 9.25, "nbp"))
         self.fake.set_history(HISTORY + [MARCH_2027_CUT])
@@ -158,7 +325,6 @@ class TestInterestRateFeed(TransactionCase):
         )
 
     def test_running_twice_changes_nothing(self):
-        self.drop_seeded_civil_from(date(2026, 3, 5))
         self.fake.set_history(HISTORY + [MARCH_2027_CUT])
         first = self.Rate._pl_update_from_nbp(date(2027, 7, 2))
         self.assertTrue(first["created"])
@@ -180,22 +346,39 @@ class TestInterestRateFeed(TransactionCase):
             }
         )
         self.assertEqual(typed.origin, "manual")
+        # A consultant ends the shipped civil rate and types the next one
+        # with a typo (NBP gives 8.75 %); ending the shipped row makes it theirs.
+        shipped_civil = self.shipped("civil_20260305")
+        shipped_civil.date_to = date(2027, 3, 3)
+        self.assertEqual(shipped_civil.origin, "manual")
+        typed_civil = self.Rate.create(
+            {
+                "kind": "civil",
+                "date_from": "2027-03-04",
+                "rate": 8.5,
+                "source": "Monitor Polski",
+            }
+        )
+        self.assertEqual(typed_civil.origin, "manual")
         self.fake.set_history(HISTORY + [MARCH_2027_CUT])
         manual_before = [
             row for row in self.snapshot() if row[0][FIELDS.index("origin")] == "manual"
         ]
         result = self.Rate._pl_update_from_nbp(date(2027, 3, 10))
-        # The typed-in half-year and the open-ended typed-in civil rate stay;
-        # the health half-year, typed by nobody, is fed.
-        self.assertEqual(result["created"], 1)
+        # The typed-in rows stay; the health half-year, typed by nobody, is fed.
+        self.assertEqual((result["created"], result["updated"]), (1, 0))
         self.assertEqual(
             self.rows("commercial")[-1],
             (date(2027, 1, 1), date(2027, 6, 30), 13.5, "manual"),
         )
         self.assertEqual(
-            self.rows("civil")[-1], (date(2026, 3, 5), None, 9.25, "manual")
+            self.rows("civil")[-2:],
+            [
+                (date(2026, 3, 5), date(2027, 3, 3), 9.25, "manual"),
+                (date(2027, 3, 4), None, 8.5, "manual"),
+            ],
         )
-        self.assertFalse(self.rows("civil", "nbp"))
+        self.assert_contiguous("civil")
         manual_after = [
             row for row in self.snapshot() if row[0][FIELDS.index("origin")] == "manual"
         ]
@@ -210,27 +393,30 @@ class TestInterestRateFeed(TransactionCase):
             {(c["kind"], c["date_from"], c["day"]) for c in result["conflicts"]},
             {
                 ("commercial", date(2027, 1, 1), date(2027, 1, 1)),
-                ("civil", date(2026, 3, 5), date(2027, 3, 4)),
+                ("civil", date(2027, 3, 4), date(2027, 3, 4)),
             },
         )
-        civil = self.Rate.search(
-            [("kind", "=", "civil"), ("date_from", "=", "2026-03-05")]
-        )
-        self.assertEqual(civil.nbp_conflict_date, date(2027, 3, 4))
-        self.assertEqual(civil.nbp_conflict_rate, 8.75)
+        self.assertEqual(typed_civil.nbp_conflict_date, date(2027, 3, 4))
+        self.assertEqual(typed_civil.nbp_conflict_rate, 8.75)
+        self.assertFalse(shipped_civil.nbp_conflict_date)
         with freeze_time("2027-03-10"):
             warning = self.Rate._pl_coverage_warning()
         self.assertIn("2027-03-04", warning)
         self.assertIn("8.75", warning)
-        # Running again changes nothing; the consultant closing the typed-in
-        # rate clears the flag, and the feed then continues after it.
+        # Running again changes nothing; the consultant correcting the rate
+        # clears the flag, and the next update has nothing to say about it.
         before = self.snapshot()
         self.Rate._pl_update_from_nbp(date(2027, 3, 10))
         self.assertEqual(self.snapshot(), before)
-        civil.date_to = date(2027, 3, 3)
-        self.assertFalse(civil.nbp_conflict_date)
+        typed_civil.rate = 8.75
+        self.assertFalse(typed_civil.nbp_conflict_date)
         result = self.Rate._pl_update_from_nbp(date(2027, 3, 10))
-        self.assertEqual(self.rows("civil")[-1], (date(2027, 3, 4), None, 8.75, "nbp"))
+        self.assertEqual({c["kind"] for c in result["conflicts"]}, {"commercial"})
+        self.assertFalse(typed_civil.nbp_conflict_date)
+        # Once the consultant ends the typed-in rate, the feed continues after it.
+        typed_civil.date_to = date(2027, 3, 31)
+        self.Rate._pl_update_from_nbp(date(2027, 4, 2))
+        self.assertEqual(self.rows("civil")[-1], (date(2027, 4, 1), None, 8.75, "nbp"))
 
     def test_editing_a_fed_row_makes_it_typed_in(self):
         self.Rate._pl_update_from_nbp(date(2027, 1, 4))
@@ -247,9 +433,17 @@ class TestInterestRateFeed(TransactionCase):
         self.assertEqual(fed.rate, 13.5)
         self.assertEqual(fed.nbp_conflict_date, date(2027, 1, 1))
         self.assertEqual(len(self.snapshot()), len(before))
+        # A shipped rate a consultant changes is theirs too, and kept.
+        shipped = self.shipped("commercial_2026_h2")
+        shipped.rate = 13.5
+        self.assertEqual(shipped.origin, "manual")
+        result = self.Rate._pl_update_from_nbp(date(2027, 1, 4))
+        self.assertEqual(shipped.rate, 13.5)
+        self.assertEqual(shipped.nbp_conflict_date, date(2026, 7, 1))
+        self.assertEqual(shipped.nbp_conflict_rate, 13.75)
+        self.assertEqual(result["created"], 0)
 
     def _assert_untouched_on_error(self, message, **failure):
-        self.drop_seeded_civil_from(date(2026, 3, 5))
         self.Rate._pl_update_from_nbp(date(2027, 1, 4))
         self.fake.set_history(HISTORY + [MARCH_2027_CUT])
         for name, value in failure.items():
