@@ -1,3 +1,4 @@
+from . import crm_dunning_rates_warning
 from . import interest_rate
 from . import res_company
 from . import res_partner

@@ -37,6 +37,7 @@ RUN_STATES = [("draft", "Draft"), ("previewed", "Previewed"), ("done", "Done")]
 class CrmDunningRun(models.Model):
     _name = "crm.dunning.run"
     _description = "Dunning Run"
+    _inherit = ["crm.dunning.rates.warning"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -76,16 +77,6 @@ class CrmDunningRun(models.Model):
     sms_count = fields.Integer(string="SMS", compute="_compute_counts")
     letter_count = fields.Integer(string="Letters", compute="_compute_counts")
     instalment_count = fields.Integer(string="Instalments", compute="_compute_counts")
-    rates_warning = fields.Text(
-        compute="_compute_rates_warning",
-        help="Kinds of statutory interest without a rate for today or the next "
-        "30 days.",
-    )
-
-    def _compute_rates_warning(self):
-        warning = self.env["crm.dunning.interest.rate"]._pl_coverage_warning()
-        for record in self:
-            record.rates_warning = warning
 
     @api.depends("communication_ids.state")
     def _compute_counts(self):

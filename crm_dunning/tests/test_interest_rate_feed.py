@@ -566,7 +566,7 @@ class TestInterestRateFeed(TransactionCase):
             self.assertNotIn("Civil", warning)
             self.assertEqual(self.env["crm.dunning.run"].new({}).rates_warning, warning)
             self.assertEqual(
-                self.env["res.config.settings"].create({}).dunning_rates_warning,
+                self.env["res.config.settings"].create({}).rates_warning,
                 warning,
             )
             self.assertEqual(

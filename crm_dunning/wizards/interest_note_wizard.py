@@ -7,6 +7,7 @@ class CrmDunningInterestNoteWizard(models.TransientModel):
 
     _name = "crm.dunning.interest.note.wizard"
     _description = "Create Interest Notes"
+    _inherit = ["crm.dunning.rates.warning"]
 
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
@@ -32,17 +33,6 @@ class CrmDunningInterestNoteWizard(models.TransientModel):
         required=True,
         default="collective",
     )
-    rates_warning = fields.Text(
-        compute="_compute_rates_warning",
-        help="Kinds of statutory interest without a rate for today or the next "
-        "30 days.",
-    )
-
-    def _compute_rates_warning(self):
-        warning = self.env["crm.dunning.interest.rate"]._pl_coverage_warning()
-        for record in self:
-            record.rates_warning = warning
-
     date = fields.Date(
         string="Computed On",
         required=True,
