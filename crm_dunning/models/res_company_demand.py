@@ -33,15 +33,21 @@ class ResCompany(models.Model):
         sequence = Sequence.search(
             [("code", "=", code), ("company_id", "=", self.id)], limit=1
         )
+        # The year of the document's date (its date range), not of the day the
+        # number is taken: a demand dated 31 December issued on 2 January is
+        # WZ/<that year>/…
+        year_prefix = prefix + "/%(range_year)s/"
         if not sequence:
             sequence = Sequence.create(
                 {
                     "name": "%s (%s)" % (name, self.name),
                     "code": code,
                     "company_id": self.id,
-                    "prefix": prefix + "/%(year)s/",
+                    "prefix": year_prefix,
                     "padding": 4,
                     "use_date_range": True,
                 }
             )
+        elif sequence.prefix == prefix + "/%(year)s/":  # made by an earlier version
+            sequence.prefix = year_prefix
         return sequence

@@ -9,10 +9,8 @@ billing user through the ORM and JSON-RPC, and nothing is created.
 
 from datetime import date
 
-from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
-from odoo.tests.common import JsonRpcException
+from odoo.tests import HttpCase, freeze_time, tagged
 
 from .dunning_run_common import DunningRunCommon
 
@@ -25,12 +23,8 @@ class TestSecurityDunningDates(DunningRunCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.billing = new_test_user(
-            cls.env,
-            login="pl_dunning_billing",
-            groups="account.group_account_invoice",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+        cls.billing = cls._pl_user(
+            "pl_dunning_billing", "account.group_account_invoice"
         )
 
     def _runs(self):
@@ -51,17 +45,12 @@ class TestSecurityDunningDates(DunningRunCommon, HttpCase):
     def test_run_dated_after_today_refused_through_jsonrpc(self):
         before = self._runs()
         self.authenticate(self.billing.login, self.billing.login)
-        with self.assertRaises(JsonRpcException) as error:
-            self.make_jsonrpc_request(
-                "/web/dataset/call_kw/crm.dunning.run/create",
-                {
-                    "model": "crm.dunning.run",
-                    "method": "create",
-                    "args": [{"company_id": self.company.id, "date": "2027-04-20"}],
-                    "kwargs": {},
-                },
-            )
-        self.assertEqual(error.exception.args[0], "odoo.exceptions.ValidationError")
+        refusal = self._pl_jsonrpc_refusal(
+            "crm.dunning.run",
+            "create",
+            [{"company_id": self.company.id, "date": "2027-04-20"}],
+        )
+        self.assertEqual(refusal, "odoo.exceptions.ValidationError")
         self.assertEqual(self._runs(), before)
 
     def test_interest_note_up_to_a_future_day_refused(self):

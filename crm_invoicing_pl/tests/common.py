@@ -1,5 +1,7 @@
 from odoo import Command, fields
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.tests import new_test_user
+from odoo.tests.common import JsonRpcException
 
 
 class PlInvoicingCommon(AccountTestInvoicingCommon):
@@ -93,6 +95,28 @@ class PlInvoicingCommon(AccountTestInvoicingCommon):
                 "group_ids": [Command.link(cls.env.ref(g).id) for g in groups],
             }
         )
+
+    @classmethod
+    def _pl_user(cls, login, groups):
+        """A user of the test company in ``groups`` (comma-separated xml ids);
+        its password is its login."""
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups=groups,
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+
+    def _pl_jsonrpc_refusal(self, model, method, args):
+        """Call ``model.method(*args)`` through JSON-RPC as the authenticated
+        user (HttpCase) and return the exception class it was refused with."""
+        with self.assertRaises(JsonRpcException) as error:
+            self.make_jsonrpc_request(
+                f"/web/dataset/call_kw/{model}/{method}",
+                {"model": model, "method": method, "args": args, "kwargs": {}},
+            )
+        return error.exception.args[0]
 
     @classmethod
     def _pl_tax(cls, xmlid):

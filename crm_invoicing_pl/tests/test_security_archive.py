@@ -9,10 +9,8 @@
   without secured documents still works.
 """
 
-from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests.common import JsonRpcException
+from odoo.tests import HttpCase, tagged
 
 from .test_archive import ArchiveCommon
 
@@ -22,12 +20,9 @@ class TestSecurityArchive(ArchiveCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.accountant = new_test_user(
-            cls.env,
-            login="pl_archive_accountant",
-            groups="account.group_account_manager,base.group_partner_manager",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+        cls.accountant = cls._pl_user(
+            "pl_archive_accountant",
+            "account.group_account_manager,base.group_partner_manager",
         )
 
     def _duplicate(self):
@@ -41,17 +36,10 @@ class TestSecurityArchive(ArchiveCommon, HttpCase):
         with self.assertRaisesRegex(UserError, "frozen when it was posted"):
             invoice.with_user(self.accountant).write({"pl_buyer_name": "Ktoś inny"})
         self.authenticate(self.accountant.login, self.accountant.login)
-        with self.assertRaises(JsonRpcException) as error:
-            self.make_jsonrpc_request(
-                "/web/dataset/call_kw/account.move/write",
-                {
-                    "model": "account.move",
-                    "method": "write",
-                    "args": [invoice.ids, {"pl_buyer_vat": "PL5260250274"}],
-                    "kwargs": {},
-                },
-            )
-        self.assertEqual(error.exception.args[0], "odoo.exceptions.UserError")
+        refusal = self._pl_jsonrpc_refusal(
+            "account.move", "write", [invoice.ids, {"pl_buyer_vat": "PL5260250274"}]
+        )
+        self.assertEqual(refusal, "odoo.exceptions.UserError")
         invoice.invalidate_recordset()
         self.assertEqual(invoice.pl_buyer_name, "Hurtownia Żółw Sp. z o.o.")
         self.assertEqual(invoice.pl_buyer_vat, "PL1234567883")

@@ -11,8 +11,7 @@
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests.common import JsonRpcException
+from odoo.tests import HttpCase, tagged
 
 from .test_archive import ArchiveCommon
 
@@ -22,31 +21,12 @@ class TestSecurityGdpr(ArchiveCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        common = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-        }
-        cls.employee = new_test_user(
-            cls.env, login="pl_gdpr_employee", groups="base.group_user", **common
+        cls.employee = cls._pl_user("pl_gdpr_employee", "base.group_user")
+        cls.salesman = cls._pl_user(
+            "pl_gdpr_salesman", "sales_team.group_sale_salesman_all_leads"
         )
-        cls.salesman = new_test_user(
-            cls.env,
-            login="pl_gdpr_salesman",
-            groups="sales_team.group_sale_salesman_all_leads",
-            **common,
-        )
-        cls.billing = new_test_user(
-            cls.env,
-            login="pl_gdpr_billing",
-            groups="account.group_account_invoice",
-            **common,
-        )
-        cls.manager = new_test_user(
-            cls.env,
-            login="pl_gdpr_manager",
-            groups="account.group_account_manager",
-            **common,
-        )
+        cls.billing = cls._pl_user("pl_gdpr_billing", "account.group_account_invoice")
+        cls.manager = cls._pl_user("pl_gdpr_manager", "account.group_account_manager")
         cls.consumer.write(
             {
                 "email": "jan.kowalski@example.com",
@@ -70,17 +50,10 @@ class TestSecurityGdpr(ArchiveCommon, HttpCase):
 
     def test_refused_through_jsonrpc(self):
         self.authenticate(self.salesman.login, self.salesman.login)
-        with self.assertRaises(JsonRpcException) as error:
-            self.make_jsonrpc_request(
-                "/web/dataset/call_kw/res.partner/action_pl_gdpr_anonymise",
-                {
-                    "model": "res.partner",
-                    "method": "action_pl_gdpr_anonymise",
-                    "args": [self.consumer.ids],
-                    "kwargs": {},
-                },
-            )
-        self.assertEqual(error.exception.args[0], "odoo.exceptions.AccessError")
+        refusal = self._pl_jsonrpc_refusal(
+            "res.partner", "action_pl_gdpr_anonymise", [self.consumer.ids]
+        )
+        self.assertEqual(refusal, "odoo.exceptions.AccessError")
         self._unchanged()
 
     def test_a_recent_vendor_bill_stops_it(self):

@@ -9,10 +9,8 @@ that nothing changed. A rejected invoice may still be reset (the positive
 control that shows the refusal is about KSeF, not about resetting).
 """
 
-from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests.common import JsonRpcException
+from odoo.tests import HttpCase, tagged
 
 from .common import PlInvoicingCommon
 from .test_ksef_sending import KsefFakeMixin
@@ -23,21 +21,9 @@ class TestSecurityKsef(KsefFakeMixin, PlInvoicingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        common = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-        }
-        cls.billing = new_test_user(
-            cls.env,
-            login="pl_ksef_billing",
-            groups="account.group_account_invoice",
-            **common,
-        )
-        cls.accountant = new_test_user(
-            cls.env,
-            login="pl_ksef_accountant",
-            groups="account.group_account_manager",
-            **common,
+        cls.billing = cls._pl_user("pl_ksef_billing", "account.group_account_invoice")
+        cls.accountant = cls._pl_user(
+            "pl_ksef_accountant", "account.group_account_manager"
         )
 
     def setUp(self):
@@ -96,17 +82,12 @@ class TestSecurityKsef(KsefFakeMixin, PlInvoicingCommon, HttpCase):
         self.authenticate(self.billing.login, self.billing.login)
         for method in ("button_draft", "button_cancel"):
             with self.subTest(method=method):
-                with self.assertRaises(JsonRpcException) as error:
-                    self.make_jsonrpc_request(
-                        f"/web/dataset/call_kw/account.move/{method}",
-                        {
-                            "model": "account.move",
-                            "method": method,
-                            "args": [self.invoice.ids],
-                            "kwargs": {},
-                        },
-                    )
-                self.assertEqual(error.exception.args[0], "odoo.exceptions.UserError")
+                self.assertEqual(
+                    self._pl_jsonrpc_refusal(
+                        "account.move", method, [self.invoice.ids]
+                    ),
+                    "odoo.exceptions.UserError",
+                )
                 self.assertEqual(self._snapshot(), before)
 
     def test_invoice_in_ksef_processing_or_retry_refused(self):

@@ -8,10 +8,8 @@ proof by hand nor write the invoice's check fields, through the ORM or
 JSON-RPC; a blocked invoice stays blocked, and nothing changes.
 """
 
-from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests.common import JsonRpcException
+from odoo.tests import HttpCase, tagged
 
 from .common import VerificationCommon
 from .fake_whitelist import FakeWhiteList
@@ -22,13 +20,7 @@ class TestSecurityVerification(VerificationCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.billing = new_test_user(
-            cls.env,
-            login="pl_vies_billing",
-            groups="account.group_account_invoice",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        cls.billing = cls._pl_user("pl_vies_billing", "account.group_account_invoice")
         cls.company.pl_verification_policy = "block"
 
     def setUp(self):
@@ -80,24 +72,17 @@ class TestSecurityVerification(VerificationCommon, HttpCase):
                 [self.invoice.ids, {"pl_bank_wl_state": "listed"}],
             ),
         ):
-            with self.subTest(model=model), self.assertRaises(JsonRpcException) as err:
-                self.make_jsonrpc_request(
-                    f"/web/dataset/call_kw/{model}/{method}",
-                    {"model": model, "method": method, "args": args, "kwargs": {}},
+            with self.subTest(model=model):
+                self.assertEqual(
+                    self._pl_jsonrpc_refusal(model, method, args),
+                    "odoo.exceptions.AccessError",
                 )
-            self.assertEqual(err.exception.args[0], "odoo.exceptions.AccessError")
         self.assertEqual(self._proofs(), before)
         self.invoice.invalidate_recordset()
         self.assertFalse(self.invoice.pl_bank_wl_state)
 
     def test_employee_is_refused_before_any_registry_call(self):
-        employee = new_test_user(
-            self.env,
-            login="pl_vies_employee",
-            groups="base.group_user",
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
-        )
+        employee = self._pl_user("pl_vies_employee", "base.group_user")
         before = (self._proofs(), self.whitelist.request_count)
         with self.assertRaisesRegex(AccessError, "Only invoicing users"):
             self.customer.with_user(employee).action_pl_verify()
