@@ -39,6 +39,7 @@ class TestSecurityDunningDates(DunningRunCommon, HttpCase):
         run = Run.create({"company_id": self.company.id, "date": TODAY})
         with self.assertRaisesRegex(ValidationError, "after today"):
             run.write({"date": date(2026, 4, 21)})
+        run.invalidate_recordset()
         self.assertEqual(run.date, TODAY)
         self.assertEqual(self._runs(), before + 1)
 
