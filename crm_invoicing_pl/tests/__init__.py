@@ -27,3 +27,4 @@ from . import test_ksef_sending
 from . import test_ksef_sending_tour
 from . import test_archive
 from . import test_archive_concurrency
+from . import test_calendar_edges
