@@ -4,3 +4,4 @@ from . import test_recurring_revenue
 from . import test_recurring_batch
 from . import test_exactly_once
 from . import test_recurring_posting
+from . import test_calendar_edges
