@@ -12,3 +12,4 @@ from . import test_dunning_run
 from . import test_dunning_delivery
 from . import test_dunning_exactly_once
 from . import test_dunning_demand_level
+from . import test_calendar_edges
