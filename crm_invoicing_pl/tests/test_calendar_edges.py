@@ -7,6 +7,7 @@ nothing depends on the day the tests run.
 from odoo import fields
 from odoo.tests import freeze_time, tagged
 
+from ..tools import nbp
 from .common import PlInvoicingCommon
 
 D = fields.Date.to_date
@@ -153,3 +154,63 @@ class TestCalendarEdges(PlInvoicingCommon):
             [str(invoice.pl_retention_until) for invoice in invoices],
             [until for _issued, _supplied, until in cases],
         )
+
+
+@tagged("post_install", "-at_install")
+class TestRateDayAtTheYearEnd(PlInvoicingCommon):
+    """Art. 31a ust. 1 of the VAT act: a foreign-currency invoice is
+    converted at the NBP average rate of the last working day before the
+    tax point. NBP publishes no table on weekends and public holidays,
+    Christmas Eve included since 2025 (act of 6 December 2024 amending the
+    act on public holidays): only publishing days have a rate here."""
+
+    TABLE_DAYS = (
+        "2025-12-22",
+        "2025-12-23",
+        "2025-12-29",
+        "2025-12-30",
+        "2025-12-31",
+        "2026-01-02",
+        "2026-12-22",
+        "2026-12-23",
+        "2026-12-28",
+        "2026-12-29",
+        "2026-12-30",
+        "2026-12-31",
+        "2027-01-04",
+    )
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # A distinct rate per table day: 4.2000 + 0.0001 per day of the list.
+        cls.eur = cls.setup_other_currency(
+            "EUR",
+            rates=[
+                (day, 1 / (4.2 + index / 10000))
+                for index, day in enumerate(cls.TABLE_DAYS)
+            ],
+        )
+
+    def test_rate_day_of_tax_points_around_christmas_and_new_year(self):
+        cases = [
+            ("2026-01-02", "2025-12-31"),  # New Year's Day has no table
+            ("2025-12-29", "2025-12-23"),  # 24-26 December, weekend
+            ("2025-12-24", "2025-12-23"),
+            ("2026-12-28", "2026-12-23"),  # Thursday 24 Dec 2026: no table
+            ("2027-01-02", "2026-12-31"),  # a Saturday
+            ("2027-01-04", "2026-12-31"),  # Monday after New Year
+        ]
+        for tax_point, rate_day in cases:
+            with self.subTest(tax_point=tax_point):
+                invoice = self.pl_invoice(
+                    date=tax_point,
+                    taxable_supply_date=tax_point,
+                    currency_id=self.eur.id,
+                )
+                self.assertEqual(str(invoice.pl_rate_date), rate_day)
+                self.assertEqual(
+                    nbp.last_business_day_before(D(tax_point)), D(rate_day)
+                )
+                index = self.TABLE_DAYS.index(rate_day)
+                self.assertAlmostEqual(invoice.pl_rate, 4.2 + index / 10000, places=4)
