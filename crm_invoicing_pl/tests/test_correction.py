@@ -10,7 +10,14 @@ class TestCorrection(PlInvoicingCommon):
         wizard = (
             self.env["account.move.reversal"]
             .with_context(active_model="account.move", active_ids=invoice.ids)
-            .create({"reason": reason, "journal_id": invoice.journal_id.id})
+            # Dated, as the invoice is (15 November 2026): never today.
+            .create(
+                {
+                    "reason": reason,
+                    "journal_id": invoice.journal_id.id,
+                    "date": "2026-11-20",
+                }
+            )
         )
         credit_note = self.env["account.move"].browse(wizard.refund_moves()["res_id"])
         if price is not None:
