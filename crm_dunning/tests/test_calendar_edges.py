@@ -104,3 +104,61 @@ class TestDunningCalendarEdges(DunningRunCommon):
         self.assertEqual(demand.date_deadline, date(2027, 12, 27))
         demand.date_deadline = date(2027, 12, 31)
         self.assertEqual(demand.date_deadline, date(2027, 12, 31))
+
+    def test_interest_note_across_the_year_end_from_a_moved_due_date(self):
+        """Interest note of 1 230.00 zł due Wednesday 24 December 2025 (a
+        public holiday since 2025), paid 15 January 2026. Art. 115 KC moves
+        the due date past 25-26 December and the weekend to Monday
+        29 December; commercial interest (art. 7 ust. 1 and art. 8 of the act
+        of 8 March 2013) runs from the day after it, at the rate of each
+        half-year (art. 11b), split on 1 January:
+
+        * 30.12-31.12.2025, 2 days at 15.25 %: 1230 x 0.1525 x 2 / 365
+          = 1.0278 -> 1.03
+        * 01.01-15.01.2026, 15 days at 14.00 %: 1230 x 0.14 x 15 / 365
+          = 7.0767 -> 7.08
+
+        total 8.11 zł. The compensation (art. 10 ust. 1): 40 EUR at the NBP
+        rate of the last working day of the month before the due month
+        (December): Friday 28 November 2025 (the 30th is a Sunday):
+        40 x 4.2300 = 169.20 zł.
+        """
+        self.eur_rate("2025-11-28", 4.23)
+        self.eur_rate("2025-12-23", 4.3)
+        invoice = self.invoice(price=1000.0, date="2025-12-10", due="2025-12-24")
+        self.pay(invoice, 1230.0, date(2026, 1, 15))
+        note = self.env["crm.dunning.interest.note"]._crm_dunning_create_note(
+            self.customer, invoice, date(2026, 1, 20)
+        )
+        self.assertEqual(
+            [
+                (line.date_from, line.date_to, line.days, line.rate, line.interest)
+                for line in note.line_ids
+            ],
+            [
+                (date(2025, 12, 30), date(2025, 12, 31), 2, 15.25, 1.03),
+                (date(2026, 1, 1), date(2026, 1, 15), 15, 14.0, 7.08),
+            ],
+        )
+        self.assertAlmostEqual(note.amount_interest, 8.11)
+        self.assertEqual(
+            (
+                note.compensation_line_ids.eur,
+                note.compensation_line_ids.eur_rate_date,
+            ),
+            (40.0, date(2025, 11, 28)),
+        )
+        self.assertAlmostEqual(note.amount_compensation, 169.2)
+
+    def test_compensation_month_follows_the_moved_due_date(self):
+        """Due Saturday 31 January 2026, moved to Monday 2 February by
+        art. 115 KC: the payment becomes due in February, so the EUR rate is
+        that of the last working day of January (Friday 30th), not of
+        December (art. 10 ust. 1 of the act of 8 March 2013)."""
+        self.eur_rate("2025-12-31", 4.21)
+        self.eur_rate("2026-01-30", 4.22)
+        move = self.invoice(price=100.0, date="2026-01-17", due="2026-01-31")
+        self.assertIsNone(move._crm_dunning_compensation(date(2026, 2, 2)))
+        compensation = move._crm_dunning_compensation(date(2026, 2, 3))
+        self.assertEqual(compensation["rate_date"], date(2026, 1, 30))
+        self.assertEqual(str(compensation["amount"]), "168.80")
