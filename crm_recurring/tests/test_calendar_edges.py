@@ -126,3 +126,24 @@ class TestRecurringCalendarEdges(RecurringCommon):
             ["2028-02-29", "2029-02-28", "2030-02-28", "2031-02-28"],
         )
         self.assertEqual(yearly.next_invoice_date, D("2032-02-29"))
+
+    def test_cron_after_midnight_in_poland_issues_in_the_new_year(self):
+        """The cron's day is the day in the time zone of the user running
+        it: at 23:30 UTC on 31 December 2026 it is already 1 January 2027 in
+        Warsaw, so the January period (calendar months, in advance) is due
+        and its invoice is issued on 1 January 2027, the first of the
+        January series (art. 106e ust. 1 pkt 1-2 of the VAT act: date of
+        issue and number). In UTC it is still 31 December: nothing is due.
+        """
+        contract = self.contract(date_start="2027-01-01")
+        with freeze_time("2026-12-31 23:30:00"):
+            self.Contract.with_context(tz="UTC")._cron_generate_invoices()
+            self.assertFalse(contract.period_ids)
+            self.Contract.with_context(tz="Europe/Warsaw")._cron_generate_invoices()
+        invoice = self.invoices(contract)
+        self.assertEqual(len(invoice), 1)
+        self.assertEqual(
+            (invoice.invoice_date, invoice.name, invoice.taxable_supply_date),
+            (D("2027-01-01"), "FV/1/01/2027", D("2027-01-31")),
+        )
+        self.assertIn("01/2027", invoice.invoice_line_ids.name)
