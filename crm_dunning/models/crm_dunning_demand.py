@@ -4,6 +4,9 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.holidays import holidays_between
+from ..tools.interest import shift_due_date
+
 DEMAND_STATES = [("draft", "Draft"), ("issued", "Issued"), ("cancel", "Cancelled")]
 DEMAND_MODES = [
     ("single", "Single invoice"),
@@ -51,6 +54,9 @@ class CrmDunningDemand(models.Model):
         store=True,
         readonly=False,
         tracking=True,
+        help="The demand's date plus its deadline in days; a deadline on a "
+        "Saturday, Sunday or public holiday ends on the next working day "
+        "(art. 115 of the Civil Code).",
     )
     state = fields.Selection(
         DEMAND_STATES, default="draft", required=True, copy=False, tracking=True
@@ -107,9 +113,16 @@ class CrmDunningDemand(models.Model):
 
     @api.depends("date", "deadline_days")
     def _compute_date_deadline(self):
+        """``deadline_days`` after the date, moved past a Saturday, Sunday or
+        public holiday to the next working day (KC art. 115), as the due
+        dates of the invoices are before interest and levels are counted."""
         for demand in self:
-            demand.date_deadline = demand.date and demand.date + timedelta(
-                days=demand.deadline_days or 0
+            if not demand.date:
+                demand.date_deadline = False
+                continue
+            end = demand.date + timedelta(days=demand.deadline_days or 0)
+            demand.date_deadline = shift_due_date(
+                end, holidays_between(end, end + timedelta(days=14))
             )
 
     @api.depends("company_id")

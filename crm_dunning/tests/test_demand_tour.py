@@ -1,6 +1,8 @@
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
+from ..tools.holidays import holidays_between
+from ..tools.interest import shift_due_date
 from .common import DunningCommon
 
 
@@ -40,7 +42,12 @@ class TestDemandTour(DunningCommon, HttpCase):
         self.assertTrue(demand.name.startswith("WZ/%d/" % today.year))
         self.assertEqual(demand.date, today)
         self.assertEqual(demand.deadline_days, 14)
-        self.assertEqual(demand.date_deadline, fields.Date.add(today, days=14))
+        # 14 days, moved past a weekend or holiday (art. 115 KC).
+        end = fields.Date.add(today, days=14)
+        self.assertEqual(
+            demand.date_deadline,
+            shift_due_date(end, holidays_between(end, fields.Date.add(end, days=14))),
+        )
         self.assertTrue(demand.registered_letter)
         self.assertEqual(demand.line_ids.move_id, move)
         self.assertEqual(demand.line_ids.amount_residual, 1230.0)

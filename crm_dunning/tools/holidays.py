@@ -20,6 +20,7 @@ _FIXED = (
     (12, 25),  # Boże Narodzenie (first day)
     (12, 26),  # Boże Narodzenie (second day)
 )
+# Wigilia: act of 6 December 2024 amending the act on public holidays.
 _CHRISTMAS_EVE_SINCE = 2025
 
 

@@ -58,7 +58,9 @@ def _holidays(year):
     }
     if year >= 2011:  # Epiphany is a public holiday again since 2011
         days.add(date(year, 1, 6))
-    if year >= 2025:  # Christmas Eve is a public holiday since 2025
+    # Christmas Eve is a public holiday since 2025 (act of 6 December 2024
+    # amending the act on public holidays): NBP publishes no table that day.
+    if year >= 2025:
         days.add(date(year, 12, 24))
     return frozenset(days)
 

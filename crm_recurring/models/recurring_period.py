@@ -49,8 +49,10 @@ class CrmRecurringPeriod(models.Model):
     def _post_invoices(self):
         """Post (or issue, for pro formas) the invoices of these periods.
 
-        In the order of the recordset, so numbers follow the contracts and,
-        within one, the periods. Raises on the first invoice that cannot be
+        Odoo numbers the invoices posted together by their accounting date
+        (in l10n_pl the supply date, the period's end), then by id: within
+        a contract the numbers follow its periods; the periods of several
+        contracts interleave by their ends. Raises on the first invoice that cannot be
         posted; nothing is then posted (the caller's savepoint undoes it).
         """
         groups = defaultdict(lambda: self.browse())

@@ -5,3 +5,4 @@ from . import test_recurring_batch
 from . import test_exactly_once
 from . import test_recurring_posting
 from . import test_neutralize
+from . import test_calendar_edges
