@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class ResPartner(models.Model):
@@ -90,7 +91,13 @@ class ResPartner(models.Model):
             overdue = open_lines.filtered(
                 lambda line: line._crm_dunning_due_date() < today
             )
-            portions = overdue._crm_dunning_portions(today)
+            try:
+                portions = overdue._crm_dunning_portions(today)
+            except UserError:
+                # No statutory rate covers today yet: the customer card still
+                # opens; the dunning screens and Settings say which rate is
+                # missing (crm.dunning.rates.warning).
+                portions = []
             interest = sum(
                 (p["result"].total for p in portions if not p["paid_date"]),
                 Decimal(0),

@@ -1,5 +1,5 @@
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, freeze_time, tagged
 
 from ..tools.holidays import holidays_between
 from ..tools.interest import shift_due_date
@@ -16,6 +16,8 @@ class TestDemandTour(DunningCommon, HttpCase):
         cls._setup_tour_user()
         cls.customer.email = "zakupy@zolw.example.com"
 
+    # A day the shipped statutory rates cover (interest is counted to today).
+    @freeze_time("2026-11-20 10:00:00", tick=True)
     def test_demand_tour(self):
         today = fields.Date.context_today(self.env.user)
         # Mid-month: a weekend or holiday moves it within the month.

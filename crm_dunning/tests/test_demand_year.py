@@ -9,6 +9,8 @@ from .common import DunningCommon
 @tagged("post_install", "-at_install")
 class TestDemandYear(DunningCommon):
     def _demand(self, on_date):
+        # The compensation's EUR rate: the last business day of October.
+        self.eur_rate("2026-10-30", 4.25)
         invoice = self.invoice(price=1000.0, date="2026-11-02", due="2026-11-16")
         wizard = (
             self.env["crm.dunning.demand.wizard"]

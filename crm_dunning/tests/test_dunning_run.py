@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, freeze_time, new_test_user, tagged
 from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 from psycopg2 import IntegrityError
@@ -293,6 +293,7 @@ class TestDunningRun(DunningRunCommon):
         with self.assertRaisesRegex(ValidationError, "same offset"):
             self.monit.offset_days = 7
 
+    @freeze_time("2026-05-15 10:00:00")
     def test_interest_letter_and_partner_summary(self):
         # 1 230.00 due Monday 2 March 2026, 44 days late on 15 April at 14 %.
         move = self.invoice(price=1000.0, date="2026-02-16", due="2026-03-02")
@@ -318,6 +319,17 @@ class TestDunningRun(DunningRunCommon):
         action = customer.action_crm_dunning_history()
         self.assertEqual(self.env[action["res_model"]].search(action["domain"]), comm)
         self.assertEqual(move.dunning_line_count, 1)
+
+    @freeze_time("2027-02-01 10:00:00")
+    def test_customer_card_opens_when_no_rate_covers_today(self):
+        """No commercial rate for 2027 yet (the NBP feed has not run): the
+        customer's interest to date is 0, not an error, and the dunning
+        screens warn."""
+        self.invoice(price=1000.0, date="2026-02-16", due="2026-03-02")
+        customer = self.customer.with_company(self.company)
+        self.assertEqual(customer.dunning_overdue_amount, 1230.0)
+        self.assertEqual(customer.dunning_interest_amount, 0.0)
+        self.assertTrue(self.env["crm.dunning.run"].new({}).rates_warning)
 
     def test_foreign_currency_invoices_in_their_own_communication(self):
         eur = self.setup_other_currency("EUR", rates=[("2026-03-01", 1 / 4.25)])
