@@ -91,13 +91,25 @@ def find_pg_bin() -> Path:
 SITE_DIR = Path(__file__).resolve().parent / "fake_clock_site"
 
 
+def real_time() -> float:
+    """The machine's clock, also inside a process whose clock is shifted
+    (the tests of this module run under ``--date`` too)."""
+    try:
+        from time_machine import escape_hatch
+    except ImportError:
+        return time.time()
+    if escape_hatch.is_travelling():
+        return escape_hatch.time.time()
+    return time.time()
+
+
 def faketime_env(target: datetime, library: str) -> dict[str, str]:
     """Environment variables that shift the clocks of child processes to ``target``.
 
     A relative offset in seconds (not an absolute start time), so that
     processes started minutes apart still agree with each other.
     """
-    offset = round(target.timestamp() - time.time())
+    offset = round(target.timestamp() - real_time())
     return {
         "LD_PRELOAD": library,
         "FAKETIME": f"{offset:+d}",
