@@ -41,12 +41,15 @@ class DunningCommon(PlInvoicingCommon):
         )
 
     def eur_rate(self, day, pln_per_eur):
-        """Record an NBP EUR rate of ``day`` for the company."""
-        return self.env["res.currency.rate"].create(
-            {
-                "name": day,
-                "currency_id": self.env.ref("base.EUR").id,
-                "company_id": self.company.id,
-                "inverse_company_rate": pln_per_eur,
-            }
+        """Record (or overwrite) the NBP EUR rate of ``day`` for the company."""
+        values = {
+            "name": day,
+            "currency_id": self.env.ref("base.EUR").id,
+            "company_id": self.company.id,
+        }
+        Rate = self.env["res.currency.rate"]
+        rate = Rate.search([(k, "=", v) for k, v in values.items()]) or Rate.create(
+            values
         )
+        rate.inverse_company_rate = pln_per_eur
+        return rate
