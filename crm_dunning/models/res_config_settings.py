@@ -1,7 +1,8 @@
 from odoo import fields, models
 
 
-class ResConfigSettings(models.TransientModel):
+# Settings are extended here, as Odoo does, with the rates warning mixed in.
+class ResConfigSettings(models.TransientModel):  # pylint: disable=no-wizard-in-models
     _name = "res.config.settings"
     _inherit = ["res.config.settings", "crm.dunning.rates.warning"]
 
