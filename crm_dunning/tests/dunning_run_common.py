@@ -1,6 +1,10 @@
 """Dunning runs on fixed days, with customers that can be reminded."""
 
+from contextlib import nullcontext
 from datetime import date, timedelta
+
+from odoo import fields
+from odoo.tests import freeze_time
 
 from .common import DunningCommon
 
@@ -50,12 +54,20 @@ class DunningRunCommon(DunningCommon):
         )
 
     def dunning_run(self, day=RUN_DAY, send=False):
-        run = self.env["crm.dunning.run"].create(
-            {"company_id": self.company.id, "date": day}
+        """The run of ``day``, made on that day when it is still to come (a
+        run is never dated after today)."""
+        on_the_day = (
+            freeze_time(f"{day} 09:00:00")
+            if day > fields.Date.context_today(self.env.user)
+            else nullcontext()
         )
-        run.action_preview()
-        if send:
-            run.action_send()
+        with on_the_day:
+            run = self.env["crm.dunning.run"].create(
+                {"company_id": self.company.id, "date": day}
+            )
+            run.action_preview()
+            if send:
+                run.action_send()
         return run
 
     def comm_of(self, run, move):
