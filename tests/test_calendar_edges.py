@@ -9,6 +9,7 @@ from decimal import Decimal
 from itertools import islice
 
 import pytest
+from nbp_history import REFERENCE
 from odoo.addons.crm_dunning.tools import holidays as dunning_holidays
 from odoo.addons.crm_dunning.tools.holidays import (
     holidays_between,
@@ -31,20 +32,6 @@ from odoo.addons.crm_recurring.tools.schedule import Schedule
 
 d = datetime.date
 D = Decimal
-
-# NBP reference rate changes from 2023 on (the domain's table).
-REFERENCE = [
-    (d(2022, 9, 8), "6.75"),
-    (d(2023, 9, 7), "6.00"),
-    (d(2023, 10, 5), "5.75"),
-    (d(2025, 5, 8), "5.25"),
-    (d(2025, 7, 3), "5.00"),
-    (d(2025, 9, 4), "4.75"),
-    (d(2025, 10, 9), "4.50"),
-    (d(2025, 11, 6), "4.25"),
-    (d(2025, 12, 4), "4.00"),
-    (d(2026, 3, 5), "3.75"),
-]
 
 
 def shift(due):

@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from nbp_history import REFERENCE
 from odoo.addons.crm_dunning.tools.interest import (
     InterestError,
     InterestLine,
@@ -17,34 +18,6 @@ from odoo.addons.crm_dunning.tools.interest import (
 
 D = Decimal
 d = datetime.date
-
-# NBP reference rate history (the domain's civil-law table minus 5.5 pp).
-REFERENCE = [
-    (d(2016, 1, 1), "1.50"),
-    (d(2020, 3, 18), "1.00"),
-    (d(2020, 4, 9), "0.50"),
-    (d(2020, 5, 29), "0.10"),
-    (d(2021, 10, 7), "0.50"),
-    (d(2021, 11, 4), "1.25"),
-    (d(2021, 12, 9), "1.75"),
-    (d(2022, 1, 5), "2.25"),
-    (d(2022, 2, 9), "2.75"),
-    (d(2022, 3, 9), "3.50"),
-    (d(2022, 4, 7), "4.50"),
-    (d(2022, 5, 6), "5.25"),
-    (d(2022, 6, 9), "6.00"),
-    (d(2022, 7, 8), "6.50"),
-    (d(2022, 9, 8), "6.75"),
-    (d(2023, 9, 7), "6.00"),
-    (d(2023, 10, 5), "5.75"),
-    (d(2025, 5, 8), "5.25"),
-    (d(2025, 7, 3), "5.00"),
-    (d(2025, 9, 4), "4.75"),
-    (d(2025, 10, 9), "4.50"),
-    (d(2025, 11, 6), "4.25"),
-    (d(2025, 12, 4), "4.00"),
-    (d(2026, 3, 5), "3.75"),
-]
 
 
 @pytest.fixture
