@@ -60,6 +60,17 @@ class AccountMove(models.Model):
             )
         posted = super()._post(soft=soft)
         for move in posted:
+            outage = move._pl_outage_note()
+            if outage:
+                move.sudo().message_post(
+                    author_id=self.env.user.partner_id.id,
+                    body=Markup("<p>%s</p>")
+                    % self.env._(
+                        "Posted during a registry outage: %(note)s", note=outage
+                    ),
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_note",
+                )
             problem = problems.get(move)
             if not problem:
                 continue
@@ -130,20 +141,97 @@ class AccountMove(models.Model):
             return None
         max_age = timedelta(days=self.company_id.pl_verification_max_age)
         latest = partner._pl_latest_verifications()
+        relied_on = self._pl_outage_grace(latest)
+        latest.update(
+            (check_type, valid) for check_type, (_, valid) in relied_on.items()
+        )
+        graced = {valid for _, valid in relied_on.values()}
         if self._pl_is_intra_community():
             vies = latest.get("vies", self.env["partner.verification"])
-            state, last_check = self._pl_verification_outcome(vies, max_age)
+            state, last_check = self._pl_verification_outcome(vies, max_age, graced)
             if state != "valid":
                 return self._pl_verification_message(
                     partner, state, last_check, vies=True
                 )
-        state, last_check = self._pl_verification_outcome(latest.values(), max_age)
+        state, last_check = self._pl_verification_outcome(
+            latest.values(), max_age, graced
+        )
         if state != "valid":
             return self._pl_verification_message(partner, state, last_check)
         return None
 
-    def _pl_verification_outcome(self, records, max_age):
-        """(state, date of the last check) of the latest ``records``."""
+    def _pl_outage_grace(self, latest):
+        """{check type: (unanswered check, valid check relied on instead)}.
+
+        A registry that does not answer (VIES or the white list down: the
+        latest check is "pending" or "error") must not stop all posting: a
+        valid check of the same registry made within the company's grace days
+        (``pl_verification_outage_days``) stands in for it.
+        """
+        days = self.company_id.pl_verification_outage_days
+        if days <= 0:
+            return {}
+        since = fields.Datetime.now() - timedelta(days=days)
+        relied_on = {}
+        for check_type, record in latest.items():
+            if record.status not in INCONCLUSIVE:
+                continue
+            valid = (
+                self.env["partner.verification"]
+                .sudo()
+                .search(
+                    [
+                        ("partner_id", "=", record.partner_id.id),
+                        ("check_type", "=", check_type),
+                        ("status", "=", "valid"),
+                        ("checked_at", ">=", since),
+                    ],
+                    order="checked_at desc, id desc",
+                    limit=1,
+                )
+            )
+            if valid:
+                relied_on[check_type] = (record, valid)
+        return relied_on
+
+    def _pl_outage_note(self):
+        """The note recording the valid checks relied on during an outage."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        if (
+            self.move_type not in ("out_invoice", "out_refund")
+            or self.company_id.pl_verification_policy in (False, "none")
+            or not partner.is_company
+            or not partner.vat
+        ):
+            return None
+        relied_on = self._pl_outage_grace(partner._pl_latest_verifications())
+        labels = dict(
+            self.env["partner.verification"]
+            ._fields["check_type"]
+            ._description_selection(self.env)
+        )
+        return (
+            " ".join(
+                self.env._(
+                    "%(register)s did not answer the check of %(failed)s; the valid "
+                    "check of %(valid)s (request %(request)s) was relied on.",
+                    register=labels[check_type],
+                    failed=format_datetime(self.env, failed.checked_at),
+                    valid=format_datetime(self.env, valid.checked_at),
+                    request=valid.request_identifier or "-",
+                )
+                for check_type, (failed, valid) in relied_on.items()
+            )
+            or None
+        )
+
+    def _pl_verification_outcome(self, records, max_age, graced=()):
+        """(state, date of the last check) of the latest ``records``.
+
+        The checks in ``graced`` (relied on during a registry outage) are not
+        held to ``max_age``: the grace days decided they are recent enough.
+        """
         if not records:
             return "not_verified", False
         statuses = {record.status for record in records}
@@ -152,8 +240,9 @@ class AccountMove(models.Model):
             return "invalid", last_check
         if statuses & set(INCONCLUSIVE):
             return "pending", last_check
-        oldest = min(record.checked_at for record in records)
-        if fields.Datetime.now() - oldest > max_age:
+        held = [record.checked_at for record in records if record not in graced]
+        oldest = min(held) if held else last_check
+        if held and fields.Datetime.now() - oldest > max_age:
             return "stale", oldest
         return "valid", last_check
 

@@ -28,6 +28,15 @@ class ResCompany(models.Model):
         "unverified contractors).",
     )
 
+    pl_verification_outage_days = fields.Integer(
+        string="Registry Outage Grace (days)",
+        default=30,
+        help="When the last check of a contractor could not get an answer from the "
+        "registry (VIES or the white list unavailable), a valid check of the same "
+        "registry made within this many days still allows posting under the Block "
+        "policy; the invoice records which check was relied on. 0: no grace.",
+    )
+
     pl_recheck_days = fields.Integer(
         string="Re-check After (days)",
         default=7,

@@ -12,6 +12,9 @@ class ResConfigSettings(models.TransientModel):
     pl_verification_policy = fields.Selection(
         related="company_id.pl_verification_policy", readonly=False
     )
+    pl_verification_outage_days = fields.Integer(
+        related="company_id.pl_verification_outage_days", readonly=False
+    )
     pl_vies_url = fields.Char(
         string="VIES Service URL",
         config_parameter="crm_vies_check.vies_url",

@@ -71,6 +71,53 @@ class TestVerificationPolicy(VerificationCommon):
         self._verification(self.customer, "whitelist", "error")
         self._assert_refused(self.pl_invoice(), "verification Pending")
 
+    def test_block_outage_relies_on_recent_valid_check(self):
+        """The white list down (the latest check "error"): a valid check of 10
+        days ago stands in for it under the Block policy and the invoice says
+        so; without such a check, or with the grace set to 0, posting is still
+        refused."""
+        self._policy("block")
+        self.company.pl_verification_max_age = 5
+        valid = self._verification(self.customer, "whitelist", "valid", 10)
+        valid.request_identifier = "WL-REQ-10"
+        failed = self._verification(self.customer, "whitelist", "error")
+        invoice = self.pl_invoice()
+        invoice.action_post()
+        self.assertEqual(invoice.state, "posted")
+        notes = self._notes(invoice)
+        self.assertIn("Posted during a registry outage", notes)
+        self.assertIn(format_datetime(self.env, failed.checked_at), notes)
+        self.assertIn(format_datetime(self.env, valid.checked_at), notes)
+        self.assertIn("WL-REQ-10", notes)
+        self.assertNotIn("verification warning", notes)
+
+        self.company.pl_verification_outage_days = 0
+        self._assert_refused(self.pl_invoice(), "verification Pending")
+
+    def test_block_outage_valid_check_too_old(self):
+        """A valid check older than the grace days does not stand in for an
+        unanswered one; nor does it cover an invalid answer."""
+        self._policy("block")
+        self.company.pl_verification_outage_days = 7
+        self._verification(self.customer, "whitelist", "valid", 8)
+        self._verification(self.customer, "whitelist", "pending")
+        self._assert_refused(self.pl_invoice(), "verification Pending")
+        self.company.pl_verification_outage_days = 30
+        self._verification(self.customer, "whitelist", "invalid")
+        self._assert_refused(self.pl_invoice(), "verification Invalid")
+
+    def test_block_outage_vies_intra_community(self):
+        """VIES down for an intra-community supply: a VIES check of 3 days ago
+        stands in; the invoice records it."""
+        self._policy("block")
+        self._verification(self.german, "whitelist", "valid")
+        self._verification(self.german, "vies", "valid", 3)
+        self._verification(self.german, "vies", "error")
+        invoice = self.pl_invoice(self.german)
+        invoice.action_post()
+        self.assertEqual(invoice.state, "posted")
+        self.assertIn("VIES did not answer", self._notes(invoice))
+
     def test_block_stale(self):
         self._policy("block")
         record = self._verification(self.customer, "whitelist", "valid", 31)
