@@ -433,6 +433,8 @@ def test_compensation_thresholds(claim, eur):
 
 
 def test_compensation_before_2020_flat():
+    """40 EUR flat for a transaction concluded before 2020 (the 2019 amending
+    act's transitional rule), whatever the claim."""
     assert compensation_eur(100000, d(2019, 12, 31)) == 40
     assert compensation_eur(10000, d(2019, 6, 1)) == 40
     assert compensation_eur(100000, d(2020, 1, 1)) == 100

@@ -1,7 +1,7 @@
 from datetime import timedelta
 from decimal import Decimal
 
-from odoo import models
+from odoo import fields, models
 from odoo.addons.crm_invoicing_pl.tools.nbp import NbpError
 from odoo.exceptions import UserError
 
@@ -38,11 +38,23 @@ class AccountMove(models.Model):
             return None
         due_date = min(portion["due_date"] for portion in portions)
         claim = Decimal(str(abs(self.amount_total_signed)))
-        eur = compensation_eur(claim, due_date)
+        eur = compensation_eur(claim, self._crm_dunning_concluded_on())
         rate_date = compensation_rate_date(due_date)
         rate, rate_day = self._crm_dunning_eur_rate(rate_date)
         amount = (eur * rate).quantize(Decimal("0.01"))
         return {"eur": eur, "rate": rate, "rate_date": rate_day, "amount": amount}
+
+    def _crm_dunning_concluded_on(self):
+        """The day the invoiced transaction was concluded: the earliest date of
+        the sales orders invoiced, else the supply date, else the invoice date
+        (the flat 40 EUR of transactions concluded before 2020 depends on it)."""
+        self.ensure_one()
+        days = [
+            fields.Datetime.context_timestamp(self, order.date_order).date()
+            for order in self.invoice_line_ids.sale_line_ids.order_id
+            if order.date_order
+        ] or [day for day in (self.taxable_supply_date, self.invoice_date) if day]
+        return min(days)
 
     def _crm_dunning_eur_rate(self, rate_date):
         """PLN per EUR of the last NBP table on or before ``rate_date``."""

@@ -101,6 +101,31 @@ class TestLatePortions(DunningCommon):
         )
         self.assertIsNone(b2c._crm_dunning_compensation(date(2026, 4, 1)))
 
+    def test_compensation_flat_40_by_the_conclusion_date(self):
+        """A transaction concluded before 2020 keeps the flat 40 EUR even when
+        due in 2020 (transitional rule of the 2019 amending act: the date the
+        transaction was concluded decides, not the due date); concluded in
+        2020, the same claim (61 500 zł) gives 100 EUR (art. 10 ust. 1 pkt 3)."""
+        self.eur_rate("2020-01-31", 4.3010)
+        old = self.invoice(
+            price=50000.0,
+            date="2020-01-08",
+            due="2020-02-10",
+            taxable_supply_date="2019-12-30",
+        )
+        new = self.invoice(
+            price=50000.0,
+            date="2020-01-08",
+            due="2020-02-10",
+            taxable_supply_date="2020-01-02",
+        )
+        self.assertEqual(old._crm_dunning_concluded_on(), date(2019, 12, 30))
+        self.assertEqual(old._crm_dunning_compensation(date(2020, 3, 2))["eur"], 40)
+        self.assertEqual(new._crm_dunning_compensation(date(2020, 3, 2))["eur"], 100)
+        self.assertEqual(
+            new._crm_dunning_compensation(date(2020, 3, 2))["amount"], D("430.10")
+        )
+
     def test_compensation_without_a_rate_is_a_clear_error(self):
         move = self.invoice(price=100.0, date="2026-06-01", due="2026-06-15")
         with self.assertRaisesRegex(UserError, "No EUR exchange rate"):

@@ -27,7 +27,9 @@ Interest is outside VAT.
 
 Recovery compensation (art. 10): 40 EUR for a claim <= 5 000 PLN, 70 EUR
 above 5 000 and below 50 000 PLN, 100 EUR from 50 000 PLN; 40 EUR flat for
-a due date before 2020-01-01. It is converted at the NBP average EUR rate of
+a transaction concluded before 2020-01-01 (the transitional rule of the 2019
+amending act: the date the transaction was concluded decides, not the due
+date). It is converted at the NBP average EUR rate of
 the last business day of the month preceding the due month;
 ``compensation_rate_date`` gives that month's last day, the caller finds the
 last business day on or before it in its NBP tables.
@@ -241,18 +243,18 @@ def civil_rate_periods(
     return tuple(periods)
 
 
-def compensation_eur(claim_pln, due_date) -> Decimal:
+def compensation_eur(claim_pln, concluded_on) -> Decimal:
     """Recovery compensation in EUR for a claim of ``claim_pln`` (art. 10).
 
     <= 5 000 PLN: 40; above 5 000 and below 50 000: 70; from 50 000: 100;
-    40 flat when ``due_date`` is before 2020-01-01. The claim is rounded
-    half-up to the grosz first.
+    40 flat for a transaction concluded (``concluded_on``) before 2020-01-01,
+    whatever its due date. The claim is rounded half-up to the grosz first.
     """
     claim = _money(claim_pln)
-    _check_date(due_date, "due_date")
+    _check_date(concluded_on, "concluded_on")
     if claim <= 0:
         raise InterestError("not_positive", f"The claim must be > 0: {claim}")
-    if due_date < _COMPENSATION_SINCE or claim <= _LOW_CLAIM:
+    if concluded_on < _COMPENSATION_SINCE or claim <= _LOW_CLAIM:
         return Decimal(40)
     if claim < _HIGH_CLAIM:
         return Decimal(70)
