@@ -127,13 +127,14 @@ class AccountMove(models.Model):
         "pl_document_type_id",
         "amount_total_signed",
         "commercial_partner_id.is_company",
+        "commercial_partner_id.vat",
         "invoice_line_ids.product_id.pl_annex_15",
     )
     def _compute_pl_split_payment(self):
         for move in self:
             move.pl_split_payment = bool(
                 move.pl_document_kind in ("vat", "advance", "final")
-                and move.commercial_partner_id.is_company
+                and move._pl_buyer_is_taxpayer()
                 and any(move.invoice_line_ids.product_id.mapped("pl_annex_15"))
                 and float_compare(
                     move._pl_amount_in_pln(abs(move.amount_total_signed)),
@@ -142,6 +143,14 @@ class AccountMove(models.Model):
                 )
                 > 0
             )
+
+    def _pl_buyer_is_taxpayer(self):
+        """Whether the buyer is a taxpayer (art. 106e ust. 1 pkt 18a: split
+        payment is owed to taxpayers only): a company or anyone with a NIP / VAT
+        id, e.g. a sole trader stored as a person. The others are consumers."""
+        self.ensure_one()
+        buyer = self.commercial_partner_id
+        return bool(buyer.is_company or buyer.vat)
 
     @api.depends("invoice_line_ids.tax_ids.pl_vat_kind")
     def _compute_pl_tax_annotations(self):

@@ -76,7 +76,7 @@ class AccountMove(models.Model):
                 ),
             )
             move.pl_split_payment = bool(
-                move.commercial_partner_id.is_company
+                move._pl_buyer_is_taxpayer()
                 and any(goods.product_id.mapped("pl_annex_15"))
                 and float_compare(amount, SPLIT_PAYMENT_THRESHOLD, precision_digits=2)
                 > 0

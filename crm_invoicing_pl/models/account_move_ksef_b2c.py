@@ -16,9 +16,7 @@ class AccountMove(models.Model):
 
     def _pl_ksef_is_consumer(self):
         """Whether the buyer is a consumer: no NIP / VAT id, not a company."""
-        self.ensure_one()
-        buyer = self.commercial_partner_id
-        return not buyer.is_company and not buyer.vat
+        return not self._pl_buyer_is_taxpayer()
 
     def _pl_ksef_not_applicable_reason(self):
         # EXTENDS crm_invoicing_pl: consumer invoices only when the company

@@ -268,4 +268,6 @@ class SmsSms(models.Model):
             due.action_set_outgoing()
             self.env.ref("sms.ir_cron_sms_scheduler_action")._trigger()
             _logger.info("%s SMS put back in the queue for a retry", len(due))
+            # Kept whatever the status poll below meets (a time-out, a crash).
+            self.env["ir.cron"]._commit_progress()
         self.env["sms.tracker"]._pl_poll_gateway_status()

@@ -11,6 +11,8 @@ _logger = logging.getLogger(__name__)
 # Delivery reports are polled for this long after the send.
 POLL_PERIOD = timedelta(days=3)
 FINAL_STATES = ("sent", "error")
+# Statuses committed every this many SMS.
+POLL_BATCH = 20
 
 
 class SmsTracker(models.Model):
@@ -25,25 +27,49 @@ class SmsTracker(models.Model):
 
     @api.model
     def _pl_poll_gateway_status(self, limit=200):
-        """Ask the gateway the delivery status of the SMS still on their way."""
-        # Technical records, as in Odoo's own SMS status updates.
-        trackers = (
-            self.sudo()
-            .search(
-                [
-                    ("pl_gateway_message_id", "!=", False),
-                    ("pl_gateway_done", "=", False),
-                    ("create_date", ">=", fields.Datetime.now() - POLL_PERIOD),
-                ],
-                limit=limit,
-                order="id",
+        """Ask the gateway the delivery status of the SMS still on their way.
+
+        At most ``limit`` SMS a run, committed every ``POLL_BATCH``: a time-out
+        or a crash keeps the statuses already recorded. A gateway that does not
+        answer (time-out, unreachable) is not asked again in the same run: its
+        other SMS wait for the next run instead of one time-out each. Safe with
+        two workers: a batch locks its trackers, skipping those another holds.
+        """
+        polled = self.browse()
+        unreachable = set()
+        while len(polled) < limit:
+            # Technical records, as in Odoo's own SMS status updates.
+            batch = (
+                self.sudo()
+                .search(
+                    [
+                        ("id", "not in", polled.ids),
+                        ("pl_gateway_message_id", "!=", False),
+                        ("pl_gateway_done", "=", False),
+                        ("create_date", ">=", fields.Datetime.now() - POLL_PERIOD),
+                        ("pl_company_id.pl_sms_provider", "=", "http_gateway"),
+                        ("pl_company_id", "not in", list(unreachable)),
+                    ],
+                    limit=min(POLL_BATCH, limit - len(polled)),
+                    order="id",
+                )
+                .try_lock_for_update()
             )
-            .try_lock_for_update()
-        )
-        clients = {}
-        for tracker in trackers:
+            if not batch:
+                break
+            unreachable |= batch._pl_poll_batch()
+            polled |= batch
+            if self.env["ir.cron"]._commit_progress(len(batch)) <= 0:
+                break
+        return polled
+
+    def _pl_poll_batch(self):
+        """Poll these trackers; return the ids of companies whose gateway did
+        not answer."""
+        clients, unreachable = {}, set()
+        for tracker in self:
             company = tracker.pl_company_id
-            if company.pl_sms_provider != "http_gateway":
+            if company.id in unreachable:
                 continue
             if company not in clients:
                 clients[company] = gateway_client(self.env, company)
@@ -55,9 +81,11 @@ class SmsTracker(models.Model):
                     tracker.pl_gateway_message_id,
                     exc,
                 )
+                if exc.code in ("timeout", "unreachable"):
+                    unreachable.add(company.id)
                 continue
             tracker._pl_apply_gateway_status(status)
-        return trackers
+        return unreachable
 
     def _pl_apply_gateway_status(self, status):
         """Record a gateway delivery status on the SMS and its notification."""

@@ -26,6 +26,23 @@ class TestAnnotations(PlInvoicingCommon):
         invoice = self._gross(20000.01, partner=self.consumer)
         self.assertFalse(invoice.pl_split_payment)
 
+    def test_split_payment_sole_trader_stored_as_person(self):
+        """Art. 106e ust. 1 pkt 18a: split payment is owed by a taxpayer buyer;
+        a sole trader (a person, not a company) with a NIP is one."""
+        trader = self.env["res.partner"].create(
+            {
+                "name": "Jan Kowalski Usługi Remontowe",
+                "is_company": False,
+                "vat": "PL9510000009",
+                "country_id": self.env.ref("base.pl").id,
+                "street": "ul. Długa 1",
+                "zip": "00-001",
+                "city": "Warszawa",
+            }
+        )
+        self.assertTrue(self._gross(20000.01, partner=trader).pl_split_payment)
+        self.assertFalse(self._gross(15000.00, partner=trader).pl_split_payment)
+
     def test_split_payment_not_on_pro_forma(self):
         self.assertFalse(self._gross(20000.01, kind="proforma").pl_split_payment)
 

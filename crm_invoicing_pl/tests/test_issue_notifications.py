@@ -16,6 +16,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tests.common import _super_send
 from odoo.tools import mute_logger
 
+from ..models import sms_tracker
 from ..models.sms_sms import MAX_ATTEMPTS, PlSmsGatewayApi
 from .common import PlInvoicingCommon
 from .fake_sms_gateway import FakeSmsGateway
@@ -309,6 +310,89 @@ class TestIssueNotifications(NotificationCommon):
         count = self.gateway.request_count
         cron()
         self.assertEqual(self.gateway.request_count, count, "final: not polled")
+
+    def _three_sms_on_their_way(self):
+        self.gateway.default_transitions = ("SENT",)
+        moves = [self.posted_invoice() for _ in range(3)]
+        self.run_sms_queue()
+        trackers = self.env["sms.tracker"].search(
+            [("sms_uuid", "in", [self.sms(move).uuid for move in moves])]
+        )
+        self.assertEqual(len(trackers.filtered("pl_gateway_message_id")), 3)
+        return moves, trackers
+
+    def _record_commits(self):
+        """Record each commit of the gateway cron: what was processed and the
+        state of ``self.watched`` SMS at that moment."""
+        commits = []
+
+        def commit_progress(cron, processed=0, remaining=None, deactivate=False):
+            commits.append((processed, self.watched.state if self.watched else None))
+            return float("inf")
+
+        self.watched = self.env["sms.sms"]
+        self.patch(type(self.env["ir.cron"]), "_commit_progress", commit_progress)
+        return commits
+
+    def test_status_poll_commits_in_batches(self):
+        """The statuses are committed every POLL_BATCH SMS (here 2), and the SMS
+        put back in the queue are committed before any status is asked: a
+        time-out of the poll no longer rolls the retry back."""
+        self.patch(sms_tracker, "POLL_BATCH", 2)
+        _moves, trackers = self._three_sms_on_their_way()
+        failing = self.posted_invoice()
+        self.gateway.forced = [500]
+        self.run_sms_queue()
+        self.watched = self.sms(failing)
+        self.assertEqual(self.watched.state, "error")
+        commits = self._record_commits()
+        self.watched = self.sms(failing)
+        self.watched.write(
+            {"pl_gateway_retry_at": fields.Datetime.now() - timedelta(seconds=1)}
+        )
+        self.gateway.forced = []
+        self.env["sms.sms"]._cron_pl_sms_gateway()
+        self.assertEqual(
+            commits,
+            [(0, "outgoing"), (2, "outgoing"), (1, "outgoing")],
+            "the re-queue first, then two batches of statuses",
+        )
+        self.assertEqual(set(trackers.mapped("pl_gateway_status")), {"SENT"})
+
+    def test_status_poll_skips_a_gateway_that_does_not_answer(self):
+        """A gateway that times out is asked once a run, not once per SMS: the
+        other SMS wait for the next run, which polls them all."""
+        self.patch(
+            type(self),
+            "_request_handler",
+            classmethod(
+                lambda cls, session, request, **kw: _super_send(session, request, **kw)
+            ),
+        )
+        _moves, trackers = self._three_sms_on_their_way()
+        self.env["ir.config_parameter"].sudo().set_param(
+            "crm_invoicing_pl.sms_gateway_timeout", "0.3"
+        )
+        count = self.gateway.request_count
+        self.gateway.delay = 1.0
+        self._record_commits()
+        self.env["sms.sms"]._cron_pl_sms_gateway()
+        self.assertEqual(self.gateway.request_count, count + 1)
+        self.assertEqual(set(trackers.mapped("pl_gateway_status")), {"QUEUE"})
+        self.gateway.delay = 0
+        self.env["sms.sms"]._cron_pl_sms_gateway()
+        self.assertEqual(self.gateway.request_count, count + 4)
+        self.assertEqual(set(trackers.mapped("pl_gateway_status")), {"SENT"})
+
+    def test_status_poll_limit(self):
+        """One run asks at most ``limit`` statuses."""
+        _moves, trackers = self._three_sms_on_their_way()
+        polled = self.env["sms.tracker"]._pl_poll_gateway_status(limit=2)
+        self.assertEqual(polled, trackers.sorted("id")[:2])
+        self.assertEqual(
+            trackers.sorted("id").mapped("pl_gateway_status"),
+            ["SENT", "SENT", "QUEUE"],
+        )
 
     def test_undelivered_status(self):
         self.gateway.default_transitions = ("UNDELIVERED",)
