@@ -11,6 +11,8 @@ from odoo.addons.crm_dunning.tools.interest import (
     commercial_rate_periods,
     compensation_eur,
     compensation_rate_date,
+    contractual_excess,
+    contractual_periods,
     interest,
     shift_due_date,
     validate_rates,
@@ -464,3 +466,43 @@ def test_compensation_invalid_amount():
 )
 def test_compensation_rate_date(due, rate_date):
     assert compensation_rate_date(due) == rate_date
+
+
+# Civil-law delay rates (reference + 5.5 pp) of the test: 11.25 % from
+# 2023-09-07, 9.25 % from 2026-03-05 (open end).
+DELAY = [(d(2023, 9, 7), d(2026, 3, 4), 11.25), (d(2026, 3, 5), None, 9.25)]
+
+
+def test_contractual_rate_capped_at_twice_the_delay_rate():
+    """KC art. 481 par. 2^1 / 2^2: 25 % agreed, the maximum is 22.5 % then
+    18.5 %: the maximum is due instead; before the table the agreed rate."""
+    periods = contractual_periods(25, DELAY)
+    assert [(p.date_from, p.date_to, p.rate) for p in periods] == [
+        (d(1990, 1, 1), d(2023, 9, 6), Decimal("25")),
+        (d(2023, 9, 7), d(2026, 3, 4), Decimal("22.5")),
+        (d(2026, 3, 5), None, Decimal("18.5")),
+    ]
+    # 1 000 zł, 10 days late at the maximum of 18.5 %: 1000 x 18.5 % x 10 / 365.
+    result = interest(1000, d(2026, 4, 1), d(2026, 4, 11), periods)
+    assert result.total == Decimal("5.07")
+    assert contractual_excess(25, DELAY, d(2026, 4, 1)) == Decimal("18.5")
+    assert contractual_excess(25, DELAY, d(2024, 1, 1)) == Decimal("22.5")
+
+
+def test_contractual_rate_below_the_maximum_unchanged():
+    periods = contractual_periods(20, DELAY)
+    assert {p.rate for p in periods} == {Decimal("20"), Decimal("18.5")}
+    assert [p.rate for p in contractual_periods(15, DELAY)] == [Decimal("15")] * 3
+    assert contractual_excess(15, DELAY, d(2026, 4, 1)) is None
+    assert contractual_excess(20, DELAY, d(2025, 4, 1)) is None
+
+
+def test_contractual_cap_only_since_2016():
+    """The maximum came into force on 1 January 2016: a table row starting
+    earlier is capped from that day only."""
+    periods = contractual_periods(30, [(d(2015, 3, 5), None, 8.0)])
+    assert [(p.date_from, p.date_to, p.rate) for p in periods] == [
+        (d(1990, 1, 1), d(2015, 12, 31), Decimal("30")),
+        (d(2016, 1, 1), None, Decimal("16")),
+    ]
+    assert [p.rate for p in contractual_periods(30, [])] == [Decimal("30")]

@@ -73,6 +73,20 @@ class CrmDunningInterestNote(models.Model):
         INTEREST_KINDS + [("contractual", "Contractual rate")],
         string="Interest",
     )
+    contractual_rate = fields.Float(
+        string="Agreed Rate (%)",
+        digits=(5, 2),
+        readonly=True,
+        help="The contractual rate agreed with the customer when the note was "
+        "made; where it exceeds the maximum (twice the statutory delay rate, art. "
+        "481 § 2¹ of the Civil Code) the lines charge the maximum (§ 2²).",
+    )
+    contractual_capped = fields.Boolean(
+        string="Capped at the Maximum",
+        compute="_compute_contractual_capped",
+        help="Some days are charged at the maximum contractual delay interest "
+        "instead of the higher agreed rate (art. 481 § 2² of the Civil Code).",
+    )
     line_ids = fields.One2many(
         "crm.dunning.interest.note.line",
         "note_id",
@@ -152,6 +166,13 @@ class CrmDunningInterestNote(models.Model):
                 sum(receivable.mapped("amount_residual"))
                 if note.state == "posted"
                 else 0.0
+            )
+
+    @api.depends("interest_kind", "contractual_rate", "line_ids.rate")
+    def _compute_contractual_capped(self):
+        for note in self:
+            note.contractual_capped = note.interest_kind == "contractual" and any(
+                line.rate < note.contractual_rate for line in note.line_ids
             )
 
     @api.depends("name", "state")
@@ -333,6 +354,9 @@ class CrmDunningInterestNote(models.Model):
                 "interest_kind": partner.with_company(
                     company
                 )._crm_dunning_interest_kind(),
+                "contractual_rate": partner.with_company(
+                    company
+                ).commercial_partner_id.dunning_contractual_rate,
                 "all_line_ids": [
                     Command.create(dict(vals, sequence=index))
                     for index, vals in enumerate(values)

@@ -231,25 +231,48 @@ class TestInterestNote(DunningCommon):
             self.wizard(invoice_ids=invoice.ids).action_create_notes()
         self.assertFalse(self.Note.search([("partner_id", "=", self.customer.id)]))
 
-    def test_contractual_rate(self):
-        # Contractual 20 %: 1230 x 0.20 x 30 / 365 = 20.22.
-        self.customer.write(
-            {"dunning_interest_kind": "contractual", "dunning_contractual_rate": 20.0}
-        )
-        invoice = self.invoice(price=1000.0, date="2026-02-16", due="2026-03-02")
-        note = self.note(invoice, date(2026, 4, 1), include_compensation=False)
-        self.assertEqual(note.interest_kind, "contractual")
-        self.assertEqual(note.line_ids.rate, 20.0)
-        self.assertAlmostEqual(note.amount_total, 20.22)
-        html = " ".join(
+    def _note_html(self, note):
+        return " ".join(
             self.env["ir.actions.report"]
             ._render_qweb_html("crm_dunning.action_report_interest_note", note.ids)[0]
             .decode()
             .split()
         )
-        self.assertIn("umowne (20,00 % w skali roku)", html)
+
+    def test_contractual_rate(self):
+        # Contractual 15 %: 1230 x 0.15 x 30 / 365 = 15.16.
+        self.customer.write(
+            {"dunning_interest_kind": "contractual", "dunning_contractual_rate": 15.0}
+        )
+        invoice = self.invoice(price=1000.0, date="2026-02-16", due="2026-03-02")
+        note = self.note(invoice, date(2026, 4, 1), include_compensation=False)
+        self.assertEqual(note.interest_kind, "contractual")
+        self.assertEqual(note.line_ids.rate, 15.0)
+        self.assertFalse(note.contractual_capped)
+        self.assertAlmostEqual(note.amount_total, 15.16)
+        html = self._note_html(note)
+        self.assertIn("umowne (15,00 % w skali roku)", html)
         self.assertIn("umowy stron (art. 481", html)
+        self.assertNotIn("odsetek maksymalnych", html)
         self.assertNotIn("transakcjach handlowych na podstawie", html)
+
+    def test_contractual_rate_capped_at_the_maximum(self):
+        """KC art. 481 § 2¹ / § 2²: 20 % agreed; the maximum is 19 % up to
+        4 March 2026 and 18.5 % from the 5th (twice the delay rate of 9.5 %
+        and 9.25 %). Due 2 March, open on 1 April: 2 days at 19 % and 28 days
+        at 18.5 % of 1 230 zł: 1.28 + 17.46 = 18.74 (20 % throughout: 20.22)."""
+        self.customer.write(
+            {"dunning_interest_kind": "contractual", "dunning_contractual_rate": 20.0}
+        )
+        invoice = self.invoice(price=1000.0, date="2026-02-16", due="2026-03-02")
+        note = self.note(invoice, date(2026, 4, 1), include_compensation=False)
+        self.assertEqual(note.line_ids.sorted("date_from").mapped("rate"), [20.0, 18.5])
+        self.assertEqual(note.contractual_rate, 20.0)
+        self.assertTrue(note.contractual_capped)
+        self.assertAlmostEqual(note.amount_total, 18.74)
+        html = self._note_html(note)
+        self.assertIn("umowne (18,50, 19,00 % w skali roku)", html)
+        self.assertIn("w wysokości odsetek maksymalnych (art. 481 § 2¹ i § 2²", html)
 
     def test_single_notes_from_selected_invoices(self):
         first = self.invoice(price=1000.0, date="2026-02-16", due="2026-03-02")

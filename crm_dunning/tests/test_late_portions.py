@@ -2,7 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 
 from .common import DunningCommon
 
@@ -70,14 +70,34 @@ class TestLatePortions(DunningCommon):
         self.assertEqual(portion["kind"], "civil")
         self.assertEqual(portion["result"].total, D("9.35"))
         self.customer.write(
-            {"dunning_interest_kind": "contractual", "dunning_contractual_rate": 20.0}
+            {"dunning_interest_kind": "contractual", "dunning_contractual_rate": 15.0}
         )
+        self.assertFalse(self.customer.dunning_contractual_rate_warning)
         move = self.invoice(price=1000.0, date="2026-03-02", due="2026-03-16")
         portion = move._crm_dunning_receivable_lines()._crm_dunning_portions(
             date(2026, 4, 15)
         )[0]
-        self.assertEqual(portion["result"].lines[0].rate, D("20"))
-        self.assertEqual(portion["result"].total, D("20.22"))
+        self.assertEqual(portion["result"].lines[0].rate, D("15"))
+        # 1230 x 15 % x 30 / 365.
+        self.assertEqual(portion["result"].total, D("15.16"))
+
+    @freeze_time("2026-04-15")
+    def test_contractual_rate_above_the_maximum(self):
+        """KC art. 481 § 2¹ and § 2²: an agreed 20 % above the maximum (twice
+        the 9.25 % delay rate since 5 March 2026 = 18.5 %) is charged at the
+        maximum; the customer's form says so."""
+        self.customer.write(
+            {"dunning_interest_kind": "contractual", "dunning_contractual_rate": 20.0}
+        )
+        self.assertIn("18.5", self.customer.dunning_contractual_rate_warning)
+        self.assertIn("481", self.customer.dunning_contractual_rate_warning)
+        move = self.invoice(price=1000.0, date="2026-03-02", due="2026-03-16")
+        portion = move._crm_dunning_receivable_lines()._crm_dunning_portions(
+            date(2026, 4, 15)
+        )[0]
+        self.assertEqual(portion["result"].lines[0].rate, D("18.5"))
+        # 1230 x 18.5 % x 30 / 365 (20 % would give 20.22).
+        self.assertEqual(portion["result"].total, D("18.70"))
 
     def test_compensation_at_the_nbp_rate_of_the_month_before(self):
         # Due 16 March 2026: EUR rate of the last business day of February

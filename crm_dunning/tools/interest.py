@@ -59,6 +59,9 @@ _ZERO = Decimal("0.00")
 _HUNDRED = Decimal(100)
 _ONE_DAY = datetime.timedelta(days=1)
 _COMPENSATION_SINCE = datetime.date(2020, 1, 1)
+# KC art. 481 par. 2^1 (maximum contractual delay interest) in force since.
+MAX_CONTRACTUAL_SINCE = datetime.date(2016, 1, 1)
+_EPOCH = datetime.date(1990, 1, 1)
 _LOW_CLAIM = Decimal(5000)
 _HIGH_CLAIM = Decimal(50000)
 DENOMINATORS = (365, "actual")
@@ -259,6 +262,43 @@ def compensation_eur(claim_pln, concluded_on) -> Decimal:
     if claim < _HIGH_CLAIM:
         return Decimal(70)
     return Decimal(100)
+
+
+def contractual_periods(rate, delay_periods) -> tuple[RatePeriod, ...]:
+    """The periods of an agreed contractual delay ``rate``, capped by law.
+
+    KC art. 481 par. 2^1: contractual delay interest may not exceed the
+    maximum, twice the statutory delay rate (``delay_periods``: the civil-law
+    delay-rate table, rows or ``RatePeriod``); par. 2^2: where the agreed
+    rate is higher, the maximum is due instead. The cap applies from
+    1 January 2016 (``MAX_CONTRACTUAL_SINCE``) within the table; days before
+    it keep the agreed rate.
+    """
+    agreed = _rate(rate)
+    periods = []
+    for row in delay_periods:
+        period = row if isinstance(row, RatePeriod) else RatePeriod(*row)
+        if period.date_to is not None and period.date_to < MAX_CONTRACTUAL_SINCE:
+            continue
+        start = max(period.date_from, MAX_CONTRACTUAL_SINCE)
+        periods.append(RatePeriod(start, period.date_to, min(agreed, period.rate * 2)))
+    if not periods:
+        return (RatePeriod(_EPOCH, None, agreed),)
+    if periods[0].date_from > _EPOCH:
+        periods.insert(0, RatePeriod(_EPOCH, periods[0].date_from - _ONE_DAY, agreed))
+    return tuple(periods)
+
+
+def contractual_excess(rate, delay_periods, day):
+    """The maximum contractual delay interest on ``day`` when the agreed
+    ``rate`` exceeds it (KC art. 481 par. 2^1), else None."""
+    agreed = _rate(rate)
+    for period in contractual_periods(rate, delay_periods):
+        if period.date_from <= day and (
+            period.date_to is None or day <= period.date_to
+        ):
+            return period.rate if period.rate < agreed else None
+    return None
 
 
 def compensation_rate_date(due_date) -> datetime.date:

@@ -212,7 +212,9 @@ class AccountMove(models.Model):
             lines.append(
                 {
                     "name": line.name or line.product_id.display_name or "",
-                    "uom": line.product_uom_id.name or "",
+                    "uom": self._pl_ksef_unit(line.product_uom_id)
+                    if line.product_uom_id
+                    else "",
                     "quantity": line.product_uom_qty,
                     "net": line.price_subtotal,
                     "rate": self._pl_report_tax_label(line.tax_ids),

@@ -182,7 +182,9 @@ class AccountMove(models.Model):
                     "type": "product",
                     "number": number,
                     "name": line.name or line.product_id.display_name or "",
-                    "uom": line.product_uom_id.name or "",
+                    "uom": self._pl_ksef_unit(line.product_uom_id)
+                    if line.product_uom_id
+                    else "",
                     "quantity": line.quantity,
                     "price_unit": price_unit,
                     "discount": line.discount,

@@ -35,6 +35,7 @@ cancelled or reset to draft; computing from the documents is always current.
 # customer discount of sale_order_line.py.
 # pylint: disable=consider-merging-classes-inherited
 from odoo import models
+from odoo.tools.misc import format_date
 
 
 class SaleOrderLine(models.Model):
@@ -129,3 +130,23 @@ class SaleOrderLine(models.Model):
                 extra
             ),
         }
+
+    def _get_downpayment_description(self):
+        # EXTENDS sale: the deduction line of a final invoice names the advance
+        # invoice by its number and date in words of its own (Odoo's Polish
+        # translation of "Down Payment (ref: %s on %s)" keeps the English "on").
+        name = super()._get_downpayment_description()
+        if self.display_type or self._get_downpayment_state() in ("draft", "cancel"):
+            return name
+        invoice = (
+            self._get_invoice_lines()
+            .filtered(lambda aml: aml.quantity >= 0)
+            .move_id.filtered(lambda move: move.move_type == "out_invoice")
+        )
+        if len(invoice) == 1 and invoice.name and invoice.invoice_date:
+            return self.env._(
+                "Advance invoice %(number)s of %(date)s",
+                number=invoice.name,
+                date=format_date(self.env, invoice.invoice_date),
+            )
+        return name

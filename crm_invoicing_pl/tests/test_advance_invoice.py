@@ -178,6 +178,23 @@ class TestAdvanceInvoice(AdvanceCommon):
             [row["name"] for row in final._pl_report_advances()],
             [first.name, second.name],
         )
+        # The deduction lines name their advance invoice in the order's
+        # language, without Odoo's half-English "Kwota zaliczki (ref: … on …)".
+        self.env["res.lang"]._activate_lang("pl_PL")
+        self.env["ir.module.module"]._load_module_terms(
+            ["crm_invoicing_pl"], ["pl_PL"], overwrite=True
+        )
+        order.partner_id.lang = "pl_PL"
+        deductions = order.order_line.filtered(
+            lambda line: line.is_downpayment and not line.display_type
+        )
+        deductions._compute_name()
+        expected = [
+            f"Faktura zaliczkowa {advance.name} z dnia "
+            + advance.invoice_date.strftime("%d.%m.%Y")
+            for advance in (first, second)
+        ]
+        self.assertEqual(sorted(deductions.mapped("name")), sorted(expected))
         total = final._pl_report_settlement()[-1]
         self.assertAlmostEqual(total["order"]["gross"], 770.0)
         self.assertAlmostEqual(total["advanced"]["gross"], 641.33)

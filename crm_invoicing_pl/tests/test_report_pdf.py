@@ -143,7 +143,7 @@ class TestReportPdf(PdfReportMixin, PlInvoicingCommon, HttpCase):
                 "1 000,00",
                 "20 000,00",
                 # net unit price before the discount, 10 % discount, net value
-                "Units 3 99,50 10 268,65 23% 61,79 330,44",
+                "szt. 3 99,50 10 268,65 23% 61,79 330,44",
                 "mechanizm podzielonej płatności",
                 "metoda kasowa",
             ],
