@@ -165,6 +165,8 @@ class AccountMove(models.Model):
             # foreign currency only; the others carry the rate on each line.
             "KursWalutyZ": rate if kind in ("ZAL", "KOR_ZAL") else False,
             "KursWaluty": rate,
+            # An invoice to a receipt (art. 109 ust. 3d), as in the JPK row.
+            "FP": self.pl_jpk_document_type == "FP",
             "FormaPlatnosci": PAYMENT_FORM.get(self.pl_payment_method or ""),
             "OpisPlatnosci": PAYMENT_OTHER.get(self.pl_payment_method or ""),
         }

@@ -410,6 +410,23 @@ class TestKsefFa3(PlInvoicingCommon):
         self.assertEqual(self._text(root, "//fa:Fa/fa:TP"), "1")
         self.assertEqual(self._lines(root, "Procedura"), ["B_SPV", "WSTO_EE"])
 
+    def test_invoice_to_a_receipt_fp(self):
+        """Art. 109 ust. 3d: an invoice to a receipt is marked FP in FA(3) as
+        in the JPK row, after RodzajFaktury and before TP (schema order; the
+        XML is validated against the FA(3) schema by ``_xml``)."""
+        self.customer.l10n_pl_links_with_customer = True
+        invoice = self.pl_invoice(pl_jpk_document_type="FP")
+        root = self._xml(invoice)
+        self.assertEqual(self._text(root, "//fa:Fa/fa:FP"), "1")
+        fa = root.xpath("//fa:Fa", namespaces=NS)[0]
+        names = [etree.QName(child).localname for child in fa]
+        self.assertEqual(
+            names[names.index("RodzajFaktury") + 1 : names.index("RodzajFaktury") + 3],
+            ["FP", "TP"],
+        )
+        plain = self.pl_invoice()
+        self.assertFalse(self._xml(plain).xpath("//fa:Fa/fa:FP", namespaces=NS))
+
     def test_tp_on_a_correction_stays_schema_valid(self):
         self.customer.l10n_pl_links_with_customer = True
         invoice = self.pl_invoice(lines=[(self.goods, 2, 100.0)])
