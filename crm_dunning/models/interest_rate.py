@@ -59,7 +59,10 @@ class CrmDunningInterestRate(models.Model):
     kind = fields.Selection(INTEREST_KINDS, required=True, default="commercial")
     date_from = fields.Date(string="From", required=True)
     date_to = fields.Date(string="To", help="Empty: in force until further notice.")
-    rate = fields.Float(string="Annual Rate (%)", digits=(5, 2), required=True)
+    # A percentage: never summed in grouped lists.
+    rate = fields.Float(
+        string="Annual Rate (%)", digits=(5, 2), required=True, aggregator=None
+    )
     source = fields.Char(
         help="Where the rate comes from, e.g. the Monitor Polski notice."
     )

@@ -33,6 +33,21 @@ class TestInterestRate(TransactionCase):
         civil = self.Rate._pl_table("civil")
         self.assertEqual(civil[-1], (date(2026, 3, 5), None, 9.25))
 
+    def test_rates_are_never_summed(self):
+        """A list grouped by kind showed the sum of the percentages (219,35):
+        rates carry no aggregator, amounts keep theirs."""
+        for model, names in (
+            (self.Rate, ["rate"]),
+            (self.env["crm.dunning.interest.note.line"], ["rate", "eur_rate"]),
+        ):
+            described = model.fields_get(names, ["aggregator"])
+            for name in names:
+                self.assertNotIn("aggregator", described[name], name)
+        line_fields = self.env["crm.dunning.interest.note.line"].fields_get(
+            ["interest"], ["aggregator"]
+        )
+        self.assertEqual(line_fields["interest"]["aggregator"], "sum")
+
     def test_bad_periods_are_refused(self):
         with (
             self.assertRaisesRegex(ValidationError, "overlaps"),
