@@ -152,12 +152,31 @@ class AccountMove(models.Model):
         buyer = self.commercial_partner_id
         return bool(buyer.is_company or buyer.vat)
 
-    @api.depends("invoice_line_ids.tax_ids.pl_vat_kind")
+    @api.depends(
+        "invoice_line_ids.tax_ids.pl_vat_kind",
+        "invoice_line_ids.product_id.type",
+        "commercial_partner_id.is_company",
+        "commercial_partner_id.vat",
+    )
     def _compute_pl_tax_annotations(self):
         for move in self:
             kinds = set(move.invoice_line_ids.tax_ids.mapped("pl_vat_kind"))
-            move.pl_reverse_charge = "reverse_charge" in kinds
+            move.pl_reverse_charge = (
+                "reverse_charge" in kinds or move._pl_has_foreign_reverse_charge()
+            )
             move.pl_has_exempt_lines = "exempt" in kinds
+
+    def _pl_has_foreign_reverse_charge(self):
+        """Whether the invoice bills services taxed where the buyer is (art. 28b:
+        a taxpayer buyer, in the EU or outside it), for which the buyer settles
+        the tax: art. 106e ust. 1 pkt 18 requires "odwrotne obciążenie"."""
+        self.ensure_one()
+        return self._pl_buyer_is_taxpayer() and any(
+            line.product_id.type == "service"
+            or any(tax.tax_scope == "service" for tax in line.tax_ids)
+            for line in self.invoice_line_ids
+            if any(tax.pl_vat_kind == "not_subject" for tax in line.tax_ids)
+        )
 
     @api.depends("invoice_line_ids.tax_ids.pl_exemption_basis")
     def _compute_pl_exemption_basis(self):

@@ -155,6 +155,13 @@ class AccountMove(models.Model):
                 self.pl_exemption_basis_type or "act", "P_19A"
             ),
             "P_19_text": (self.pl_exemption_basis or "")[:256],
+            # Outside the country (np I, box K_11 less its K_12 part) and the
+            # art. 100 ust. 1 pkt 4 services (np II, box K_12).
+            "P_13_8": self._pl_ksef_amount(
+                values["get_amounts_from_tag"]("K_11")
+                - values["get_amounts_from_tag"]("K_12")
+            ),
+            "P_13_9": self._pl_ksef_amount_by_tag(values, "K_12"),
             "P_13_10": self._pl_ksef_amount_by_tag(values, "K_31"),
             "P_15": float_repr(self.amount_total_in_currency_signed, 2),
             "JST": "1" if buyer.pl_ksef_jst else "2",
@@ -172,7 +179,10 @@ class AccountMove(models.Model):
         }
 
     def _pl_ksef_amount_by_tag(self, values, tag):
-        amount = values["get_amounts_from_tag"](tag)
+        return self._pl_ksef_amount(values["get_amounts_from_tag"](tag))
+
+    def _pl_ksef_amount(self, amount):
+        """``amount`` for an optional FA(3) element: False when zero."""
         if self.currency_id.is_zero(amount):
             return False
         return float_repr(amount, 2)

@@ -319,6 +319,57 @@ class TestKsefFa3(PlInvoicingCommon):
         self.assertEqual(self._text(root, "//fa:P_13_10"), "5000.00")
         self.assertEqual(self._text(root, "//fa:P_15"), "5000.00")
 
+    def _foreign_company(self, name, country, vat=False):
+        return self.env["res.partner"].create(
+            {
+                "name": name,
+                "is_company": True,
+                "vat": vat,
+                "street": "Main Street 1",
+                "city": "Berlin" if country == "de" else "Boston",
+                "zip": "10115" if country == "de" else "02108",
+                "country_id": self.env.ref(f"base.{country}").id,
+            }
+        )
+
+    def test_eu_b2b_services_np_ii_reverse_charge(self):
+        """Art. 28b services to an EU taxpayer: taxed where the buyer is, the
+        buyer settles the tax (art. 106e ust. 1 pkt 18: "odwrotne obciążenie",
+        P_18=1); their net is "np II" of art. 100 ust. 1 pkt 4 (P_13_9, box
+        K_12), not in P_13_8."""
+        buyer = self._foreign_company("Beispiel GmbH", "de", "DE312345671")
+        service = self._create_product(name="Audyt", type="service", lst_price=1.0)
+        invoice = self.pl_invoice(
+            buyer, lines=[(service, 2, 1500.0, self._pl_tax("vs_dostu"))]
+        )
+        self.assertTrue(invoice.pl_reverse_charge)
+        root = self._xml(invoice)
+        self.assertEqual(self._text(root, "//fa:P_13_9"), "3000.00")
+        self.assertFalse(root.xpath("//fa:P_13_8", namespaces=NS))
+        self.assertEqual(self._text(root, "//fa:Adnotacje/fa:P_18"), "1")
+        self.assertEqual(self._lines(root, "P_12"), ["np II"])
+
+    def test_non_eu_b2b_services_np_i_reverse_charge(self):
+        """Art. 28b services to a taxpayer outside the EU: "np I" (P_13_8, box
+        K_11) and the buyer settles the tax (P_18=1); to a consumer outside
+        the EU no reverse charge is annotated."""
+        buyer = self._foreign_company("Example Inc.", "us")
+        service = self._create_product(name="Doradztwo", type="service", lst_price=1.0)
+        tax = self._pl_tax("vs_ekspu")
+        invoice = self.pl_invoice(buyer, lines=[(service, 1, 800.0, tax)])
+        self.assertTrue(invoice.pl_reverse_charge)
+        root = self._xml(invoice)
+        self.assertEqual(self._text(root, "//fa:P_13_8"), "800.00")
+        self.assertFalse(root.xpath("//fa:P_13_9", namespaces=NS))
+        self.assertEqual(self._text(root, "//fa:Adnotacje/fa:P_18"), "1")
+        self.assertEqual(self._lines(root, "P_12"), ["np I"])
+        person = self.env["res.partner"].create(
+            {"name": "John Smith", "country_id": self.env.ref("base.us").id}
+        )
+        self.assertFalse(
+            self.pl_invoice(person, lines=[(service, 1, 800.0, tax)]).pl_reverse_charge
+        )
+
     def test_cash_accounting_and_place_of_issue(self):
         self.company.pl_cash_accounting = True
         self.company.pl_place_of_issue = "Piaseczno"
