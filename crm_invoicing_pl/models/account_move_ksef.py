@@ -226,6 +226,7 @@ class AccountMove(models.Model):
             "P_8A": self._pl_ksef_unit(line.product_uom_id),
             "P_8B": ksef_fa3.quantity_repr(line_vals["P_8B"]),
             "P_9A": ksef_fa3.price_repr(self._pl_ksef_net_price(line)),
+            "P_10": self._pl_ksef_discount(line),
             "P_12_Zal_15": "1"
             if move_values["P_18A"] == "1" and product.pl_annex_15
             else False,
@@ -241,6 +242,15 @@ class AccountMove(models.Model):
         if self.env["res.lang"]._lang_get("pl_PL"):
             names.append(uom.with_context(lang="pl_PL").name)
         return ksef_fa3.polish_unit(*names)
+
+    @api.model
+    def _pl_ksef_discount(self, line):
+        """P_10: the line's discount in money, as P_9A is the price before it
+        (art. 106e ust. 1 pkt 10): quantity x P_9A less the net value."""
+        if not line.discount:
+            return False
+        before = line.currency_id.round(self._pl_ksef_net_price(line) * line.quantity)
+        return float_repr(abs(before - line.price_subtotal), 2)
 
     @api.model
     def _pl_ksef_net_price(self, line):

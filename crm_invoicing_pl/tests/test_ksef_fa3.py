@@ -183,6 +183,17 @@ class TestKsefFa3(PlInvoicingCommon):
             str(invoice.invoice_date_due),
         )
 
+    def test_line_discount_p_10(self):
+        """Art. 106e ust. 1 pkt 10: P_9A is the unit price before the discount,
+        so the discount is written in P_10: 3 x 99.50 = 298.50 less 10 % =
+        268.65 net, P_10 = 29.85; a line without a discount has no P_10."""
+        invoice = self.pl_invoice(lines=[(self.goods, 3, 99.5), (self.goods, 1, 10.0)])
+        invoice.invoice_line_ids[0].discount = 10.0
+        root = self._xml(invoice)
+        self.assertEqual(self._lines(root, "P_9A"), ["99.50", "10.00"])
+        self.assertEqual(self._lines(root, "P_10"), ["29.85", None])
+        self.assertEqual(self._lines(root, "P_11"), ["268.65", "10.00"])
+
     def test_mixed_rates_with_gtu(self):
         self.annex15.l10n_pl_vat_gtu = "GTU_06"
         book = self._create_product(
