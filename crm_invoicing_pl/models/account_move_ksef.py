@@ -162,6 +162,11 @@ class AccountMove(models.Model):
                 - values["get_amounts_from_tag"]("K_12")
             ),
             "P_13_9": self._pl_ksef_amount_by_tag(values, "K_12"),
+            # Domestic 0 %, TAX FREE (art. 129, box K_14) included.
+            "P_13_6_1": self._pl_ksef_amount(
+                values["get_amounts_from_tag"]("K_13")
+                + values["get_amounts_from_tag"]("K_14")
+            ),
             "P_13_10": self._pl_ksef_amount_by_tag(values, "K_31"),
             "P_15": float_repr(self.amount_total_in_currency_signed, 2),
             "JST": "1" if buyer.pl_ksef_jst else "2",
@@ -211,14 +216,17 @@ class AccountMove(models.Model):
         if line_vals.get("P_12") == "zw" and not line.tax_ids.filtered(
             lambda t: t.pl_vat_kind == "exempt"
         ):
-            # l10n_pl_edi maps the 5 % boxes (K_15/K_16) to "zw": a taxed
-            # line at 5 % is "5".
+            # l10n_pl_edi maps the 5 % boxes (K_15/K_16) and TAX FREE (0 % of
+            # art. 129, box K_14) to "zw": a taxed line at 5 % is "5", a TAX
+            # FREE line is domestic 0 %, "0 KR".
             tags = {
                 name.lstrip("+-")
                 for name in line.tax_tag_ids.with_context(lang="en_US").mapped("name")
             }
             if "K_15" in tags:
                 extra["P_12"] = "5"
+            elif "K_14" in tags:
+                extra["P_12"] = "0 KR"
         return {
             **extra,
             # The unit as Polish invoices write it, the net unit price (also

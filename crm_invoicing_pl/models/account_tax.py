@@ -11,6 +11,8 @@ TAG_KINDS = (
     ("K_21", "intra_eu"),
     ("K_22", "export"),
     ("K_13", "zero"),
+    # TAX FREE: 0 % for travellers' refunds (art. 129).
+    ("K_14", "zero"),
 )
 
 

@@ -194,6 +194,19 @@ class TestKsefFa3(PlInvoicingCommon):
         self.assertEqual(self._lines(root, "P_10"), ["29.85", None])
         self.assertEqual(self._lines(root, "P_11"), ["268.65", "10.00"])
 
+    def test_tax_free_is_domestic_zero(self):
+        """TAX FREE (art. 129: 0 % on goods a traveller takes out of the EU,
+        box K_14) is domestic 0 %: P_12 "0 KR" and P_13_6_1, not "zw"."""
+        tax_free = self._pl_tax("vs_zwrot_podróżnych_0")
+        self.assertEqual(tax_free.pl_vat_kind, "zero")
+        invoice = self.pl_invoice(
+            lines=[(self.goods, 2, 250.0, tax_free), (self.goods, 1, 100.0)]
+        )
+        root = self._xml(invoice)
+        self.assertEqual(self._lines(root, "P_12"), ["0 KR", "23"])
+        self.assertEqual(self._text(root, "//fa:P_13_6_1"), "500.00")
+        self.assertFalse(root.xpath("//fa:P_19", namespaces=NS))
+
     def test_mixed_rates_with_gtu(self):
         self.annex15.l10n_pl_vat_gtu = "GTU_06"
         book = self._create_product(
