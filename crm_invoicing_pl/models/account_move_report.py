@@ -111,6 +111,15 @@ class AccountMove(models.Model):
         self.ensure_one()
         return self._pl_report_is_eu_partner(self.commercial_partner_id)
 
+    def _pl_report_is_triangular(self):
+        """Whether the invoice is the second taxpayer's in a simplified
+        triangular transaction (l10n_pl's "Triangular Sale" tax; art. 136
+        ust. 1: its annotation and both EU VAT numbers are printed)."""
+        self.ensure_one()
+        taxes = self.invoice_line_ids.tax_ids
+        tags = taxes.invoice_repartition_line_ids.tag_ids.with_context(lang="en_US")
+        return "Triangular Sale" in tags.mapped("name")
+
     def _pl_report_seller_eu_vat(self):
         self.ensure_one()
         vat = (self.company_id.vat or "").replace(" ", "").replace("-", "")

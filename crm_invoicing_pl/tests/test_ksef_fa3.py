@@ -373,6 +373,29 @@ class TestKsefFa3(PlInvoicingCommon):
         self.assertEqual(self._text(root, "//fa:Adnotacje/fa:P_18"), "1")
         self.assertEqual(self._lines(root, "P_12"), ["np II"])
 
+    def test_triangular_transaction_annotations(self):
+        """Art. 136 ust. 1: the second taxpayer's invoice in a simplified
+        triangular transaction carries "VAT: Faktura WE uproszczona na mocy
+        art. 135-138 ustawy o ptu" and both EU VAT numbers; FA(3) P_23=1."""
+        buyer = self._foreign_company("Beispiel GmbH", "de", "DE312345671")
+        invoice = self.pl_invoice(
+            buyer, lines=[(self.goods, 1, 1000.0, self._pl_tax("vs_unia_triangular"))]
+        )
+        root = self._xml(invoice)
+        self.assertEqual(self._text(root, "//fa:Adnotacje/fa:P_23"), "1")
+        html = " ".join(
+            self.env["ir.actions.report"]
+            ._render_qweb_html("account.account_invoices", invoice.ids)[0]
+            .decode()
+            .split()
+        )
+        self.assertIn("VAT: Faktura WE uproszczona na mocy art. 135-138", html)
+        self.assertIn("drugiego w kolejności podatnika: PL", html)
+        self.assertIn("ostatniego w kolejności podatnika: DE312345671", html)
+        plain = self.pl_invoice(buyer, lines=[(self.goods, 1, 1000.0, self.tax_23)])
+        plain.action_post()
+        self.assertFalse(plain._pl_report_is_triangular())
+
     def test_non_eu_b2b_services_np_i_reverse_charge(self):
         """Art. 28b services to a taxpayer outside the EU: "np I" (P_13_8, box
         K_11) and the buyer settles the tax (P_18=1); to a consumer outside
