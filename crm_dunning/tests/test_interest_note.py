@@ -266,7 +266,7 @@ class TestInterestNote(DunningCommon):
         )
         invoice = self.invoice(price=1000.0, date="2026-02-16", due="2026-03-02")
         note = self.note(invoice, date(2026, 4, 1), include_compensation=False)
-        self.assertEqual(note.line_ids.sorted("date_from").mapped("rate"), [20.0, 18.5])
+        self.assertEqual(note.line_ids.sorted("date_from").mapped("rate"), [19.0, 18.5])
         self.assertEqual(note.contractual_rate, 20.0)
         self.assertTrue(note.contractual_capped)
         self.assertAlmostEqual(note.amount_total, 18.74)

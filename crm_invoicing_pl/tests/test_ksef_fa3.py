@@ -400,7 +400,7 @@ class TestKsefFa3(PlInvoicingCommon):
         """Art. 28b services to a taxpayer outside the EU: "np I" (P_13_8, box
         K_11) and the buyer settles the tax (P_18=1); to a consumer outside
         the EU no reverse charge is annotated."""
-        buyer = self._foreign_company("Example Inc.", "us")
+        buyer = self._foreign_company("Example Inc.", "us", "US123456789")
         service = self._create_product(name="Doradztwo", type="service", lst_price=1.0)
         tax = self._pl_tax("vs_ekspu")
         invoice = self.pl_invoice(buyer, lines=[(service, 1, 800.0, tax)])
