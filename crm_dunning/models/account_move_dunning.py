@@ -2,6 +2,7 @@
 # pylint: disable=consider-merging-classes-inherited
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.misc import format_date
 
 
 class AccountMove(models.Model):
@@ -38,6 +39,23 @@ class AccountMove(models.Model):
             )
             move.dunning_level_id = levels[-1:]
             move.dunning_line_count = len(move.dunning_line_ids)
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        # An advance invoice of money already received asks for nothing.
+        for move in posted.filtered(
+            lambda m: m.pl_advance_received_date and not m.dunning_excluded
+        ):
+            move.write(
+                {
+                    "dunning_excluded": True,
+                    "dunning_excluded_reason": self.env._(
+                        "Advance invoice of a payment received on %s",
+                        format_date(self.env, move.pl_advance_received_date),
+                    ),
+                }
+            )
+        return posted
 
     @api.constrains("dunning_excluded", "dunning_excluded_reason")
     def _check_dunning_excluded_reason(self):

@@ -7,8 +7,14 @@ block of an advance, the advances a final invoice deducts."""
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
+from odoo.tools.misc import format_date
 
-from ..tools.advance import AdvanceError, advance_tax, final_settlement
+from ..tools.advance import (
+    AdvanceError,
+    advance_issue_deadline,
+    advance_tax,
+    final_settlement,
+)
 from .account_move import SPLIT_PAYMENT_THRESHOLD
 
 
@@ -26,6 +32,33 @@ class AccountMove(models.Model):
         "VAT rate) as it was when the advance was posted: the printout shows it "
         "even if the order changes later.",
     )
+
+    pl_advance_received_date = fields.Date(
+        string="Advance Received On",
+        copy=False,
+        readonly=True,
+        help="The advance invoice documents money already received on this "
+        "day: it is printed and sent to KSeF as paid, with no amount due, and "
+        "no reminder is sent about it.",
+    )
+    pl_advance_issue_warning = fields.Char(compute="_compute_pl_advance_issue_warning")
+
+    @api.depends("pl_advance_received_date", "invoice_date")
+    def _compute_pl_advance_issue_warning(self):
+        for move in self:
+            late = advance_issue_deadline(move.pl_advance_received_date)
+            issued = move.invoice_date or fields.Date.context_today(move)
+            move.pl_advance_issue_warning = (
+                late
+                and issued > late
+                and self.env._(
+                    "An advance invoice is issued by the 15th day of the month "
+                    "after the month the payment was received (art. 106i ust. "
+                    "2): %(late)s for a payment of %(received)s.",
+                    late=format_date(self.env, late),
+                    received=format_date(self.env, move.pl_advance_received_date),
+                )
+            )
 
     def _compute_pl_related_count(self):
         for move in self:
@@ -95,6 +128,8 @@ class AccountMove(models.Model):
             lambda m: m.pl_document_kind == "advance" and m.pl_sale_order_id
         ):
             move.pl_order_snapshot = move._pl_order_block_values()
+            if move.pl_advance_issue_warning:
+                move.message_post(body=move.pl_advance_issue_warning)
         return posted
 
     def _pl_check_advance(self):

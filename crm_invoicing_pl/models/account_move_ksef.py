@@ -177,6 +177,8 @@ class AccountMove(models.Model):
             # foreign currency only; the others carry the rate on each line.
             "KursWalutyZ": rate if kind in ("ZAL", "KOR_ZAL") else False,
             "KursWaluty": rate,
+            # An advance invoice of money already received is paid.
+            "DataZaplaty": self.pl_advance_received_date,
             # An invoice to a receipt (art. 109 ust. 3d), as in the JPK row.
             "FP": self.pl_jpk_document_type == "FP",
             "FormaPlatnosci": PAYMENT_FORM.get(self.pl_payment_method or ""),

@@ -6,10 +6,14 @@ proportion to these gross values; per rate the tax is KP = ZB x SP / (100 + SP)
 rounded half-up to the grosz.
 """
 
+from datetime import date
+
+from lxml import etree
 from odoo import Command, fields
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
 
+from ..tools.ksef_xsd import FA3_NAMESPACE
 from .common import PlInvoicingCommon
 from .pdf_report import PdfReportMixin
 
@@ -508,6 +512,65 @@ class TestAdvanceInvoice(AdvanceCommon):
         self.assertEqual(
             fields.Date.to_string(advance.taxable_supply_date), "2026-11-10"
         )
+
+
+@tagged("post_install", "-at_install")
+class TestAdvanceReceived(AdvanceCommon):
+    """An advance invoice of money already received (art. 106b ust. 1 pkt 4)
+    documents a payment: paid in FA(3) and on the printout, no amount due."""
+
+    def _html(self, move):
+        return " ".join(
+            self.env["ir.actions.report"]
+            ._render_qweb_html("account.account_invoices", move.ids)[0]
+            .decode()
+            .split()
+        )
+
+    @freeze_time("2026-11-20")
+    def test_received_advance_is_paid_everywhere(self):
+        order = self.make_order()
+        advance = self.advance(order, 333.33)
+        self.assertEqual(advance.pl_advance_received_date, date(2026, 11, 10))
+        self.assertFalse(advance.pl_advance_issue_warning)
+        xml = advance._l10n_pl_edi_render_xml()
+        self.assertEqual(advance._pl_ksef_schema_problems(xml), [])
+        root = etree.fromstring(xml.encode())
+        ns = {"fa": FA3_NAMESPACE}
+        self.assertEqual(
+            root.xpath("string(//fa:Platnosc/fa:Zaplacono)", namespaces=ns), "1"
+        )
+        self.assertEqual(
+            root.xpath("string(//fa:Platnosc/fa:DataZaplaty)", namespaces=ns),
+            "2026-11-10",
+        )
+        self.assertFalse(root.xpath("//fa:TerminPlatnosci", namespaces=ns))
+        html = self._html(advance)
+        self.assertIn("Zapłacono dnia", html)
+        self.assertNotIn("Do zapłaty", html)
+        self.assertNotIn("Termin płatności", html)
+        # An advance asked for (a percentage of the order) is still due.
+        asked = self.advance(order, 10.0, method="percentage")
+        self.assertFalse(asked.pl_advance_received_date)
+        self.assertIn("Do zapłaty", self._html(asked))
+        xml = asked._l10n_pl_edi_render_xml()
+        self.assertNotIn("<Zaplacono>", xml)
+
+    def test_late_advance_warns(self):
+        """Art. 106i ust. 2: issued by the 15th of the month after the
+        payment; later, a warning on the form and a note at posting (not a
+        refusal: the invoice is still owed)."""
+        order = self.make_order()
+        with freeze_time("2026-12-15"):
+            on_time = self.advance(order, 100.0)
+            self.assertFalse(on_time.pl_advance_issue_warning)
+        with freeze_time("2026-12-16"):
+            late = self.advance(order, 100.0, post=False)
+            self.assertIn("106i", late.pl_advance_issue_warning)
+            self.assertIn("12/15/2026", late.pl_advance_issue_warning)
+            late.action_post()
+            self.assertEqual(late.state, "posted")
+            self.assertIn("106i", " ".join(late.message_ids.mapped("body")))
 
 
 @tagged("post_install", "-at_install")

@@ -29,6 +29,7 @@ Errors are ``AdvanceError`` (a ValueError) with a ``code``:
 * ``invalid_mode``: an ``advance_amount`` mode other than percent / fixed.
 """
 
+import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -369,3 +370,12 @@ def _number(value):
     if not number.is_finite():
         raise AdvanceError("invalid_amount", f"Not a finite number: {value!r}")
     return number
+
+
+def advance_issue_deadline(received):
+    """The last day to issue the advance invoice of a payment ``received`` on
+    that day (art. 106i ust. 2: the 15th of the following month), or None."""
+    if not received:
+        return None
+    first_next = (received.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    return first_next.replace(day=15)

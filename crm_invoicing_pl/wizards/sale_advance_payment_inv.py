@@ -90,6 +90,8 @@ class SaleAdvancePaymentInv(models.TransientModel):
             values["pl_sale_order_id"] = order.id
             if self.pl_payment_date:
                 values["taxable_supply_date"] = self.pl_payment_date
+            if self.advance_payment_method == "pl_received":
+                values["pl_advance_received_date"] = self.pl_payment_date
         return values
 
     def _prepare_down_payment_invoice_line_values(self, order, so_line, account):
