@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.faults import fault_kind
+
 DEFAULT_VIES_URL = "https://ec.europa.eu/taxation_customs/vies/services/checkVatService"
 DEFAULT_WHITELIST_URL = "https://wl-api.mf.gov.pl"
 
@@ -65,6 +67,11 @@ class PartnerVerification(models.Model):
         "check.",
     )
     raw_fault = fields.Char(string="Fault")
+    fault_reason = fields.Char(
+        string="Why No Answer",
+        compute="_compute_fault_reason",
+        help="The technical fault above, in words.",
+    )
     bank_accounts = fields.Text(string="Bank Accounts Returned")
 
     @api.depends("partner_id", "check_type", "checked_at")
@@ -80,6 +87,44 @@ class PartnerVerification(models.Model):
                 )
                 if part
             )
+
+    @api.depends("raw_fault", "check_type")
+    @api.depends_context("lang")
+    def _compute_fault_reason(self):
+        for record in self:
+            record.fault_reason = record.raw_fault and record._pl_fault_words()
+
+    def _pl_fault_words(self):
+        """Why the registry gave no usable answer, in the user's language."""
+        self.ensure_one()
+        _ = self.env._
+        register = dict(self._fields["check_type"]._description_selection(self.env))[
+            self.check_type
+        ]
+        words = {
+            "timeout": _("%s did not answer in time.", register),
+            "unreachable": _(
+                "%s could not be reached (no connection to the service).", register
+            ),
+            "busy": _("%s is busy with too many requests.", register),
+            "register_down": _(
+                "The register of that EU country is unavailable in VIES at the moment."
+            ),
+            "service_down": _("%s is unavailable at the moment.", register),
+            "limit": _(
+                "The daily limit of white-list queries is used up; checks resume "
+                "after midnight."
+            ),
+            "requester": _(
+                "VIES refused the company's own VAT number as the requester: "
+                "check the company's VAT number."
+            ),
+            "bad_response": _(
+                "%s answered something that is not a valid answer.", register
+            ),
+            "other": _("%s reported an error.", register),
+        }
+        return words[fault_kind(self.raw_fault)]
 
     def write(self, vals):
         if not self.env.su:

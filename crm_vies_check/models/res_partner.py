@@ -447,11 +447,11 @@ class ResPartner(models.Model):
             if record.status in INCONCLUSIVE:
                 lines.append(
                     self.env._(
-                        "%(register)s: %(status)s – the service did not answer "
-                        "(%(fault)s). Nothing was changed; verify again later.",
+                        "%(register)s: %(status)s – %(reason)s Nothing was changed; "
+                        "verify again later.",
                         register=register,
                         status=status,
-                        fault=record.raw_fault or "-",
+                        reason=record._pl_fault_words(),
                     )
                 )
             elif record.request_identifier:

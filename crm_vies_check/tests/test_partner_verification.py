@@ -184,7 +184,19 @@ class TestContractorVerification(VerificationCommon):
         self.assertEqual(self.german.phone, "+49 30 123456")
         self.assertEqual(self.german.vat, "DE312345671")
         self.assertEqual(self.german.pl_verification_state, "pending")
-        self.assertIn("MS_UNAVAILABLE", self.german.message_ids[0].body)
+        # The salesperson reads why in words, not the SOAP fault.
+        body = self.german.message_ids[0].body
+        self.assertIn("The register of that EU country is unavailable", body)
+        self.assertNotIn("MS_UNAVAILABLE", body)
+        self.assertEqual(
+            record.fault_reason,
+            "The register of that EU country is unavailable in VIES at the moment.",
+        )
+        self.env["res.lang"]._activate_lang("pl_PL")
+        self.env["ir.module.module"]._load_module_terms(["crm_vies_check"], ["pl_PL"])
+        self.assertIn(
+            "Rejestr tego kraju UE", record.with_context(lang="pl_PL").fault_reason
+        )
 
     def test_timeout_pending(self):
         # The test framework raises HTTP time-outs below 10 s to 10 s: keep ours.
@@ -203,7 +215,10 @@ class TestContractorVerification(VerificationCommon):
         record = self.german.pl_verification_ids
         self.assertEqual(record.status, "pending")
         self.assertTrue(record.raw_fault.startswith("NETWORK_ERROR"))
-        self.assertIn("verify again later", self.german.message_ids[0].body)
+        body = self.german.message_ids[0].body
+        self.assertIn("VIES did not answer in time.", body)
+        self.assertIn("verify again later", body)
+        self.assertNotIn("NETWORK_ERROR", body)
 
     def test_white_list_limit_and_outage(self):
         self.whitelist.search_limit = 0
