@@ -1,19 +1,29 @@
 import csv
 import datetime
+import hashlib
 import io
+import pathlib
 from decimal import Decimal
 
 import openpyxl
 import pytest
 from lxml import etree
+from odoo.addons.crm_invoicing_pl.tools import ksef_xsd
 from odoo.addons.crm_invoicing_pl.tools.jpk import (
+    JPK_V7M_SCHEMA,
     NAMESPACES,
+    SCHEMA_FOLDER,
     JpkError,
     SalesRow,
+    Taxpayer,
+    is_nip,
+    jpk_v7m_schema,
+    jpk_v7m_xml,
     sales_control,
     sales_csv,
     sales_xlsx,
     sales_xml,
+    schema_problems,
     totals,
 )
 
@@ -151,3 +161,292 @@ def test_bad_rows_are_refused(values, code):
     with pytest.raises(JpkError) as err:
         SalesRow(number="X", issue_date=d(2026, 2, 1), partner_name="Y", **values)
     assert err.value.code == code
+
+
+# ---------------------------------------------------------------------------
+# The whole JPK_V7M(3) file, validated against the official schema
+# ---------------------------------------------------------------------------
+# Copies of ../shared/specs/jpk/examples (the README there names their source).
+EXAMPLES = pathlib.Path(__file__).resolve().parent / "data" / "jpk"
+# The SHA-256 of the published files (specs/jpk/README.md).
+OFFICIAL_SHA256 = {
+    "schemat_JPK_V7M(3)_v1-0E.xsd": (
+        "1870324001ba1318f0535841b963571e970b45ef32ba5ca3d433f0dc5da412df"
+    ),
+    "KodyKrajow_v13-0E.xsd": (
+        "447efc6e1a84de71d433666c60635856b8e01f090e5eedb3410b1afe545f8117"
+    ),
+    "KodyUrzedowSkarbowych_v8-0E.xsd": (
+        "af27f583ea1ceb44ed37e0ec0d9bfdf2bfda74aadd5841ccbf0fc241175c2e91"
+    ),
+    "StrukturyDanych_v12-0E.xsd": (
+        "01c45f7515f46cfa9bec843feef1409c126af3bee4d4e25f0325ae6323a9d512"
+    ),
+}
+# The MF's example file (specs/jpk/examples), with its SHA-256.
+MF_EXAMPLE = (
+    "jpk_v7m-3-przykladowy-plik.xml",
+    "b7e128b81df476894274047fd6970daab86495c26aed92ce0cb65644b9334a1a",
+)
+CREATED = datetime.datetime(2026, 3, 10, 9, 30, 15)
+TAXPAYER = Taxpayer(
+    nip="PL 526-025-02-74",
+    name="Przykładowa Spółka z o.o.",
+    email="biuro@przyklad.example.com",
+    phone="+48 22 123 45 67",
+)
+
+
+def jpk(rows_, **values):
+    args = {
+        "year": 2026,
+        "month": 2,
+        "created": CREATED,
+        "tax_office": "1471",
+        "taxpayer": TAXPAYER,
+        **values,
+    }
+    return jpk_v7m_xml(rows_, **args)
+
+
+def _valid(xml):
+    problems = schema_problems(xml)
+    assert problems == [], [p.message for p in problems]
+    return etree.fromstring(xml)
+
+
+def test_shipped_schema_files_are_the_official_bytes():
+    folder = pathlib.Path(SCHEMA_FOLDER)
+    assert sorted(p.name for p in folder.glob("*.xsd")) == sorted(OFFICIAL_SHA256)
+    for name, digest in OFFICIAL_SHA256.items():
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
+    assert (folder / ".gitattributes").read_text().splitlines()[-1] == "* -text"
+    assert pathlib.Path(JPK_V7M_SCHEMA).parent == folder
+
+
+def test_schema_compiles_offline_and_is_cached():
+    assert isinstance(jpk_v7m_schema(), etree.XMLSchema)
+    assert jpk_v7m_schema() is jpk_v7m_schema()
+
+
+def test_missing_import_is_an_error_not_a_download(tmp_path):
+    with pytest.raises(etree.XMLSchemaParseError):
+        ksef_xsd.load_schema(JPK_V7M_SCHEMA, str(tmp_path))
+
+
+def test_the_ministry_example_validates_with_our_loader():
+    name, digest = MF_EXAMPLE
+    raw = (EXAMPLES / name).read_bytes()
+    assert hashlib.sha256(raw).hexdigest() == digest
+    assert schema_problems(raw) == []
+    assert schema_problems((EXAMPLES / "minimal-one-sale.xml").read_bytes()) == []
+
+
+def test_one_row_file_has_every_required_block():
+    root = _valid(jpk(rows()[1:2]))
+    ns = {"j": NAMESPACES["M"]}
+    assert root.tag == "{%s}JPK" % NAMESPACES["M"]
+    assert [etree.QName(child).localname for child in root] == [
+        "Naglowek",
+        "Podmiot1",
+        "Ewidencja",
+    ]
+    form = root.find("j:Naglowek/j:KodFormularza", ns)
+    assert (form.text, form.get("kodSystemowy"), form.get("wersjaSchemy")) == (
+        "JPK_VAT",
+        "JPK_V7M (3)",
+        "1-0E",
+    )
+    header = {
+        etree.QName(child).localname: child.text
+        for child in root.find("j:Naglowek", ns)
+    }
+    assert header == {
+        "KodFormularza": "JPK_VAT",
+        "WariantFormularza": "3",
+        "DataWytworzeniaJPK": "2026-03-10T09:30:15Z",
+        "NazwaSystemu": "Odoo",
+        "CelZlozenia": "1",
+        "KodUrzedu": "1471",
+        "Rok": "2026",
+        "Miesiac": "2",
+    }
+    assert root.find("j:Naglowek/j:CelZlozenia", ns).get("poz") == "P_7"
+    subject = root.find("j:Podmiot1", ns)
+    assert subject.get("rola") == "Podatnik"
+    assert [
+        (etree.QName(c).localname, c.text)
+        for c in subject.find("j:OsobaNiefizyczna", ns)
+    ] == [
+        ("NIP", "5260250274"),
+        ("PelnaNazwa", "Przykładowa Spółka z o.o."),
+        ("Email", "biuro@przyklad.example.com"),
+        ("Telefon", "+48 22 123 45 67"),
+    ]
+    register = root.find("j:Ewidencja", ns)
+    assert [etree.QName(c).localname for c in register] == [
+        "SprzedazWiersz",
+        "SprzedazCtrl",
+        "ZakupCtrl",
+    ]
+    assert register.findtext("j:SprzedazCtrl/j:PodatekNalezny", namespaces=ns) == (
+        "-23.00"
+    )
+    assert register.findtext("j:ZakupCtrl/j:LiczbaWierszyZakupow", namespaces=ns) == "0"
+    assert register.findtext("j:ZakupCtrl/j:PodatekNaliczony", namespaces=ns) == "0.00"
+
+
+def test_rows_with_gtu_markers_ksef_number_fp_and_foreign_tin_validate():
+    """All the rows of the register test: NrKSeF with GTU_06/12 and TP, BFK,
+    a foreign TIN with DI, and an FP row (listed, not counted)."""
+    root = _valid(jpk(rows()))
+    ns = {"j": NAMESPACES["M"]}
+    lines = root.findall("j:Ewidencja/j:SprzedazWiersz", ns)
+    assert len(lines) == 4
+    assert lines[3].findtext("j:TypDokumentu", namespaces=ns) == "FP"
+    assert (
+        root.findtext("j:Ewidencja/j:SprzedazCtrl/j:PodatekNalezny", namespaces=ns)
+        == "215.00"
+    )
+
+
+def test_every_procedure_marker_and_gtu_validates():
+    from odoo.addons.crm_invoicing_pl.tools.jpk import PROCEDURE_MARKERS
+
+    row = SalesRow(
+        number="FV/2026/02/0009",
+        issue_date=d(2026, 2, 20),
+        sale_date=d(2026, 2, 19),
+        partner_name="Kontrahent",
+        partner_tin="5260250274",
+        tin_country="PL",
+        ksef_marker="OFF",
+        gtu=frozenset(range(1, 14)),
+        markers=frozenset(PROCEDURE_MARKERS),
+        amounts={"K_19": "100", "K_20": "23", "K_21": "50", "K_22": "10"},
+    )
+    _valid(jpk([row]))
+
+
+def test_correction_is_cel_zlozenia_2():
+    root = _valid(jpk(rows()[:1], correction=True))
+    assert (
+        root.findtext("j:Naglowek/j:CelZlozenia", namespaces={"j": NAMESPACES["M"]})
+        == "2"
+    )
+
+
+def test_a_month_without_sales_still_makes_a_valid_file():
+    root = _valid(jpk([], year=2027, month=12))
+    ns = {"j": NAMESPACES["M"]}
+    assert root.find("j:Ewidencja/j:SprzedazWiersz", ns) is None
+    assert (
+        root.findtext(
+            "j:Ewidencja/j:SprzedazCtrl/j:LiczbaWierszySprzedazy", namespaces=ns
+        )
+        == "0"
+    )
+    assert (
+        root.findtext("j:Ewidencja/j:SprzedazCtrl/j:PodatekNalezny", namespaces=ns)
+        == "0.00"
+    )
+
+
+def test_creation_time_is_written_in_utc():
+    warsaw = datetime.timezone(datetime.timedelta(hours=1))
+    root = _valid(jpk([], created=datetime.datetime(2026, 3, 1, 0, 30, tzinfo=warsaw)))
+    assert (
+        root.findtext(
+            "j:Naglowek/j:DataWytworzeniaJPK", namespaces={"j": NAMESPACES["M"]}
+        )
+        == "2026-02-28T23:30:00Z"
+    )
+
+
+def test_phone_too_long_is_compacted_or_left_out():
+    assert Taxpayer("5260250274", "X", "a@b.pl", "+48 (22) 123-45-67").phone == (
+        "+48221234567"
+    )
+    assert (
+        Taxpayer("5260250274", "X", "a@b.pl", "+48 22 123 45 67 wew. 123").phone is None
+    )
+    assert Taxpayer("5260250274", "X", "a@b.pl", " ").phone is None
+    root = _valid(jpk([], taxpayer=Taxpayer("5260250274", "X", "a@b.pl")))
+    assert root.find(".//{%s}Telefon" % NAMESPACES["M"]) is None
+
+
+def test_nip_forms():
+    assert is_nip("PL5260250274") and is_nip("526-025-02-74")
+    assert not is_nip("DE123456788") and not is_nip("0260250274") and not is_nip("")
+
+
+@pytest.mark.parametrize(
+    "values, code",
+    [
+        ({"year": 2026, "month": 1}, "period"),
+        ({"year": 2025, "month": 12}, "period"),
+        ({"month": 13}, "period"),
+        ({"created": d(2026, 3, 10)}, "created"),
+        ({"tax_office": ""}, "tax_office"),
+        ({"tax_office": None}, "tax_office"),
+        ({"taxpayer": "5260250274"}, "taxpayer"),
+    ],
+)
+def test_bad_file_arguments_are_refused(values, code):
+    with pytest.raises(JpkError) as err:
+        jpk([], **values)
+    assert err.value.code == code
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"nip": "DE123456788"},
+        {"nip": ""},
+        {"name": " "},
+        {"email": ""},
+        {"email": "biuro"},
+    ],
+)
+def test_bad_taxpayer_is_refused(values):
+    data = {"nip": "5260250274", "name": "X", "email": "a@b.pl", **values}
+    with pytest.raises(JpkError) as err:
+        Taxpayer(**data)
+    assert err.value.code == "taxpayer"
+
+
+def test_a_broken_file_gives_plain_problems():
+    xml = jpk(rows()[:1])
+    ns = NAMESPACES["M"].encode()
+    # A KSeF number that is not one, a tax office not on the list, no ZakupCtrl.
+    broken = xml.replace(b"5260250274-20260203-0100A1B2C3D4-E5", b"KSEF-123").replace(
+        b"<KodUrzedu>1471<", b"<KodUrzedu>9999<"
+    )
+    problems = schema_problems(broken)
+    by_element = {p.element: p for p in problems}
+    assert set(by_element) == {"KodUrzedu", "NrKSeF"}
+    office = by_element["KodUrzedu"]
+    assert (office.kind, office.path, office.value) == (
+        "value",
+        "JPK/Naglowek/KodUrzedu",
+        "9999",
+    )
+    assert "1471" in office.expected
+    # The message quotes a few of the 400 codes, not all.
+    assert office.message.endswith("'0213', ...}.")
+    assert "{http" not in office.message
+    number = by_element["NrKSeF"]
+    assert number.path == "JPK/Ewidencja/SprzedazWiersz/NrKSeF"
+    assert number.value == "KSEF-123"
+    root = etree.fromstring(xml)
+    root.find("{%s}Ewidencja" % ns.decode()).remove(
+        root.find("{%s}Ewidencja/{%s}ZakupCtrl" % (ns.decode(), ns.decode()))
+    )
+    [missing] = schema_problems(etree.tostring(root))
+    assert (missing.kind, missing.element, missing.expected) == (
+        "missing",
+        "Ewidencja",
+        ("ZakupWiersz", "ZakupCtrl"),
+    )
+    [malformed] = schema_problems(b"<JPK><Naglowek></JPK>")
+    assert malformed.kind == "malformed"

@@ -1,7 +1,9 @@
 import base64
 import csv
+import datetime
 import io
 import re
+from unittest.mock import patch
 
 import openpyxl
 from lxml import etree
@@ -9,10 +11,12 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from ..tools.jpk import AMOUNT_FIELDS, NAMESPACES, POSITIVE_TAG_FIELDS
+from ..tools.jpk import AMOUNT_FIELDS, NAMESPACES, POSITIVE_TAG_FIELDS, schema_problems
 from .common import PlInvoicingCommon
 
 NS = {"tns": NAMESPACES["M"]}
+# DataWytworzeniaJPK of the test's files: set here, never the clock's.
+CREATED = datetime.datetime(2026, 3, 5, 8, 0, 0)
 
 
 @tagged("post_install", "-at_install")
@@ -28,6 +32,16 @@ class TestVatSalesRegister(PlInvoicingCommon):
                 "currency_id": cls.eur.id,
                 "company_id": cls.company.id,
                 "inverse_company_rate": 4.30,
+            }
+        )
+        # What the JPK_V7M's Podmiot1 and KodUrzedu need.
+        cls.company.write(
+            {
+                "email": "biuro@przykladowa.example.com",
+                "phone": "+48 22 123 45 67",
+                "l10n_pl_reports_tax_office_id": cls.env.ref(
+                    "l10n_pl.pl_tax_office_1471"
+                ).id,
             }
         )
         cls.goods.product_tmpl_id.l10n_pl_vat_gtu = "GTU_06"
@@ -153,16 +167,22 @@ class TestVatSalesRegister(PlInvoicingCommon):
         wizard = self.env["pl.vat.register.export"].create(
             {"date_from": "2026-02-01", "file_format": file_format, **values}
         )
-        wizard.action_export()
+        with patch.object(type(wizard), "_pl_jpk_creation_time", return_value=CREATED):
+            wizard.action_export()
         return wizard, base64.b64decode(wizard.data)
+
+    def assertValidJpk(self, xml):
+        problems = schema_problems(xml)
+        self.assertEqual([p.message for p in problems], [])
+        return etree.fromstring(xml)
 
     def test_exports_carry_the_register_totals(self):
         mixed, _exempt, foreign, _correction = self._month_documents()
         foreign.l10n_pl_edi_number = "5260250274-20260205-0100A1B2C3D4-E5"
         wizard, xml = self._export("jpk")
-        self.assertEqual(wizard.filename, "rejestr_vat_sprzedazy_2026-02.xml")
+        self.assertEqual(wizard.filename, "JPK_V7M_2026-02.xml")
         self.assertEqual(wizard.row_count, 4)
-        root = etree.fromstring(xml)
+        root = self.assertValidJpk(xml).find("tns:Ewidencja", NS)
         rows = root.findall("tns:SprzedazWiersz", NS)
         self.assertEqual(
             [r.findtext("tns:DowodSprzedazy", namespaces=NS) for r in rows],
@@ -196,10 +216,136 @@ class TestVatSalesRegister(PlInvoicingCommon):
         sheet = openpyxl.load_workbook(io.BytesIO(xlsx)).active
         self.assertEqual(sheet.cell(2, 4).value, mixed.name)
 
-        # A quarter: JPK_V7K's namespace and the quarter in the file name.
-        wizard, xml = self._export("jpk", period="quarter", date_from="2026-02-15")
-        self.assertEqual(wizard.filename, "rejestr_vat_sprzedazy_2026-Q1.xml")
-        self.assertEqual(etree.fromstring(xml).tag, "{%s}Ewidencja" % NAMESPACES["K"])
+        # A quarter: the register, with the quarter in the file name; no
+        # JPK_V7K (its official schema is not shipped, it could not be checked).
+        wizard, _xlsx = self._export("xlsx", period="quarter", date_from="2026-02-15")
+        self.assertEqual(wizard.filename, "rejestr_vat_sprzedazy_2026-Q1.xlsx")
+        self.assertEqual(wizard.row_count, 4)
+        with self.assertRaisesRegex(UserError, "JPK_V7K is not offered"):
+            self._export("jpk", period="quarter", date_from="2026-02-15")
+
+    def test_jpk_file_of_the_month_validates(self):
+        """JPK_V7M(3) (rozporządzenie MF z 15.10.2019 w sprawie JPK_VAT z
+        deklaracją): Naglowek with the company's tax office, Podmiot1 with
+        its NIP and e-mail, Ewidencja with SprzedazCtrl and ZakupCtrl (zeros:
+        no purchase register), every journal; CelZlozenia 2 for a correction."""
+        _mixed, _exempt, foreign, _correction = self._month_documents()
+        foreign.l10n_pl_edi_number = "5260250274-20260205-0100A1B2C3D4-E5"
+        other = self.env["account.journal"].create(
+            {"name": "Other sales", "code": "OSAL", "type": "sale"}
+        )
+        wizard, xml = self._export("jpk", journal_ids=[Command.set(other.ids)])
+        root = self.assertValidJpk(xml)
+        self.assertEqual(wizard.row_count, 4)
+        header = {
+            etree.QName(node).localname: node.text
+            for node in root.find("tns:Naglowek", NS)
+        }
+        self.assertEqual(
+            header,
+            {
+                "KodFormularza": "JPK_VAT",
+                "WariantFormularza": "3",
+                "DataWytworzeniaJPK": "2026-03-05T08:00:00Z",
+                "NazwaSystemu": "Odoo",
+                "CelZlozenia": "1",
+                "KodUrzedu": "1471",
+                "Rok": "2026",
+                "Miesiac": "2",
+            },
+        )
+        subject = root.find("tns:Podmiot1/tns:OsobaNiefizyczna", NS)
+        self.assertEqual(
+            [node.text for node in subject],
+            [
+                "5260250274",
+                "Przykładowa Spółka z o.o.",
+                "biuro@przykladowa.example.com",
+                "+48 22 123 45 67",
+            ],
+        )
+        purchases = root.find("tns:Ewidencja/tns:ZakupCtrl", NS)
+        self.assertEqual([node.text for node in purchases], ["0", "0.00"])
+
+        wizard, xml = self._export("jpk", jpk_correction=True)
+        self.assertEqual(wizard.filename, "JPK_V7M_2026-02_korekta.xml")
+        root = self.assertValidJpk(xml)
+        self.assertEqual(
+            root.findtext("tns:Naglowek/tns:CelZlozenia", namespaces=NS), "2"
+        )
+
+    def test_jpk_of_a_month_without_sales(self):
+        """A month without sales still has its JPK_V7M: zero rows, zeros."""
+        wizard, xml = self._export("jpk", date_from="2026-04-01")
+        root = self.assertValidJpk(xml)
+        self.assertEqual(wizard.row_count, 0)
+        self.assertEqual(
+            [node.text for node in root.find("tns:Ewidencja/tns:SprzedazCtrl", NS)],
+            ["0", "0.00"],
+        )
+
+    def test_jpk_missing_company_data_is_refused_up_front(self):
+        self.pl_invoice(date="2026-02-03").action_post()
+        self.company.write(
+            {"email": False, "vat": False, "l10n_pl_reports_tax_office_id": False}
+        )
+        attachments = self.env["ir.attachment"].search_count([])
+        wizard = self.env["pl.vat.register.export"].create(
+            {"date_from": "2026-02-01", "file_format": "jpk"}
+        )
+        with (
+            patch.object(
+                type(wizard), "_pl_jpk_file", side_effect=AssertionError("built")
+            ),
+            self.assertRaises(UserError) as refusal,
+        ):
+            wizard.action_export()
+        message = str(refusal.exception)
+        self.assertIn("cannot be made without", message)
+        self.assertIn("Polish Localization > Tax Office", message)
+        self.assertIn("Tax ID (NIP)", message)
+        self.assertIn("e-mail address", message)
+        self.assertIn("Settings > Companies > Przykładowa Spółka z o.o.", message)
+        self.assertFalse(wizard.data)
+        self.assertFalse(wizard.filename)
+        self.assertEqual(self.env["ir.attachment"].search_count([]), attachments)
+        # A foreign VAT number is no NIP.
+        self.company.write(
+            {
+                "email": "biuro@przykladowa.example.com",
+                "vat": "DE123456788",
+                "l10n_pl_reports_tax_office_id": self.env.ref(
+                    "l10n_pl.pl_tax_office_1471"
+                ).id,
+            }
+        )
+        with self.assertRaisesRegex(UserError, "Tax ID \\(NIP\\)"):
+            wizard.action_export()
+        self.assertFalse(wizard.data)
+
+    def test_jpk_period_must_be_jpk_v7m_3(self):
+        with self.assertRaisesRegex(UserError, "from February 2026"):
+            self._export("jpk", date_from="2026-01-01")
+
+    def test_jpk_not_matching_the_schema_is_refused_in_plain_words(self):
+        invoice = self.pl_invoice(date="2026-02-03")
+        invoice.action_post()
+        # Typed by hand: not a KSeF number.
+        invoice.l10n_pl_edi_number = "KSEF-123"
+        wizard = self.env["pl.vat.register.export"].create(
+            {"date_from": "2026-02-01", "file_format": "jpk"}
+        )
+        with (
+            patch.object(type(wizard), "_pl_jpk_creation_time", return_value=CREATED),
+            self.assertRaises(UserError) as refusal,
+        ):
+            wizard.action_export()
+        message = str(refusal.exception)
+        self.assertIn("does not match the official schema", message)
+        self.assertIn("JPK/Ewidencja/SprzedazWiersz/NrKSeF", message)
+        self.assertIn("the element NrKSeF has a wrong value", message)
+        self.assertIn("'KSEF-123'", message)
+        self.assertFalse(wizard.data)
 
     def test_foreign_contractor_and_journal_filter(self):
         invoice = self.pl_invoice(

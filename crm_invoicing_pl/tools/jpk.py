@@ -1,4 +1,4 @@
-"""The VAT sales register and the sales part of JPK_V7M(3) / JPK_V7K(3).
+"""The VAT sales register and the JPK_V7M(3) file.
 
 Pure Python (lxml and xlsxwriter, which Odoo ships), no Odoo. A register row
 is one VAT document (invoice, correction, advance invoice; never a pro
@@ -16,21 +16,34 @@ K_16, K_18, K_20, K_24, K_26, K_28, K_30, K_32, K_33 and K_34 less K_35 and
 K_36; rows of type FP (invoices to receipts) are listed but not counted in
 the tax.
 
+The whole JPK_V7M(3) file (:func:`jpk_v7m_xml`) is ``Naglowek`` (form code,
+variant 3, creation time given by the caller, CelZlozenia 1 = submission or
+2 = correction, the tax office code, year, month), ``Podmiot1`` (a taxpayer
+that is not a natural person: NIP, full name, e-mail, phone) and
+``Ewidencja``: the sales rows, ``SprzedazCtrl``, then ``ZakupCtrl`` with zeros
+(the suite keeps no purchase register). The declaration (``Deklaracja``,
+optional in the schema) is not written: it needs the input tax of the
+purchases. :func:`schema_problems` validates a file against the official
+schema shipped in ``data/jpk_xsd`` (no network; see ``ksef_xsd``).
+
 Errors are ``JpkError`` (a ValueError) with a ``code``: ``ksef_marker`` (a
 marker that is not one of the four, or NrKSeF without a number),
 ``document_type``, ``gtu``, ``marker``, ``amount_field``, ``amount``,
-``variant``.
+``variant``, ``period``, ``created``, ``taxpayer``, ``tax_office``.
 """
 
 import csv
 import datetime
 import io
+import os
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import xlsxwriter
 from lxml import etree
 
+from . import ksef_xsd
 from .export_text import spreadsheet_text, xml_text
 
 NAMESPACES = {
@@ -74,6 +87,16 @@ OUTPUT_TAX_FIELDS = (
     "K_34",
 )
 OUTPUT_TAX_LESS = ("K_35", "K_36")
+# JPK_V7M(3): the form's fixed attributes and its first period.
+JPK_V7M_FORM = {"kodSystemowy": "JPK_V7M (3)", "wersjaSchemy": "1-0E"}
+JPK_V7M_FIRST_PERIOD = (2026, 2)
+CEL_SUBMISSION, CEL_CORRECTION = 1, 2
+SCHEMA_FOLDER = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", "jpk_xsd"
+)
+JPK_V7M_SCHEMA = os.path.join(SCHEMA_FOLDER, "schemat_JPK_V7M(3)_v1-0E.xsd")
+_NIP = re.compile(r"^[1-9]((\d[1-9])|([1-9]\d))\d{7}$")  # etd:TNrNIP
+_PHONE_MAX = 16
 _CENTS = Decimal("0.01")
 _ZERO = Decimal("0.00")
 
@@ -133,6 +156,48 @@ class SalesRow:
         return due - less
 
 
+@dataclass(frozen=True)
+class Taxpayer:
+    """``Podmiot1`` of the JPK: a taxpayer that is not a natural person.
+
+    ``nip`` is normalised (spaces, dashes and a ``PL`` prefix removed); a phone
+    longer than the schema's 16 characters loses its spaces, and is left out
+    when still too long (it is optional).
+    """
+
+    nip: str
+    name: str
+    email: str
+    phone: str | None = None
+
+    def __post_init__(self):
+        nip = normalize_nip(self.nip)
+        if not _NIP.match(nip):
+            raise JpkError("taxpayer", "not a Polish NIP: %r" % (self.nip,))
+        if not (self.name or "").strip():
+            raise JpkError("taxpayer", "the taxpayer's name is missing")
+        if "@" not in (self.email or ""):
+            raise JpkError("taxpayer", "not an e-mail address: %r" % (self.email,))
+        phone = (self.phone or "").strip() or None
+        if phone and len(phone) > _PHONE_MAX:
+            phone = re.sub(r"[\s().-]", "", phone)
+            if len(phone) > _PHONE_MAX:
+                phone = None
+        object.__setattr__(self, "nip", nip)
+        object.__setattr__(self, "phone", phone)
+
+
+def normalize_nip(value):
+    """The ten digits of a Polish NIP as written in the JPK (no ``PL``)."""
+    nip = re.sub(r"[\s-]", "", (value or "").upper())
+    return nip[2:] if nip.startswith("PL") else nip
+
+
+def is_nip(value):
+    """Whether ``value`` (with or without ``PL``) is a NIP the JPK accepts."""
+    return bool(_NIP.match(normalize_nip(value)))
+
+
 def totals(rows):
     """The register's totals: a dict of every K_ field that has an amount."""
     result = {}
@@ -148,20 +213,111 @@ def sales_control(rows):
     return len(rows), sum((row.output_tax for row in rows), _ZERO)
 
 
-def sales_xml(rows, variant="M"):
-    """The sales part of JPK_V7M / JPK_V7K: ``Ewidencja`` as UTF-8 bytes."""
-    if variant not in NAMESPACES:
-        raise JpkError("variant", "JPK_V7 variant is M or K, not %r" % (variant,))
-    ns = NAMESPACES[variant]
-
-    def sub(parent, tag, text=None):
-        node = etree.SubElement(parent, "{%s}%s" % (ns, tag))
+def _subelement(ns):
+    def sub(parent, tag, text=None, **attributes):
+        node = etree.SubElement(parent, "{%s}%s" % (ns, tag), attributes)
         if text is not None:
             node.text = xml_text(text)
         return node
 
-    rows = list(rows)
+    return sub
+
+
+def sales_xml(rows, variant="M"):
+    """The sales part of JPK_V7M / JPK_V7K: ``Ewidencja`` as UTF-8 bytes.
+
+    Only the sales rows and ``SprzedazCtrl``: a fragment, not a file the
+    schema accepts (see :func:`jpk_v7m_xml` for the whole file).
+    """
+    if variant not in NAMESPACES:
+        raise JpkError("variant", "JPK_V7 variant is M or K, not %r" % (variant,))
+    ns = NAMESPACES[variant]
     root = etree.Element("{%s}Ewidencja" % ns, nsmap={"tns": ns})
+    _sales_part(root, list(rows), _subelement(ns))
+    return etree.tostring(
+        root, xml_declaration=True, encoding="UTF-8", pretty_print=True
+    )
+
+
+def jpk_v7m_xml(
+    rows,
+    *,
+    year,
+    month,
+    created,
+    tax_office,
+    taxpayer,
+    correction=False,
+    system_name="Odoo",
+):
+    """The whole JPK_V7M(3) file of a month as UTF-8 bytes (not validated).
+
+    ``created`` is DataWytworzeniaJPK (a datetime; naive means UTC), given
+    by the caller: nothing here reads the clock. ``tax_office`` is the code
+    of the official list (KodUrzedu), ``taxpayer`` a :class:`Taxpayer`,
+    ``correction`` makes CelZlozenia 2. No ``Deklaracja``; ``ZakupCtrl``
+    with zeros.
+    """
+    if not isinstance(month, int) or not 1 <= month <= 12:
+        raise JpkError("period", "month is 1 to 12, not %r" % (month,))
+    if not isinstance(year, int) or (year, month) < JPK_V7M_FIRST_PERIOD:
+        raise JpkError(
+            "period", "JPK_V7M(3) starts with 2026-02, not %r-%r" % (year, month)
+        )
+    if not isinstance(created, datetime.datetime):
+        raise JpkError("created", "the creation time is a datetime: %r" % (created,))
+    if created.tzinfo is not None:
+        created = created.astimezone(datetime.UTC).replace(tzinfo=None)
+    if not isinstance(taxpayer, Taxpayer):
+        raise JpkError("taxpayer", "the taxpayer is a Taxpayer: %r" % (taxpayer,))
+    if not re.fullmatch(r"\d{4}", tax_office or ""):
+        raise JpkError("tax_office", "not a tax office code: %r" % (tax_office,))
+    ns = NAMESPACES["M"]
+    sub = _subelement(ns)
+    root = etree.Element("{%s}JPK" % ns, nsmap={None: ns})
+    header = sub(root, "Naglowek")
+    sub(header, "KodFormularza", "JPK_VAT", **JPK_V7M_FORM)
+    sub(header, "WariantFormularza", "3")
+    sub(header, "DataWytworzeniaJPK", created.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    if system_name:
+        sub(header, "NazwaSystemu", system_name[:240])
+    sub(
+        header,
+        "CelZlozenia",
+        str(CEL_CORRECTION if correction else CEL_SUBMISSION),
+        poz="P_7",
+    )
+    sub(header, "KodUrzedu", tax_office)
+    sub(header, "Rok", str(year))
+    sub(header, "Miesiac", str(month))
+    subject = sub(sub(root, "Podmiot1", rola="Podatnik"), "OsobaNiefizyczna")
+    sub(subject, "NIP", taxpayer.nip)
+    sub(subject, "PelnaNazwa", taxpayer.name.strip()[:240])
+    sub(subject, "Email", taxpayer.email.strip())
+    if taxpayer.phone:
+        sub(subject, "Telefon", taxpayer.phone)
+    register = sub(root, "Ewidencja")
+    _sales_part(register, list(rows), sub)
+    purchases = sub(register, "ZakupCtrl")
+    sub(purchases, "LiczbaWierszyZakupow", "0")
+    sub(purchases, "PodatekNaliczony", _text(_ZERO))
+    return etree.tostring(
+        root, xml_declaration=True, encoding="UTF-8", pretty_print=True
+    )
+
+
+def jpk_v7m_schema():
+    """The compiled official JPK_V7M(3) schema (cached, no network)."""
+    return ksef_xsd.load_schema(JPK_V7M_SCHEMA, SCHEMA_FOLDER)
+
+
+def schema_problems(xml):
+    """The schema problems (``ksef_xsd.SchemaProblem``) of a JPK_V7M(3) file."""
+    return ksef_xsd.validate(jpk_v7m_schema(), xml)
+
+
+def _sales_part(root, rows, sub):
+    """The sales rows and ``SprzedazCtrl`` of ``rows`` under ``root``."""
     for index, row in enumerate(rows, start=1):
         node = sub(root, "SprzedazWiersz")
         sub(node, "LpSprzedazy", str(index))
@@ -191,9 +347,6 @@ def sales_xml(rows, variant="M"):
     control = sub(root, "SprzedazCtrl")
     sub(control, "LiczbaWierszySprzedazy", str(count))
     sub(control, "PodatekNalezny", _text(tax))
-    return etree.tostring(
-        root, xml_declaration=True, encoding="UTF-8", pretty_print=True
-    )
 
 
 COLUMNS = (

@@ -1,13 +1,18 @@
-"""FA(3) XSD validation without network access.
+"""XSD validation of the Ministry of Finance's schemas without network access.
 
-The FA(3) schema shipped with Odoo's ``l10n_pl_edi`` imports the Ministry of
-Finance's shared type libraries (StrukturyDanych, ElementarneTypyDanych,
-KodyKrajow) by their http address on crd.gov.pl. Those libraries are not part
-of ``l10n_pl_edi``: official copies live in ``crm_invoicing_pl/data/ksef_xsd``
-and an lxml resolver serves them instead of the network.
+The MF schemas import the Ministry's shared type libraries (StrukturyDanych,
+ElementarneTypyDanych, KodyKrajow, KodyUrzedowSkarbowych) by their http
+address on crd.gov.pl. :func:`load_schema` compiles a schema with those
+imports served from a local folder, by file name, never from the network:
+
+- FA(3) (KSeF invoices): the schema of Odoo's ``l10n_pl_edi``, its imports in
+  ``crm_invoicing_pl/data/ksef_xsd``;
+- JPK_V7M(3): the schema and its imports in ``crm_invoicing_pl/data/jpk_xsd``
+  (see ``tools/jpk.py``).
 
 Odoo-free: the errors are returned as plain data (:class:`SchemaProblem`); the
-caller words them for the user (translated).
+caller words them for the user (translated; ``account.move``'s
+``_pl_ksef_problem_text`` does it for either schema).
 """
 
 import functools
@@ -25,6 +30,8 @@ _EXPECTED = re.compile(r"Expected is (?:one of )?\( ?(?P<names>[^)]*?) ?\)")
 _VALUE = re.compile(r"The value '(?P<value>[^']*)'")
 _ALLOWED = re.compile(r"element of the set \{(?P<set>[^}]*)\}")
 _ELEMENT = re.compile(r"^Element '(?P<element>[^']+)'")
+# How many allowed values a message quotes (a tax-office code has 400).
+MAX_QUOTED_VALUES = 12
 # A compiled schema keeps the error log of its last validation: one
 # validation at a time (the schema is shared by the threads of a server).
 _VALIDATION_LOCK = threading.Lock()
@@ -47,7 +54,7 @@ class _LocalSchemas(etree.Resolver):
 
 @functools.lru_cache(maxsize=4)
 def load_schema(main_xsd, imports_folder):
-    """The compiled FA(3) schema ``main_xsd``, its imports from ``imports_folder``.
+    """The compiled schema ``main_xsd``, its imports from ``imports_folder``.
 
     Raises ``etree.XMLSchemaParseError`` when the schema cannot be compiled
     (e.g. an imported file is missing: the network is never used).
@@ -126,6 +133,14 @@ def describe(error, document=None):
             expected = tuple(
                 item.strip().strip("'") for item in allowed.group("set").split(",")
             )
+    if len(expected) > MAX_QUOTED_VALUES:
+        message = _ALLOWED.sub(
+            lambda match: (
+                "element of the set {%s, ...}"
+                % ", ".join("'%s'" % item for item in expected[:MAX_QUOTED_VALUES])
+            ),
+            message,
+        )
     return SchemaProblem(
         line=error.line,
         path=_readable_path(document, error.path),

@@ -4,12 +4,21 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.jpk import sales_csv, sales_xlsx, sales_xml
+from ..tools.jpk import (
+    JPK_V7M_FIRST_PERIOD,
+    JpkError,
+    Taxpayer,
+    is_nip,
+    jpk_v7m_xml,
+    sales_csv,
+    sales_xlsx,
+    schema_problems,
+)
 
 FORMATS = [
     ("xlsx", "XLSX (spreadsheet)"),
     ("csv", "CSV"),
-    ("jpk", "JPK_V7 sales part (XML)"),
+    ("jpk", "JPK_V7M(3) file (XML)"),
 ]
 EXTENSIONS = {"xlsx": "xlsx", "csv": "csv", "jpk": "xml"}
 
@@ -45,6 +54,11 @@ class PlVatRegisterExport(models.TransientModel):
     file_format = fields.Selection(
         FORMATS, string="Format", required=True, default="xlsx"
     )
+    jpk_correction = fields.Boolean(
+        string="Correction of the JPK",
+        help="The file corrects a JPK_V7M already submitted for this month "
+        "(CelZlozenia 2); unticked: the first submission (CelZlozenia 1).",
+    )
     data = fields.Binary(string="File", readonly=True, attachment=False)
     filename = fields.Char(readonly=True)
     row_count = fields.Integer(string="Documents", readonly=True)
@@ -72,14 +86,18 @@ class PlVatRegisterExport(models.TransientModel):
             ("date", ">=", self._period_start()),
             ("date", "<=", self.date_to),
         ]
-        if self.journal_ids:
+        # A JPK covers the whole company: never some journals only.
+        if self.journal_ids and self.file_format != "jpk":
             domain.append(("journal_id", "in", self.journal_ids.ids))
         return domain
 
     def action_export(self):
         self.ensure_one()
+        if self.file_format == "jpk":
+            self._pl_jpk_check_setup()
         register = self.env["pl.vat.sales.register"].search(self._register_domain())
-        if not register:
+        # A month without sales still has its JPK_V7M (zero rows).
+        if not register and self.file_format != "jpk":
             raise UserError(
                 self.env._(
                     "The VAT sales register has no documents from %(start)s to "
@@ -94,15 +112,24 @@ class PlVatRegisterExport(models.TransientModel):
         elif self.file_format == "csv":
             content = sales_csv(rows).encode("utf-8-sig")
         else:
-            content = sales_xml(rows, variant="K" if self.period == "quarter" else "M")
+            content = self._pl_jpk_file(rows)
         period = self._period_start().strftime("%Y-%m")
         if self.period == "quarter":
             period = "%s-Q%d" % (self.date_to.year, (self.date_to.month + 2) // 3)
+        if self.file_format == "jpk":
+            filename = "JPK_V7M_%s%s.xml" % (
+                period,
+                "_korekta" if self.jpk_correction else "",
+            )
+        else:
+            filename = "rejestr_vat_sprzedazy_%s.%s" % (
+                period,
+                EXTENSIONS[self.file_format],
+            )
         self.write(
             {
                 "data": base64.b64encode(content),
-                "filename": "rejestr_vat_sprzedazy_%s.%s"
-                % (period, EXTENSIONS[self.file_format]),
+                "filename": filename,
                 "row_count": len(rows),
             }
         )
@@ -113,6 +140,111 @@ class PlVatRegisterExport(models.TransientModel):
             "view_mode": "form",
             "target": "new",
         }
+
+    # ------------------------------------------------------------------
+    # JPK_V7M(3)
+    # ------------------------------------------------------------------
+    def _pl_jpk_check_setup(self):
+        """Refuse, before anything is built, a JPK the data cannot make:
+        a quarter, a month before JPK_V7M(3), missing company data."""
+        self.ensure_one()
+        if self.period != "month":
+            raise UserError(
+                self.env._(
+                    "The JPK file is made for one month (JPK_V7M(3)). JPK_V7K "
+                    "is not offered: its official schema is not available to "
+                    "check the file. Choose Month, or export the quarter as "
+                    "XLSX or CSV."
+                )
+            )
+        start = self._period_start()
+        if (start.year, start.month) < JPK_V7M_FIRST_PERIOD:
+            raise UserError(
+                self.env._(
+                    "JPK_V7M(3) covers the periods from February 2026; "
+                    "%(period)s is earlier.",
+                    period=start.strftime("%m/%Y"),
+                )
+            )
+        company = self.company_id.sudo()
+        missing = []
+        if not company.l10n_pl_reports_tax_office_id.code:
+            missing.append(
+                self.env._(
+                    "the tax office (Invoicing > Configuration > Settings > "
+                    "Polish Localization > Tax Office)"
+                )
+            )
+        if not is_nip(company.vat):
+            missing.append(
+                self.env._(
+                    "a Polish Tax ID (NIP) of the company (Settings > Companies "
+                    "> %(company)s > Tax ID)",
+                    company=company.name,
+                )
+            )
+        if "@" not in (company.email or ""):
+            missing.append(
+                self.env._(
+                    "the company's e-mail address (Settings > Companies > "
+                    "%(company)s > Email)",
+                    company=company.name,
+                )
+            )
+        if missing:
+            raise UserError(
+                self.env._(
+                    "The JPK_V7M file of %(company)s cannot be made without:\n"
+                    "%(missing)s\nFill them in and export again.",
+                    company=company.name,
+                    missing="\n".join("- " + item for item in missing),
+                )
+            )
+
+    def _pl_jpk_creation_time(self):
+        """DataWytworzeniaJPK: now (UTC)."""
+        return fields.Datetime.now()
+
+    def _pl_jpk_file(self, rows):
+        """The JPK_V7M(3) file of the month, checked against the official
+        schema: a file that does not match is refused in plain words."""
+        self.ensure_one()
+        company = self.company_id.sudo()
+        start = self._period_start()
+        try:
+            content = jpk_v7m_xml(
+                rows,
+                year=start.year,
+                month=start.month,
+                created=self._pl_jpk_creation_time(),
+                tax_office=company.l10n_pl_reports_tax_office_id.code,
+                taxpayer=Taxpayer(
+                    nip=company.vat,
+                    name=company.name,
+                    email=company.email,
+                    phone=company.phone or None,
+                ),
+                correction=self.jpk_correction,
+            )
+        except JpkError as exc:
+            raise UserError(
+                self.env._(
+                    "The JPK_V7M file cannot be made: %(reason)s", reason=str(exc)
+                )
+            ) from exc
+        problems = schema_problems(content)
+        if problems:
+            words = self.env["account.move"]._pl_ksef_problem_text
+            raise UserError(
+                self.env._(
+                    "The JPK_V7M file for %(period)s does not match the official "
+                    "schema, so it is not offered:",
+                    period=start.strftime("%m/%Y"),
+                )
+                + "\n"
+                + "\n".join("- " + words(problem) for problem in problems)
+            )
+        return content
 
     def action_open_register(self):
         self.ensure_one()
