@@ -259,6 +259,14 @@ class AccountMove(models.Model):
         # only recorded on publication days, so the latest rate dated at most
         # the day before the tax point is that rate.
         if self.pl_document_type_id and self.country_code == "PL":
+            origin = self.reversed_entry_id
+            if (
+                self.move_type == "out_refund"
+                and origin
+                and origin.currency_id == self.currency_id
+            ):
+                # A correction keeps the rate of the invoice it corrects.
+                return origin._get_invoice_currency_rate_date()
             return self._pl_tax_point() - timedelta(days=1)
         return super()._get_invoice_currency_rate_date()
 

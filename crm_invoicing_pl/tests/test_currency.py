@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.tests import tagged
 
 from .common import PlInvoicingCommon
@@ -55,3 +56,34 @@ class TestForeignCurrency(PlInvoicingCommon):
     def test_pln_invoice_has_no_rate(self):
         invoice = self.pl_invoice()
         self.assertFalse(invoice.pl_rate_date)
+
+    def test_correction_keeps_the_rate_of_the_corrected_invoice(self):
+        """A correction of a foreign-currency invoice is converted at the rate
+        of the invoice it corrects (corrections-2026-12.md: practice and the
+        MF / courts), not at the rate of its own date."""
+        invoice = self._eur_invoice("2026-11-10", "2026-11-10")
+        self.assertEqual(str(invoice.pl_rate_date), "2026-11-09")
+        invoice.action_post()
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create(
+                {
+                    "reason": "Rabat potransakcyjny",
+                    "date": fields.Date.to_date("2026-11-13"),
+                    "journal_id": invoice.journal_id.id,
+                }
+            )
+        )
+        correction = self.env["account.move"].browse(wizard.refund_moves()["res_id"])
+        self.assertEqual(correction.invoice_date, fields.Date.to_date("2026-11-13"))
+        self.assertEqual(str(correction.pl_rate_date), "2026-11-09")
+        self.assertAlmostEqual(correction.pl_rate, 4.26, places=4)
+        self.assertAlmostEqual(
+            correction.invoice_currency_rate, invoice.invoice_currency_rate
+        )
+        correction.action_post()
+        self.assertEqual(correction.state, "posted")
+        # 230 EUR of VAT back at 4,26, as booked: 979,80 PLN.
+        tax_line = correction.line_ids.filtered(lambda aml: aml.display_type == "tax")
+        self.assertAlmostEqual(tax_line.balance, 979.80, places=2)
