@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
 from ..tools.amount_words import amount_in_words
+from ..tools.tax_point import rate_basis, tax_point
 
 SPLIT_PAYMENT_THRESHOLD = 15000.0
 
@@ -244,15 +245,72 @@ class AccountMove(models.Model):
         self.ensure_one()
         return bool(self.pl_document_type_id.sequence_id)
 
-    def _pl_tax_point(self):
-        """Date whose previous business day gives the conversion rate.
+    @api.depends(
+        "currency_id",
+        "company_currency_id",
+        "company_id",
+        "invoice_date",
+        "taxable_supply_date",
+        "invoice_date_due",
+        "reversed_entry_id",
+        "invoice_line_ids.tax_ids.pl_vat_kind",
+        "invoice_line_ids.product_id.pl_tax_point_rule",
+    )
+    def _compute_expected_currency_rate(self):
+        # EXTENDS account: the rate day also follows the tax point rule (the
+        # taxes and products of the lines, the due date) and the corrected
+        # invoice (_get_invoice_currency_rate_date).
+        return super()._compute_expected_currency_rate()
 
-        The tax point is the sale (supply) date; when the invoice is issued
-        before it, the issue date counts (art. 31a ust. 1).
-        """
+    @api.depends(
+        "currency_id",
+        "company_currency_id",
+        "company_id",
+        "invoice_date",
+        "taxable_supply_date",
+        "invoice_date_due",
+        "reversed_entry_id",
+        "invoice_line_ids.tax_ids.pl_vat_kind",
+        "invoice_line_ids.product_id.pl_tax_point_rule",
+    )
+    def _compute_invoice_currency_rate(self):
+        # EXTENDS account: same triggers as the expected rate above.
+        return super()._compute_invoice_currency_rate()
+
+    def _pl_tax_point_rule(self):
+        """The tax point rule of the document (tools/tax_point.py): art. 20
+        ust. 1 for an intra-Community supply of goods, else the rule its
+        products share (the supply date when they differ)."""
         self.ensure_one()
-        dates = [d for d in (self.taxable_supply_date, self.invoice_date) if d]
-        return min(dates) if dates else fields.Date.context_today(self)
+        lines = self.invoice_line_ids.filtered(
+            lambda line: line.display_type == "product"
+        )
+        if any(tax.pl_vat_kind == "intra_eu" for tax in lines.tax_ids):
+            return "wdt"
+        rules = set(lines.product_id.product_tmpl_id.mapped("pl_tax_point_rule"))
+        return rules.pop() if len(rules) == 1 else "general"
+
+    def _pl_tax_point(self):
+        """The VAT tax point (art. 19a, 20): see tools/tax_point.py."""
+        self.ensure_one()
+        return tax_point(
+            self._pl_tax_point_rule(),
+            self.taxable_supply_date,
+            self.invoice_date,
+            self.invoice_date_due,
+        ) or fields.Date.context_today(self)
+
+    def _pl_rate_basis(self):
+        """The day whose previous business day gives the NBP rate: the tax
+        point, or the issue date of an invoice issued before it (art. 31a
+        ust. 1 and 2)."""
+        self.ensure_one()
+        return rate_basis(
+            self._pl_tax_point_rule(),
+            self.taxable_supply_date,
+            self.invoice_date,
+            self.invoice_date_due,
+        ) or fields.Date.context_today(self)
 
     def _get_invoice_currency_rate_date(self):
         # The NBP rate of the last business day BEFORE the tax point: rates are
@@ -267,7 +325,7 @@ class AccountMove(models.Model):
             ):
                 # A correction keeps the rate of the invoice it corrects.
                 return origin._get_invoice_currency_rate_date()
-            return self._pl_tax_point() - timedelta(days=1)
+            return self._pl_rate_basis() - timedelta(days=1)
         return super()._get_invoice_currency_rate_date()
 
     def _get_move_display_name(self, show_ref=False):

@@ -87,3 +87,52 @@ class TestForeignCurrency(PlInvoicingCommon):
         # 230 EUR of VAT back at 4,26, as booked: 979,80 PLN.
         tax_line = correction.line_ids.filtered(lambda aml: aml.display_type == "tax")
         self.assertAlmostEqual(tax_line.balance, 979.80, places=2)
+
+    def _eur_sale(self, product, tax, invoice_date, supply_date, partner=None):
+        return self.pl_invoice(
+            partner=partner,
+            date=invoice_date,
+            currency_id=self.eur.id,
+            taxable_supply_date=supply_date,
+            lines=[(product, 1, 1000.0, tax)],
+        )
+
+    def test_wdt_rate_of_the_invoice_date(self):
+        """Art. 20 ust. 1: goods supplied to another EU country on Monday
+        9 Nov and invoiced on Friday 13 Nov: the tax point is the invoice
+        date, so the rate is of Thursday 12 Nov (4,29), not of Friday 6 Nov
+        (4,25) as for a domestic supply (art. 19a ust. 1)."""
+        buyer = self.env["res.partner"].create(
+            {
+                "name": "Beispiel GmbH",
+                "is_company": True,
+                "vat": "DE312345671",
+                "country_id": self.env.ref("base.de").id,
+            }
+        )
+        wdt = self._eur_sale(
+            self.goods, self._pl_tax("vs_unia"), "2026-11-13", "2026-11-09", buyer
+        )
+        self.assertEqual(wdt._pl_tax_point_rule(), "wdt")
+        self.assertEqual(str(wdt._pl_tax_point()), "2026-11-13")
+        self.assertEqual(str(wdt.pl_rate_date), "2026-11-12")
+        self.assertAlmostEqual(wdt.pl_rate, 4.29, places=4)
+        domestic = self._eur_sale(self.goods, self.tax_23, "2026-11-13", "2026-11-09")
+        self.assertEqual(str(domestic._pl_tax_point()), "2026-11-09")
+        self.assertEqual(str(domestic.pl_rate_date), "2026-11-06")
+
+    def test_services_taxed_on_the_invoice(self):
+        """Art. 19a ust. 5 pkt 4: rent for a period ended on Monday 9 Nov,
+        invoiced on Friday 13 Nov: the tax point is the invoice date (rate of
+        12 Nov); invoiced after its payment deadline (Tuesday 10 Nov), the
+        deadline (ust. 7: rate of 9 Nov)."""
+        rent = self._create_product(
+            name="Czynsz najmu", type="service", pl_tax_point_rule="on_invoice"
+        )
+        invoice = self._eur_sale(rent, self.tax_23, "2026-11-13", "2026-11-09")
+        self.assertEqual(str(invoice._pl_tax_point()), "2026-11-13")
+        self.assertEqual(str(invoice.pl_rate_date), "2026-11-12")
+        invoice.invoice_date_due = fields.Date.to_date("2026-11-10")
+        self.assertEqual(str(invoice._pl_tax_point()), "2026-11-10")
+        self.assertEqual(str(invoice.pl_rate_date), "2026-11-09")
+        self.assertAlmostEqual(invoice.pl_rate, 4.26, places=4)
