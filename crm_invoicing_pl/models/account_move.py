@@ -277,6 +277,33 @@ class AccountMove(models.Model):
         # EXTENDS account: same triggers as the expected rate above.
         return super()._compute_invoice_currency_rate()
 
+    @api.depends(
+        "invoice_date",
+        "company_id",
+        "move_type",
+        "taxable_supply_date",
+        "invoice_date_due",
+        "invoice_line_ids.tax_ids.pl_vat_kind",
+        "invoice_line_ids.product_id.pl_tax_point_rule",
+    )
+    def _compute_date(self):
+        # EXTENDS account: a Polish invoice is booked in the period of its tax
+        # point (_get_accounting_date_source), which the lines may decide.
+        return super()._compute_date()
+
+    def _get_accounting_date_source(self):
+        # EXTENDS l10n_pl (the supply date): the VAT period of a Polish
+        # invoice is that of its tax point (art. 19a, 20).
+        self.ensure_one()
+        if (
+            self.pl_document_type_id
+            and self.country_code == "PL"
+            and self.move_type == "out_invoice"
+            and (self.invoice_date or self.taxable_supply_date)
+        ):
+            return self._pl_tax_point()
+        return super()._get_accounting_date_source()
+
     def _pl_tax_point_rule(self):
         """The tax point rule of the document (tools/tax_point.py): art. 20
         ust. 1 for an intra-Community supply of goods, else the rule its

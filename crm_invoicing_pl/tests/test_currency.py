@@ -117,9 +117,19 @@ class TestForeignCurrency(PlInvoicingCommon):
         self.assertEqual(str(wdt._pl_tax_point()), "2026-11-13")
         self.assertEqual(str(wdt.pl_rate_date), "2026-11-12")
         self.assertAlmostEqual(wdt.pl_rate, 4.29, places=4)
+        # Booked (VAT period, JPK month) at the tax point.
+        self.assertEqual(str(wdt.date), "2026-11-13")
         domestic = self._eur_sale(self.goods, self.tax_23, "2026-11-13", "2026-11-09")
         self.assertEqual(str(domestic._pl_tax_point()), "2026-11-09")
         self.assertEqual(str(domestic.pl_rate_date), "2026-11-06")
+        self.assertEqual(str(domestic.date), "2026-11-09")
+        # Supplied on 20 Oct, invoiced on 13 Nov: at the latest 15 Nov, so 13
+        # Nov and November; invoiced on 20 Nov it would be 15 Nov.
+        late = self._eur_sale(
+            self.goods, self._pl_tax("vs_unia"), "2026-11-20", "2026-10-20", buyer
+        )
+        self.assertEqual(str(late.date), "2026-11-15")
+        self.assertEqual(str(late.pl_rate_date), "2026-11-12")
 
     def test_services_taxed_on_the_invoice(self):
         """Art. 19a ust. 5 pkt 4: rent for a period ended on Monday 9 Nov,
