@@ -245,52 +245,6 @@ class AccountMove(models.Model):
         self.ensure_one()
         return bool(self.pl_document_type_id.sequence_id)
 
-    @api.depends(
-        "currency_id",
-        "company_currency_id",
-        "company_id",
-        "invoice_date",
-        "taxable_supply_date",
-        "invoice_date_due",
-        "reversed_entry_id",
-        "invoice_line_ids.tax_ids.pl_vat_kind",
-        "invoice_line_ids.product_id.pl_tax_point_rule",
-    )
-    def _compute_expected_currency_rate(self):
-        # EXTENDS account: the rate day also follows the tax point rule (the
-        # taxes and products of the lines, the due date) and the corrected
-        # invoice (_get_invoice_currency_rate_date).
-        return super()._compute_expected_currency_rate()
-
-    @api.depends(
-        "currency_id",
-        "company_currency_id",
-        "company_id",
-        "invoice_date",
-        "taxable_supply_date",
-        "invoice_date_due",
-        "reversed_entry_id",
-        "invoice_line_ids.tax_ids.pl_vat_kind",
-        "invoice_line_ids.product_id.pl_tax_point_rule",
-    )
-    def _compute_invoice_currency_rate(self):
-        # EXTENDS account: same triggers as the expected rate above.
-        return super()._compute_invoice_currency_rate()
-
-    @api.depends(
-        "invoice_date",
-        "company_id",
-        "move_type",
-        "taxable_supply_date",
-        "invoice_date_due",
-        "invoice_line_ids.tax_ids.pl_vat_kind",
-        "invoice_line_ids.product_id.pl_tax_point_rule",
-    )
-    def _compute_date(self):
-        # EXTENDS account: a Polish invoice is booked in the period of its tax
-        # point (_get_accounting_date_source), which the lines may decide.
-        return super()._compute_date()
-
     def _get_accounting_date_source(self):
         # EXTENDS l10n_pl (the supply date): the VAT period of a Polish
         # invoice is that of its tax point (art. 19a, 20).
@@ -303,6 +257,29 @@ class AccountMove(models.Model):
         ):
             return self._pl_tax_point()
         return super()._get_accounting_date_source()
+
+    def _pl_sync_tax_point(self):
+        """Book these drafts at their tax point and convert them at its rate.
+
+        The tax point rule may follow from the lines (their taxes, products)
+        or the due date, set after the dates that Odoo recomputes the booking
+        date and the rate from: posting brings both in line.
+        """
+        for move in self.filtered(
+            lambda m: (
+                m.state == "draft"
+                and m.pl_document_type_id
+                and m.country_code == "PL"
+                and m.is_sale_document()
+            )
+        ):
+            date = move._get_accounting_date_source()
+            if date and move.date != date:
+                move.date = date
+            if move.currency_id != move.company_currency_id:
+                move.invalidate_recordset(["expected_currency_rate"])
+                if move.invoice_currency_rate != move.expected_currency_rate:
+                    move.invoice_currency_rate = move.expected_currency_rate
 
     def _pl_tax_point_rule(self):
         """The tax point rule of the document (tools/tax_point.py): art. 20
@@ -435,6 +412,7 @@ class AccountMove(models.Model):
                     ", ".join(proformas.mapped("display_name")),
                 )
             )
+        self._pl_sync_tax_point()
         problems = []
         for move in self.filtered("pl_document_type_id"):
             missing = move._pl_missing_elements()

@@ -131,6 +131,33 @@ class TestForeignCurrency(PlInvoicingCommon):
         self.assertEqual(str(late.date), "2026-11-15")
         self.assertEqual(str(late.pl_rate_date), "2026-11-12")
 
+    def test_tax_point_synced_at_posting(self):
+        """Dates entered before the lines: posting books the invoice at the
+        tax point the lines decide (WDT: the invoice date) and at its rate."""
+        buyer = self.env["res.partner"].create(
+            {
+                "name": "Beispiel GmbH",
+                "is_company": True,
+                "vat": "DE312345671",
+                "street": "Musterstr. 1",
+                "zip": "10115",
+                "city": "Berlin",
+                "country_id": self.env.ref("base.de").id,
+            }
+        )
+        invoice = self._eur_sale(
+            self.goods, self.tax_23, "2026-11-13", "2026-11-09", buyer
+        )
+        self.assertEqual(str(invoice.date), "2026-11-09")
+        invoice.invoice_line_ids.tax_ids = self._pl_tax("vs_unia")
+        invoice.action_post()
+        self.assertEqual(str(invoice.date), "2026-11-13")
+        self.assertAlmostEqual(invoice.pl_rate, 4.29, places=4)
+        tax_free_line = invoice.line_ids.filtered(
+            lambda aml: aml.display_type == "product"
+        )
+        self.assertAlmostEqual(-tax_free_line.balance, 4290.0, places=2)
+
     def test_services_taxed_on_the_invoice(self):
         """Art. 19a ust. 5 pkt 4: rent for a period ended on Monday 9 Nov,
         invoiced on Friday 13 Nov: the tax point is the invoice date (rate of
@@ -144,5 +171,7 @@ class TestForeignCurrency(PlInvoicingCommon):
         self.assertEqual(str(invoice.pl_rate_date), "2026-11-12")
         invoice.invoice_date_due = fields.Date.to_date("2026-11-10")
         self.assertEqual(str(invoice._pl_tax_point()), "2026-11-10")
+        invoice._pl_sync_tax_point()
+        self.assertEqual(str(invoice.date), "2026-11-10")
         self.assertEqual(str(invoice.pl_rate_date), "2026-11-09")
         self.assertAlmostEqual(invoice.pl_rate, 4.26, places=4)
