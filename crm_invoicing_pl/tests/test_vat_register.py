@@ -309,16 +309,21 @@ class TestVatSalesRegister(PlInvoicingCommon):
         self.assertFalse(wizard.data)
         self.assertFalse(wizard.filename)
         self.assertEqual(self.env["ir.attachment"].search_count([]), attachments)
-        # A foreign VAT number is no NIP.
+        # A foreign VAT number is no NIP (written in SQL: crm_vies_check, when
+        # installed, refuses it on a Polish company already).
         self.company.write(
             {
                 "email": "biuro@przykladowa.example.com",
-                "vat": "DE123456788",
                 "l10n_pl_reports_tax_office_id": self.env.ref(
                     "l10n_pl.pl_tax_office_1471"
                 ).id,
             }
         )
+        self.env.cr.execute(
+            "UPDATE res_partner SET vat = 'DE123456788' WHERE id = %s",
+            [self.company.partner_id.id],
+        )
+        self.env.invalidate_all()
         with self.assertRaisesRegex(UserError, "Tax ID \\(NIP\\)"):
             wizard.action_export()
         self.assertFalse(wizard.data)
