@@ -1,3 +1,4 @@
+from lxml import etree
 from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
@@ -98,6 +99,18 @@ class TestCustomerDiscount(PlInvoicingCommon):
         refund = self.pl_invoice(kind="correction")
         self.assertEqual(refund.move_type, "out_refund")
         self.assertAlmostEqual(refund.invoice_line_ids.discount, 10.0)
+
+    def test_discount_column_shown_on_the_invoice_form(self):
+        """The line discount the customer gets is a visible column of the
+        invoice form (Odoo hides it by default)."""
+        arch = self.env["account.move"].get_views([(False, "form")])["views"]["form"][
+            "arch"
+        ]
+        root = etree.fromstring(arch)
+        discount = root.xpath(
+            "//field[@name='invoice_line_ids']/list/field[@name='discount']"
+        )
+        self.assertEqual(discount[0].get("optional"), "show")
 
     def test_no_discount_on_vendor_bills(self):
         self.customer.pl_discount = 10.0
