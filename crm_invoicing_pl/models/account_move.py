@@ -332,6 +332,25 @@ class AccountMove(models.Model):
             return self._pl_rate_basis() - timedelta(days=1)
         return super()._get_invoice_currency_rate_date()
 
+    @api.depends(
+        "date",
+        "journal_id",
+        "move_type",
+        "name",
+        "posted_before",
+        "sequence_number",
+        "sequence_prefix",
+        "state",
+        "pl_document_type_id",
+    )
+    def _compute_name_placeholder(self):
+        # EXTENDS account: a Polish document takes its number from its own
+        # series at posting; the journal's next number (another series) is
+        # not shown on its draft, which reads "Draft".
+        polish = self.filtered("pl_document_type_id")
+        polish.name_placeholder = False
+        return super(AccountMove, self - polish)._compute_name_placeholder()
+
     def _get_move_display_name(self, show_ref=False):
         # An issued pro forma is not a "Draft Invoice": name it by its title
         # (also the file name of its PDF).

@@ -41,6 +41,18 @@ class TestDocumentNumbering(PlInvoicingCommon):
             ("FV/1/2026", "FV/2/2026", "FV/1/2027"),
         )
 
+    def test_draft_shows_no_number_of_another_series(self):
+        """A draft of a Polish document reads "Draft": Odoo's placeholder would
+        show the journal's first number (FV/2026/00001), which the document
+        never gets (it is numbered in its own series at posting)."""
+        journal = self.env["account.journal"].create(
+            {"name": "Sprzedaż 2", "code": "SP2", "type": "sale"}
+        )
+        advance = self.pl_invoice(kind="advance", journal_id=journal.id)
+        self.assertFalse(advance._get_last_sequence())
+        self.assertFalse(advance.name_placeholder)
+        self.assertIn(advance.name, (False, "/"))
+
     def test_series_are_separate_per_type(self):
         services = self.doc_type("vat").copy(
             {"name": "Faktura VAT usługi", "number_prefix": "FVU", "is_default": False}
