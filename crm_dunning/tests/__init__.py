@@ -18,3 +18,4 @@ from . import test_dunning_fault_isolation
 from . import test_security_dunning
 from . import test_demand_year
 from . import test_calendar_edges
+from . import test_security_evidence
