@@ -229,6 +229,26 @@ class TestSecurityEvidence(DispatchCommon, HttpCase):
         )
         self.assertEqual(self._note_snapshot(note), before)
 
+    def test_posted_note_entry_cannot_be_reset_to_draft(self):
+        """Its entry reset to draft and changed would not match the note."""
+        note = self.posted_note()
+        before = self._note_snapshot(note)
+        with self.assertRaises(UserError) as error:
+            note.move_id.with_user(self.accountant).button_draft()
+        self.assertIn("cancel it", str(error.exception))
+        self.authenticate(self.accountant.login, self.accountant.login)
+        self.assertEqual(
+            self._call("account.move", "button_draft", [note.move_id.ids]), REFUSED
+        )
+        self.assertEqual(self._note_snapshot(note), before)
+        note.move_id.invalidate_recordset()
+        self.assertEqual(note.move_id.state, "posted")
+        # Cancelled, neither its entry nor the reversal goes back to draft.
+        note.with_user(self.accountant).action_cancel()
+        with self.assertRaises(UserError):
+            note.reversal_move_id.with_user(self.accountant).button_draft()
+        self.assertEqual(note.reversal_move_id.state, "posted")
+
     def test_salesman_cannot_touch_a_note(self):
         note = self.posted_note()
         before = self._note_snapshot(note)
