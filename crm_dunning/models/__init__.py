@@ -1,4 +1,5 @@
 from . import crm_dunning_rates_warning
+from . import crm_dunning_evidence
 from . import interest_rate
 from . import res_company
 from . import res_partner

@@ -1,6 +1,7 @@
 # Interest notes are a concern of their own.
 # pylint: disable=consider-merging-classes-inherited
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class AccountMove(models.Model):
@@ -24,6 +25,33 @@ class AccountMove(models.Model):
             notes = move.dunning_interest_note_line_ids.note_id
             move.dunning_interest_note_ids = notes
             move.dunning_interest_note_count = len(notes)
+
+    def _check_draftable(self):
+        # The entry (or the reversal) of a posted interest note books the
+        # note: reset to draft and changed, it would no longer match it.
+        result = super()._check_draftable()
+        notes = (
+            self.env["crm.dunning.interest.note"]
+            .sudo()
+            .search(
+                [
+                    "|",
+                    ("move_id", "in", self.ids),
+                    ("reversal_move_id", "in", self.ids),
+                ]
+            )
+            .filtered(lambda note: note._crm_dunning_is_evidence())
+        )
+        if notes:
+            raise UserError(
+                self.env._(
+                    "The journal entry of the interest note %s cannot be reset to "
+                    "draft: it books the posted note. To correct the note, cancel "
+                    "it (its entry is reversed) and create a new one.",
+                    notes[0].display_name,
+                )
+            )
+        return result
 
     def action_view_dunning_interest_notes(self):
         self.ensure_one()

@@ -25,9 +25,13 @@ class CrmDunningDemand(models.Model):
 
     _name = "crm.dunning.demand"
     _description = "Payment Demand"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.dunning.evidence"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    _crm_dunning_route_fields = frozenset({"name", "state"})
+    _crm_dunning_route_defaults = {"name": "/", "state": "draft"}
+    # An issued demand may still be sent by registered letter too.
+    _crm_dunning_free_fields = frozenset({"registered_letter"})
 
     name = fields.Char(
         string="Number", default="/", readonly=True, copy=False, tracking=True
@@ -344,7 +348,7 @@ class CrmDunningDemand(models.Model):
                     "crm.dunning.demand", "WZ", self.env._("Payment Demands")
                 )
                 values["name"] = sequence.next_by_id(sequence_date=demand.date)
-            demand.write(values)
+            demand._crm_dunning_on_route().write(values)
         return True
 
     def action_cancel(self):
@@ -355,11 +359,23 @@ class CrmDunningDemand(models.Model):
         self.dispatch_line_ids.filtered(
             lambda letter: letter.book_id.state == "draft"
         ).unlink()
-        self.write({"state": "cancel"})
+        self._crm_dunning_on_route().write({"state": "cancel"})
         return True
 
     def action_draft(self):
-        self.filtered(lambda demand: demand.state == "cancel").write({"state": "draft"})
+        issued = self.filtered(lambda demand: demand.name not in (False, "/"))
+        if issued:
+            raise UserError(
+                self.env._(
+                    "The payment demand %s was issued: it cannot go back to "
+                    "draft, as the customer may have it already. Issue a new "
+                    "payment demand instead.",
+                    issued[0].display_name,
+                )
+            )
+        self.filtered(
+            lambda demand: demand.state == "cancel"
+        )._crm_dunning_on_route().write({"state": "draft"})
         return True
 
     def action_print(self):
@@ -399,6 +415,22 @@ class CrmDunningDemand(models.Model):
             )
             composer.with_context(mail_notify_force_send=False)._action_send_mail()
         return True
+
+    def _crm_dunning_is_evidence(self):
+        # An issued demand, and a cancelled one that was issued (numbered).
+        return self.state == "issued" or (
+            self.state == "cancel" and self.name not in (False, "/")
+        )
+
+    def _crm_dunning_evidence_error(self):
+        return UserError(
+            self.env._(
+                "The payment demand %s cannot be changed: once issued it is the "
+                "evidence of what was demanded. To correct it, cancel it and "
+                "issue a new payment demand.",
+                self.display_name,
+            )
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_numbered(self):

@@ -6,7 +6,9 @@ class CrmDunningDemandCompensation(models.Model):
 
     _name = "crm.dunning.demand.compensation"
     _description = "Payment Demand Compensation"
+    _inherit = ["crm.dunning.evidence"]
     _order = "demand_id, id"
+    _crm_dunning_document_field = "demand_id"
 
     demand_id = fields.Many2one(
         "crm.dunning.demand", required=True, ondelete="cascade", index=True

@@ -6,7 +6,9 @@ class CrmDunningDemandLine(models.Model):
 
     _name = "crm.dunning.demand.line"
     _description = "Payment Demand Line"
+    _inherit = ["crm.dunning.evidence"]
     _order = "demand_id, due_date, id"
+    _crm_dunning_document_field = "demand_id"
 
     demand_id = fields.Many2one(
         "crm.dunning.demand", required=True, ondelete="cascade", index=True

@@ -19,9 +19,11 @@ class CrmDunningDispatchBook(models.Model):
 
     _name = "crm.dunning.dispatch.book"
     _description = "Dispatch Book"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "crm.dunning.evidence"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    _crm_dunning_route_fields = frozenset({"name", "state"})
+    _crm_dunning_route_defaults = {"name": "/", "state": "draft"}
 
     name = fields.Char(string="Number", default="/", readonly=True, copy=False)
     company_id = fields.Many2one(
@@ -53,8 +55,25 @@ class CrmDunningDispatchBook(models.Model):
                 sequence = book.company_id._crm_dunning_sequence(
                     "crm.dunning.dispatch.book", "KN", self.env._("Dispatch Books")
                 )
-                book.name = sequence.next_by_id(sequence_date=book.date)
+                book._crm_dunning_on_route().name = sequence.next_by_id(
+                    sequence_date=book.date
+                )
         return books
+
+    def _crm_dunning_is_evidence(self):
+        return self.state == "dispatched"
+
+    def _crm_dunning_evidence_error(self):
+        return UserError(
+            self.env._(
+                "The dispatch book %s cannot be changed: once dispatched, the "
+                "book stamped by the post office is the proof of dispatch of its "
+                "letters. Only their return receipts (date and delivery note) "
+                "can still be recorded; put a letter that was not sent in a new "
+                "dispatch book.",
+                self.name,
+            )
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_dispatched(self):
@@ -109,9 +128,10 @@ class CrmDunningDispatchBook(models.Model):
                         ", ".join(missing.mapped("addressee_name")),
                     )
                 )
-            for line in book.line_ids.filtered(lambda line: not line.dispatch_date):
-                line.dispatch_date = book.date
-            book.state = "dispatched"
+            book.line_ids.filtered(
+                lambda line: not line.dispatch_date
+            )._crm_dunning_on_route().write({"dispatch_date": book.date})
+            book._crm_dunning_on_route().state = "dispatched"
             for demand in book.line_ids.demand_id:
                 demand.message_post(
                     body=self.env._(
@@ -125,14 +145,18 @@ class CrmDunningDispatchBook(models.Model):
         return True
 
     def action_draft(self):
-        if self.line_ids.filtered("zpo_date"):
+        """A dispatched book is never reopened: it is the proof of dispatch."""
+        dispatched = self.filtered(lambda book: book.state == "dispatched")
+        if dispatched:
             raise UserError(
                 self.env._(
-                    "A book with recorded return receipts cannot go back to draft."
+                    "The dispatch book %s cannot go back to draft: the book "
+                    "stamped by the post office is the proof of dispatch of its "
+                    "letters. Put the letters that were not sent in a new "
+                    "dispatch book.",
+                    dispatched[0].name,
                 )
             )
-        self.line_ids.write({"dispatch_date": False})
-        self.write({"state": "draft"})
         return True
 
     def action_print(self):

@@ -13,8 +13,14 @@ class CrmDunningDispatchLine(models.Model):
 
     _name = "crm.dunning.dispatch.line"
     _description = "Registered Letter"
+    _inherit = ["crm.dunning.evidence"]
     _order = "book_id, sequence, id"
     _rec_name = "addressee_name"
+    _crm_dunning_document_field = "book_id"
+    # Set by the dispatch of the book (the date of its post-office stamp).
+    _crm_dunning_route_fields = frozenset({"dispatch_date"})
+    # What comes back after the dispatch: the return receipt (zwrotka).
+    _crm_dunning_free_fields = frozenset({"zpo_date", "delivery_note"})
 
     book_id = fields.Many2one(
         "crm.dunning.dispatch.book", required=True, ondelete="cascade", index=True

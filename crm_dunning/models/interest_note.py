@@ -19,9 +19,13 @@ class CrmDunningInterestNote(models.Model):
 
     _name = "crm.dunning.interest.note"
     _description = "Interest Note"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.dunning.evidence"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    _crm_dunning_route_fields = frozenset(
+        {"name", "state", "move_id", "reversal_move_id"}
+    )
+    _crm_dunning_route_defaults = {"name": "/", "state": "draft"}
 
     name = fields.Char(
         string="Number", readonly=True, copy=False, default="/", tracking=True
@@ -418,10 +422,10 @@ class CrmDunningInterestNote(models.Model):
         for note in self:
             company = note.company_id
             name = company._crm_dunning_note_number(note.date)
-            note.write({"name": name})
+            note._crm_dunning_on_route().write({"name": name})
             move = note._crm_dunning_create_move()
             move.action_post()
-            note.write({"move_id": move.id, "state": "posted"})
+            note._crm_dunning_on_route().write({"move_id": move.id, "state": "posted"})
         return True
 
     def _crm_dunning_create_move(self):
@@ -519,9 +523,26 @@ class CrmDunningInterestNote(models.Model):
                     ],
                     cancel=True,
                 )
-                note.reversal_move_id = reversal
-            note.state = "cancel"
+                note._crm_dunning_on_route().reversal_move_id = reversal
+            note._crm_dunning_on_route().state = "cancel"
         return True
+
+    def _crm_dunning_is_evidence(self):
+        # A posted note, and a cancelled one that was posted (numbered).
+        return self.state == "posted" or (
+            self.state == "cancel" and self.name not in (False, "/")
+        )
+
+    def _crm_dunning_evidence_error(self):
+        return UserError(
+            self.env._(
+                "The interest note %s cannot be changed: once posted it is the "
+                "evidence of the interest charged, and its journal entry books "
+                "it. To correct it, cancel the note (its entry is reversed) and "
+                "create a new one.",
+                self.display_name,
+            )
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):

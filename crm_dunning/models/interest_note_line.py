@@ -17,7 +17,9 @@ class CrmDunningInterestNoteLine(models.Model):
 
     _name = "crm.dunning.interest.note.line"
     _description = "Interest Note Line"
+    _inherit = ["crm.dunning.evidence"]
     _order = "note_id, sequence, id"
+    _crm_dunning_document_field = "note_id"
 
     sequence = fields.Integer(default=10)
     note_id = fields.Many2one(

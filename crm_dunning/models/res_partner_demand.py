@@ -47,14 +47,15 @@ class ResPartner(models.Model):
 
     def _pl_gdpr_erase_copies(self, partners, emails, phones):
         # EXTENDS crm_invoicing_pl: the addressee and address copied on the
-        # registered letters of the dispatch books.
+        # registered letters of the dispatch books (also of dispatched books,
+        # which are otherwise never changed).
         erased = super()._pl_gdpr_erase_copies(partners, emails, phones)
         letters = (
             self.env["crm.dunning.dispatch.line"]
             .sudo()
             .search([("partner_id", "in", partners.ids)])
         )
-        for letter in letters:
+        for letter in letters._crm_dunning_on_route():
             letter.write(
                 {
                     "addressee_name": self.env._(

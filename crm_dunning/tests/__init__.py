@@ -19,3 +19,4 @@ from . import test_security_dunning
 from . import test_demand_year
 from . import test_calendar_edges
 from . import test_advance_received
+from . import test_security_evidence
