@@ -730,10 +730,15 @@ class CrmRecurringContract(models.Model):
         cron worker takes batches too; ``helper`` marks its own runs.
         """
         today = fields.Date.context_today(self)
-        run = self.env["crm.recurring.run"].sudo()._start(close_stale=not helper)
-        ids = self.search(
+        due = self.search(
             [("state", "=", "running"), ("next_invoice_date", "<=", today)]
-        ).ids
+        )
+        ids = due.ids
+        run = (
+            self.env["crm.recurring.run"]
+            .sudo()
+            ._start(close_stale=not helper, contracts=due)
+        )
         self._commit_batch(0, remaining=len(ids))
         if not helper and len(ids) > batch_size:
             self._trigger_helper()

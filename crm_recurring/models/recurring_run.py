@@ -47,10 +47,11 @@ class CrmRecurringRun(models.Model):
     failure_count = fields.Integer(string="Failures", readonly=True)
     log = fields.Text(readonly=True)
 
-    def _start(self, close_stale=True):
-        """New runs, one per company with running contracts or invoices
-        waiting for posting (the cron's company when there is none); runs
-        left 'running' by a killed process are closed.
+    def _start(self, close_stale=True, contracts=None):
+        """New runs, one per company with work: the company of each of the
+        due ``contracts`` and of each invoice waiting for posting (the
+        cron's company when there is none). Runs left 'running' by a killed
+        process are closed.
 
         Only the first cron worker closes them, so that two workers starting
         together never write the same rows.
@@ -61,14 +62,17 @@ class CrmRecurringRun(models.Model):
                 {"state": "interrupted", "date_end": fields.Datetime.now()}
             )
         companies = self.env["res.company"]
-        for model, domain in (
-            ("crm.recurring.contract", [("state", "=", "running")]),
-            ("crm.recurring.period", [("post_pending", "=", True)]),
-        ):
-            for (company,) in (
-                self.env[model].sudo()._read_group(domain, ["company_id"])
+        if contracts:
+            for (company,) in contracts.sudo()._read_group(
+                [("id", "in", contracts.ids)], ["company_id"]
             ):
                 companies |= company
+        for (company,) in (
+            self.env["crm.recurring.period"]
+            .sudo()
+            ._read_group([("post_pending", "=", True)], ["company_id"])
+        ):
+            companies |= company
         companies = companies or self.env.company
         return self.create([{"company_id": company.id} for company in companies])
 
