@@ -284,6 +284,11 @@ class TestSecurityRecurring(RecurringCommon, HttpCase):
         self.assertIn(old.name, run.log)
         self.assertEqual((run.invoice_count, run.failure_count), (1, 1))
         self.assertEqual(len(good.period_ids), 1)
+        # The preview shows what the cron will issue: not the held periods.
+        preview = self.env["crm.recurring.preview"].create(
+            {"date": "2026-11-26", "contract_ids": [Command.set(old.ids)]}
+        )
+        self.assertFalse(preview.line_ids)
         # By hand, "Invoice Due Periods" keeps to the limit too.
         with self.assertRaises(UserError):
             old.with_user(self.billing).action_generate_now()
