@@ -17,6 +17,7 @@
         "views/recurring_run_views.xml",
         "views/recurring_wizard_views.xml",
         "views/sale_order_views.xml",
+        "views/res_config_settings_views.xml",
         "views/recurring_menus.xml",
         "report/recurring_revenue_report_views.xml",
     ],

@@ -4,3 +4,5 @@ from . import recurring_period
 from . import recurring_run
 from . import sale_order
 from . import recurring_contract_batch
+from . import res_company
+from . import res_config_settings

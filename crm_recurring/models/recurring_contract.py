@@ -4,7 +4,7 @@ import time
 
 from odoo import api, fields, models, modules
 from odoo.addons.crm_invoicing_pl.models.res_partner_notify import NOTIFY_PREFERENCES
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL, split_every
 
@@ -34,6 +34,10 @@ SCHEDULE_FIELDS = (
     "invoicing_mode",
     "invoice_day",
 )
+# Who makes and changes contracts, confirms a long catch-up and gives a
+# discount above the company's maximum.
+INVOICING_GROUP = "account.group_account_invoice"
+MANAGER_GROUP = "account.group_account_manager"
 
 
 class CrmRecurringContract(models.Model):
@@ -44,6 +48,8 @@ class CrmRecurringContract(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "next_invoice_date, id"
     _check_company_auto = True
+    # Salespeople read their contracts and may discuss them in the chatter.
+    _mail_post_access = "read"
 
     name = fields.Char(
         string="Reference",
@@ -211,6 +217,19 @@ class CrmRecurringContract(models.Model):
     amount_untaxed = fields.Monetary(
         string="Untaxed Amount per Period", compute="_compute_amount_untaxed"
     )
+    catch_up_count = fields.Integer(
+        string="Periods Due",
+        compute="_compute_catch_up",
+        help="Periods due today and not yet invoiced.",
+    )
+    catch_up_held = fields.Boolean(
+        string="Catch-up to Confirm",
+        compute="_compute_catch_up",
+        help="More periods are due than the company's catch-up limit: the "
+        "cron does not invoice this contract until an invoicing user "
+        "confirms the catch-up.",
+    )
+    catch_up_message = fields.Char(compute="_compute_catch_up")
 
     # ------------------------------------------------------------------
     # Defaults and computes
@@ -261,6 +280,18 @@ class CrmRecurringContract(models.Model):
         for contract in self:
             contract.invoice_count = len(contract.period_ids.invoice_id)
 
+    @api.depends(*SCHEDULE_FIELDS, "last_invoiced_date", "state", "company_id")
+    def _compute_catch_up(self):
+        today = fields.Date.context_today(self)
+        for contract in self:
+            periods = contract._due_periods(today)
+            limit = contract.company_id.crm_recurring_catch_up_limit
+            contract.catch_up_count = len(periods)
+            contract.catch_up_held = len(periods) > limit
+            contract.catch_up_message = (
+                contract._catch_up_message(periods) if contract.catch_up_held else False
+            )
+
     @api.depends("line_ids.price_subtotal")
     def _compute_amount_untaxed(self):
         for contract in self:
@@ -279,6 +310,94 @@ class CrmRecurringContract(models.Model):
             calendar=self.calendar_periods and self.period_unit in PERIOD_UNITS_CAL,
             mode=self.invoicing_mode,
             invoice_day=self.invoice_day or None,
+        )
+
+    def _due_periods(self, today):
+        """The periods due on ``today`` and not invoiced; none when the
+        contract is not running or its schedule is invalid."""
+        self.ensure_one()
+        if self.state != "running" or not self.date_start:
+            return []
+        try:
+            return self._schedule().due_periods(
+                today, after=self.last_invoiced_date or None
+            )
+        except ScheduleError:
+            return []
+
+    def _catch_up_message(self, periods):
+        self.ensure_one()
+        return self.env._(
+            "%(count)s periods are due (%(first)s to %(last)s), more than the "
+            "catch-up limit of %(limit)s: the cron does not invoice them. An "
+            "invoicing user checks the contract (start date, lines, discounts) "
+            "and confirms with 'Invoice All Due Periods', or corrects the "
+            "contract.",
+            count=len(periods),
+            first=periods[0].start,
+            last=periods[-1].end,
+            limit=self.company_id.crm_recurring_catch_up_limit,
+        )
+
+    def _check_catch_up(self, periods):
+        """Refuse to invoice more periods at once than the company's limit.
+
+        A contract entered with a start date years back would otherwise have
+        every missed period invoiced, posted and sent by one cron run. The
+        periods are invoiced in order (the invoiced-up-to date is the
+        exactly-once watermark), so the whole backlog waits for one
+        confirmation (``action_confirm_catch_up``) instead of being cut.
+        """
+        self.ensure_one()
+        if len(periods) > self.company_id.crm_recurring_catch_up_limit:
+            raise UserError(self._catch_up_message(periods))
+
+    def _check_invoicing_setup(self):
+        """A clear message instead of a database error when the contract's
+        company cannot issue Polish documents (no document type of the
+        Polish chart, an archived type, no sales journal)."""
+        for contract in self:
+            company = contract.company_id
+            doc_type = contract.pl_document_type_id
+            if not doc_type:
+                raise UserError(contract._no_document_type_message(company))
+            if not doc_type.active or doc_type.company_id != company:
+                raise UserError(
+                    self.env._(
+                        "%(contract)s: the document type %(type)s is archived "
+                        "or belongs to another company. Choose an active "
+                        "document type of %(company)s on the contract.",
+                        contract=contract.display_name,
+                        type=doc_type.display_name,
+                        company=company.display_name,
+                    )
+                )
+            journal = doc_type.journal_id or self.env["account.journal"].search(
+                [
+                    *self.env["account.journal"]._check_company_domain(company),
+                    ("type", "=", "sale"),
+                ],
+                limit=1,
+            )
+            if not journal:
+                raise UserError(
+                    self.env._(
+                        "%(contract)s: %(company)s has no sales journal to "
+                        "issue the invoices in (Accounting > Configuration > "
+                        "Journals).",
+                        contract=contract.display_name,
+                        company=company.display_name,
+                    )
+                )
+
+    def _no_document_type_message(self, company):
+        return self.env._(
+            "%(company)s has no Polish sales document type (Faktura VAT or pro "
+            "forma): recurring contracts issue Polish documents, which a "
+            "company gets with the Polish chart of accounts. Set the company "
+            "up on the Polish chart, or add a document type in Invoicing > "
+            "Configuration > Document Types.",
+            company=company.display_name,
         )
 
     @api.constrains(*SCHEDULE_FIELDS)
@@ -335,19 +454,48 @@ class CrmRecurringContract(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+    def _check_invoicing_user(self):
+        """Contracts are made, changed and run by invoicing users only.
+
+        A contract issues, posts and sends invoices on its own: whoever
+        makes it issues invoices. Salespeople (who have no invoicing rights)
+        read their contracts (record rules) but cannot create, change,
+        delete or invoice them; the access rights say the same, this gives
+        the reason and who may.
+        """
+        if self.env.su or self.env.user.has_group(INVOICING_GROUP):
+            return
+        raise AccessError(
+            self.env._(
+                "Recurring contracts issue invoices: only invoicing users "
+                "(%(group)s) may create, change, invoice or delete them. Ask "
+                "an invoicing user to do it.",
+                group=self.env.ref(INVOICING_GROUP).sudo().full_name,
+            )
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_invoicing_user()
         for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                company = self.env["res.company"].browse(
-                    vals.get("company_id") or self.env.company.id
+            company = self.env["res.company"].browse(
+                vals.get("company_id") or self.env.company.id
+            )
+            if not vals.get("pl_document_type_id"):
+                doc_type = self.env["pl.document.type"]._default_for(
+                    company, "out_invoice"
                 )
+                if not doc_type:
+                    raise UserError(self._no_document_type_message(company))
+                vals["pl_document_type_id"] = doc_type.id
+            if vals.get("name", self.env._("New")) == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].with_company(
                     company
                 ).next_by_code("crm.recurring.contract") or self.env._("New")
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_invoicing_user()
         if "date_start" in vals:
             invoiced = self.filtered("last_invoiced_date")
             if invoiced:
@@ -359,6 +507,10 @@ class CrmRecurringContract(models.Model):
                     )
                 )
         return super().write(vals)
+
+    def unlink(self):
+        self._check_invoicing_user()
+        return super().unlink()
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_invoiced(self):
@@ -376,12 +528,15 @@ class CrmRecurringContract(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_pause(self):
+        self._check_invoicing_user()
         self.filtered(lambda c: c.state == "running").state = "paused"
 
     def action_resume(self):
+        self._check_invoicing_user()
         self.filtered(lambda c: c.state == "paused").state = "running"
 
     def action_close(self):
+        self._check_invoicing_user()
         for contract in self:
             if not contract.close_reason:
                 raise UserError(
@@ -390,18 +545,46 @@ class CrmRecurringContract(models.Model):
         self.state = "closed"
 
     def action_reopen(self):
+        self._check_invoicing_user()
         self.filtered(lambda c: c.state == "closed").write(
             {"state": "running", "close_reason": False}
         )
 
     def action_generate_now(self):
-        """Invoice every due period of these contracts now."""
+        """Invoice every due period of these contracts now (up to the
+        company's catch-up limit; beyond it ``action_confirm_catch_up``)."""
+        return self._generate_now(confirmed=False)
+
+    def action_confirm_catch_up(self):
+        """Invoice all due periods, beyond the catch-up limit: the
+        invoicing user's confirmation that the backlog is to be invoiced
+        (logged in the chatter)."""
+        self._check_invoicing_user()
+        today = fields.Date.context_today(self)
+        for contract in self:
+            periods = contract._due_periods(today)
+            if periods:
+                contract.message_post(
+                    body=self.env._(
+                        "Catch-up of %(count)s periods (%(first)s to %(last)s) "
+                        "confirmed by %(user)s.",
+                        count=len(periods),
+                        first=periods[0].start,
+                        last=periods[-1].end,
+                        user=self.env.user.name,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+        return self._generate_now(confirmed=True)
+
+    def _generate_now(self, confirmed):
+        self._check_invoicing_user()
         today = fields.Date.context_today(self)
         invoices = self.env["account.move"]
         for contract in self:
             if contract.state != "running":
                 raise UserError(self.env._("%s is not running.", contract.display_name))
-            invoices |= contract._generate_due(today)
+            invoices |= contract._generate_due(today, confirmed=confirmed)
         if not invoices:
             raise UserError(self.env._("Nothing is due for invoicing yet."))
         self.period_ids.filtered("post_pending")._post_invoices()
@@ -425,8 +608,11 @@ class CrmRecurringContract(models.Model):
     # ------------------------------------------------------------------
     # Invoicing
     # ------------------------------------------------------------------
-    def _generate_due(self, today):
+    def _generate_due(self, today, confirmed=False):
         """Make the invoice of every period due on ``today`` (catch-up).
+
+        More periods than the company's catch-up limit are refused unless
+        ``confirmed`` (``action_confirm_catch_up``): the cron never confirms.
 
         Each period gets one ``crm.recurring.period`` row, unique per contract
         and start date in the database: a period can never be invoiced twice,
@@ -443,6 +629,10 @@ class CrmRecurringContract(models.Model):
             raise UserError(
                 self.env._("%s has no lines to invoice.", self.display_name)
             )
+        if periods:
+            self._check_invoicing_setup()
+        if not confirmed:
+            self._check_catch_up(periods)
         invoices = contract._create_draft_invoices(
             [contract._prepare_invoice_values(period, today) for period in periods]
         )
@@ -540,10 +730,15 @@ class CrmRecurringContract(models.Model):
         cron worker takes batches too; ``helper`` marks its own runs.
         """
         today = fields.Date.context_today(self)
-        run = self.env["crm.recurring.run"].sudo()._start(close_stale=not helper)
-        ids = self.search(
+        due = self.search(
             [("state", "=", "running"), ("next_invoice_date", "<=", today)]
-        ).ids
+        )
+        ids = due.ids
+        run = (
+            self.env["crm.recurring.run"]
+            .sudo()
+            ._start(close_stale=not helper, contracts=due)
+        )
         self._commit_batch(0, remaining=len(ids))
         if not helper and len(ids) > batch_size:
             self._trigger_helper()

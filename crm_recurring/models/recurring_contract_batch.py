@@ -4,6 +4,7 @@ import logging
 from collections import defaultdict
 
 from odoo import models
+from odoo.exceptions import UserError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 _logger = logging.getLogger(__name__)
@@ -29,7 +30,9 @@ class CrmRecurringContract(models.Model):
         exactly as before, the others are invoiced. Concurrency errors are
         raised for the caller to retry the whole batch.
         """
-        batch = self.filtered("line_ids")  # the others fail alone, with a reason
+        # The others fail alone, with a reason: no lines, a catch-up waiting
+        # for its confirmation, a company that cannot issue the documents.
+        batch = self.filtered(lambda c: c._batchable(today))
         if len(batch) > 1 and batch._try_generate_batch(today, run):
             one_by_one = self - batch
         elif len(batch) >= SPLIT_MIN:
@@ -41,6 +44,20 @@ class CrmRecurringContract(models.Model):
             one_by_one = self
         for contract in one_by_one:
             contract._generate_in_run(today, run)
+
+    def _batchable(self, today):
+        self.ensure_one()
+        periods = self._due_periods(today)
+        if (
+            not self.line_ids
+            or len(periods) > self.company_id.crm_recurring_catch_up_limit
+        ):
+            return False
+        try:
+            self._check_invoicing_setup()
+        except UserError:
+            return False
+        return True
 
     def _try_generate_batch(self, today, run):
         try:
@@ -77,6 +94,9 @@ class CrmRecurringContract(models.Model):
             periods = contract._schedule().due_periods(
                 today, after=contract.last_invoiced_date or None
             )
+            if periods:
+                contract._check_invoicing_setup()
+            contract._check_catch_up(periods)  # the cron never confirms
             groups[contract.company_id].extend((contract, p) for p in periods)
             if periods:
                 last_end[contract] = periods[-1].end

@@ -1,5 +1,8 @@
 from odoo import api, fields, models
-from odoo.tools import float_round
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import float_compare, float_round
+
+from .recurring_contract import MANAGER_GROUP
 
 # Line fields whose changes are logged on the contract (its history).
 TRACKED_LINE_FIELDS = (
@@ -65,9 +68,70 @@ class CrmRecurringContractLine(models.Model):
         "The discount must be between 0 and 100.",
     )
 
+    @api.constrains("discount")
+    def _check_discount_below_100(self):
+        """A line is never given away for good by a contract: a discount of
+        100 % (or more) is refused; remove the line, or pause the contract."""
+        for line in self:
+            if line.discount >= 100.0:
+                raise ValidationError(
+                    self.env._(
+                        "%(contract)s: the discount of %(product)s must be below "
+                        "100 %%. Remove the line instead of giving it away.",
+                        contract=line.contract_id.display_name,
+                        product=line.product_id.display_name,
+                    )
+                )
+
+    def _check_discount_authority(self):
+        """Discounts above the company's maximum are set by managers only.
+
+        Invoicing users give contract lines discounts up to the company's
+        *Maximum Contract Discount* (Settings, 50 % by default); a higher
+        discount reduces every future invoice of the contract and is set
+        only by an invoicing manager (Accounting / Administrator). The
+        contract's chatter records which manager set it. Superuser work
+        (the cron, data imports run as root) is not checked. A maximum
+        lowered later does not touch discounts already set.
+        """
+        if self.env.su or self.env.user.has_group(MANAGER_GROUP):
+            for line in self:
+                limit = line.company_id.crm_recurring_max_discount
+                if float_compare(line.discount, limit, precision_digits=4) > 0:
+                    line.contract_id.message_post(
+                        body=self.env._(
+                            "Discount of %(discount)s %% on %(product)s, above the "
+                            "maximum of %(limit)s %%, set by %(user)s.",
+                            discount=line.discount,
+                            product=line.product_id.display_name,
+                            limit=limit,
+                            user=self.env.user.name,
+                        ),
+                        subtype_xmlid="mail.mt_note",
+                    )
+            return
+        for line in self:
+            limit = line.company_id.crm_recurring_max_discount
+            if float_compare(line.discount, limit, precision_digits=4) > 0:
+                raise AccessError(
+                    self.env._(
+                        "%(contract)s: a discount of %(discount)s %% on "
+                        "%(product)s is above the company's maximum of "
+                        "%(limit)s %%. Only an invoicing manager (%(group)s) "
+                        "may set it.",
+                        contract=line.contract_id.display_name,
+                        discount=line.discount,
+                        product=line.product_id.display_name,
+                        limit=limit,
+                        group=self.env.ref(MANAGER_GROUP).sudo().full_name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
+        self.env["crm.recurring.contract"]._check_invoicing_user()
         lines = super().create(vals_list)
+        lines._check_discount_authority()
         for line in lines.filtered(lambda ln: ln.contract_id.period_ids):
             line.contract_id.message_post(
                 body=self.env._(
@@ -81,9 +145,14 @@ class CrmRecurringContractLine(models.Model):
         return lines
 
     def write(self, vals):
+        self.env["crm.recurring.contract"]._check_invoicing_user()
         tracked = [name for name in TRACKED_LINE_FIELDS if name in vals]
         before = {line: {name: line[name] for name in tracked} for line in self}
         result = super().write(vals)
+        if "discount" in vals:
+            self.filtered(
+                lambda ln: before[ln]["discount"] != ln.discount
+            )._check_discount_authority()
         for line, old_values in before.items():
             changes = [
                 self.env._(
@@ -107,6 +176,7 @@ class CrmRecurringContractLine(models.Model):
         return result
 
     def unlink(self):
+        self.env["crm.recurring.contract"]._check_invoicing_user()
         for line in self.filtered(lambda ln: ln.contract_id.period_ids):
             line.contract_id.message_post(
                 body=self.env._("Line removed: %s.", line.product_id.display_name),

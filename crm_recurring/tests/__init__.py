@@ -6,3 +6,4 @@ from . import test_exactly_once
 from . import test_recurring_posting
 from . import test_neutralize
 from . import test_calendar_edges
+from . import test_security_recurring

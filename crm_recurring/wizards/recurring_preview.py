@@ -42,6 +42,8 @@ class CrmRecurringPreview(models.TransientModel):
                 periods = contract._schedule().due_periods(
                     preview.date, after=contract.last_invoiced_date or None
                 )
+                if len(periods) > contract.company_id.crm_recurring_catch_up_limit:
+                    continue  # the cron waits for the catch-up to be confirmed
                 for period in periods:
                     amount = sum(
                         line.currency_id.round(
