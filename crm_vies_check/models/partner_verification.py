@@ -97,32 +97,31 @@ class PartnerVerification(models.Model):
     def _pl_fault_words(self):
         """Why the registry gave no usable answer, in the user's language."""
         self.ensure_one()
-        _ = self.env._
         register = dict(self._fields["check_type"]._description_selection(self.env))[
             self.check_type
         ]
         words = {
-            "timeout": _("%s did not answer in time.", register),
-            "unreachable": _(
+            "timeout": self.env._("%s did not answer in time.", register),
+            "unreachable": self.env._(
                 "%s could not be reached (no connection to the service).", register
             ),
-            "busy": _("%s is busy with too many requests.", register),
-            "register_down": _(
+            "busy": self.env._("%s is busy with too many requests.", register),
+            "register_down": self.env._(
                 "The register of that EU country is unavailable in VIES at the moment."
             ),
-            "service_down": _("%s is unavailable at the moment.", register),
-            "limit": _(
+            "service_down": self.env._("%s is unavailable at the moment.", register),
+            "limit": self.env._(
                 "The daily limit of white-list queries is used up; checks resume "
                 "after midnight."
             ),
-            "requester": _(
+            "requester": self.env._(
                 "VIES refused the company's own VAT number as the requester: "
                 "check the company's VAT number."
             ),
-            "bad_response": _(
+            "bad_response": self.env._(
                 "%s answered something that is not a valid answer.", register
             ),
-            "other": _("%s reported an error.", register),
+            "other": self.env._("%s reported an error.", register),
         }
         return words[fault_kind(self.raw_fault)]
 
