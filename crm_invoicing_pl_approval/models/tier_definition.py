@@ -16,6 +16,14 @@ class TierDefinition(models.Model):
         selection_add=[("pl_team", "Sales team")],
         ondelete={"pl_team": "set default"},
     )
+    # Four-eyes principle on by default: neither the requester nor the
+    # document's authors approve it (tier.review._pl_four_eyes_excluded).
+    exclude_requester = fields.Boolean(
+        default=True,
+        help="When set, neither the user who requested the validation nor the "
+        "authors of the document (its creator and salesperson) may approve it, "
+        "whatever the reviewers of this rule.",
+    )
     pl_team_id = fields.Many2one(
         "crm.team",
         string="Approving Sales Team",

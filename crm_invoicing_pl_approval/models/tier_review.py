@@ -1,8 +1,54 @@
-from odoo import api, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+# Put in the context by the approval methods of base_tier_validation (request,
+# validate, reject, restart, see models/tier_validation.py) so that they may
+# change reviews. An object, not a string or a flag: a JSON-RPC or XML-RPC
+# client can only pass JSON values in its context, never this very object.
+REVIEW_CHANGE = object()
+REVIEW_CHANGE_KEY = "pl_tier_review_change"
+
+
+def allow_review_change(records):
+    """``records`` in an environment allowed to change tier reviews."""
+    return records.with_context(**{REVIEW_CHANGE_KEY: REVIEW_CHANGE})
 
 
 class TierReview(models.Model):
     _inherit = "tier.review"
+
+    pl_fingerprint = fields.Char(
+        string="Approved Content",
+        readonly=True,
+        copy=False,
+        help="Digest of the document's content when this review was approved: "
+        "a document changed after its approval cannot be posted or confirmed.",
+    )
+
+    # ------------------------------------------------------------------
+    # Reviews change only through the approval methods
+    # ------------------------------------------------------------------
+    def _pl_check_review_change(self):
+        """Refuse a direct change of reviews (JSON-RPC, XML-RPC, code run as a
+        user): base_tier_validation lets every internal user write them, so
+        a user could approve his own document by writing its status."""
+        if self.env.su or self.env.context.get(REVIEW_CHANGE_KEY) is REVIEW_CHANGE:
+            return
+        raise AccessError(
+            self.env._(
+                "Approvals cannot be created, changed or deleted directly: use "
+                "Request Validation, Validate, Reject or Restart Validation on "
+                "the document."
+            )
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._pl_check_review_change()
+        return super().create(vals_list)
+
+    def _update_review_status(self):
+        return super(TierReview, allow_review_change(self))._update_review_status()
 
     @api.model
     def _get_reviewer_fields(self):
@@ -14,10 +60,21 @@ class TierReview(models.Model):
             "definition_id.pl_team_id.crm_team_member_ids.active",
         ]
 
+    def _pl_four_eyes_excluded(self):
+        """Who may not approve this review under the four-eyes principle:
+        the requester (base_tier_validation) and the document's authors."""
+        if not (self.definition_id.exclude_requester and self.res_id):
+            return self.env["res.users"]
+        if not self._has_resource_model():
+            return self.requested_by
+        document = self.env[self.model].sudo().browse(self.res_id).exists()
+        authors = document._pl_tier_authors() if document else self.env["res.users"]
+        return (self.requested_by | authors).with_env(self.env)
+
     def _get_reviewers(self):
         definition = self.definition_id
         if definition.review_type != "pl_team":
-            return super()._get_reviewers()
+            return super()._get_reviewers() - self._pl_four_eyes_excluded()
         team = definition.pl_team_id
         reviewers = (
             team.user_id
@@ -26,7 +83,7 @@ class TierReview(models.Model):
         )
         if definition.exclude_requester and self.requested_by:
             reviewers -= self.requested_by
-        return reviewers
+        return reviewers - self._pl_four_eyes_excluded()
 
     @api.depends("reviewer_ids", "definition_id.pl_team_id.name")
     def _compute_todo_by(self):
@@ -43,12 +100,14 @@ class TierReview(models.Model):
         return res
 
     def write(self, vals):
+        self._pl_check_review_change()
         res = super().write(vals)
         if "status" in vals:
             self._pl_moves()._pl_sync_approval_activities()
         return res
 
     def unlink(self):
+        self._pl_check_review_change()
         moves = self._pl_moves()
         res = super().unlink()
         moves._pl_sync_approval_activities()
