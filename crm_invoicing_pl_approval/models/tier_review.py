@@ -60,30 +60,40 @@ class TierReview(models.Model):
             "definition_id.pl_team_id.crm_team_member_ids.active",
         ]
 
-    def _pl_four_eyes_excluded(self):
-        """Who may not approve this review under the four-eyes principle:
-        the requester (base_tier_validation) and the document's authors."""
-        if not (self.definition_id.exclude_requester and self.res_id):
-            return self.env["res.users"]
-        if not self._has_resource_model():
-            return self.requested_by
+    def _pl_filter_reviewers(self, reviewers):
+        """The reviewers who may approve this review: users of the document's
+        company only and, under the four-eyes principle, neither the
+        requester nor the document's authors (``_pl_tier_authors``)."""
+        if not (self.res_id and self._has_resource_model()):
+            if self.definition_id.exclude_requester:
+                reviewers -= self.requested_by
+            return reviewers
         document = self.env[self.model].sudo().browse(self.res_id).exists()
-        authors = document._pl_tier_authors() if document else self.env["res.users"]
-        return (self.requested_by | authors).with_env(self.env)
+        if not document:
+            return reviewers
+        company_field = document._tier_validation_company_field
+        company = company_field in document._fields and document[company_field]
+        if company:
+            reviewers = reviewers.filtered(
+                lambda user: company in user.sudo().company_ids
+            )
+        if self.definition_id.exclude_requester:
+            reviewers -= self.requested_by | document._pl_tier_authors().with_env(
+                self.env
+            )
+        return reviewers
 
     def _get_reviewers(self):
         definition = self.definition_id
         if definition.review_type != "pl_team":
-            return super()._get_reviewers() - self._pl_four_eyes_excluded()
+            return self._pl_filter_reviewers(super()._get_reviewers())
         team = definition.pl_team_id
         reviewers = (
             team.user_id
             if definition.pl_team_reviewer == "leader"
             else (team.member_ids)
         )
-        if definition.exclude_requester and self.requested_by:
-            reviewers -= self.requested_by
-        return reviewers - self._pl_four_eyes_excluded()
+        return self._pl_filter_reviewers(reviewers)
 
     @api.depends("reviewer_ids", "definition_id.pl_team_id.name")
     def _compute_todo_by(self):

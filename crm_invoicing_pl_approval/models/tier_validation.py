@@ -15,7 +15,7 @@ offers).
 
 import hashlib
 
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import UserError, ValidationError
 
 from .tier_review import allow_review_change
@@ -23,6 +23,15 @@ from .tier_review import allow_review_change
 
 class TierValidation(models.AbstractModel):
     _inherit = "tier.validation"
+
+    @api.model
+    def get_view(self, view_id=None, view_type="form", **options):
+        """base_tier_validation returns the form's arch as bytes (lxml's
+        tostring), every other view as text: text for all callers."""
+        res = super().get_view(view_id=view_id, view_type=view_type, **options)
+        if isinstance(res.get("arch"), bytes):
+            res["arch"] = res["arch"].decode()
+        return res
 
     # ------------------------------------------------------------------
     # The approval methods may change reviews

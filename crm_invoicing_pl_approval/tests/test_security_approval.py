@@ -9,7 +9,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, freeze_time, tagged
 
-from .common import ApprovalCommon
+from .common import ApprovalCommon, OfferApprovalCommon
 
 ACCESS_ERROR = "odoo.exceptions.AccessError"
 
@@ -237,3 +237,138 @@ class TestSecurityInvoiceApproval(ApprovalCommon, HttpCase):
         )
         self.invoice.invalidate_recordset()
         self.assertEqual(self.invoice.state, "posted")
+
+
+@freeze_time("2026-11-20 10:00:00")
+@tagged("post_install", "-at_install")
+class TestSecurityOfferApproval(OfferApprovalCommon, HttpCase):
+    """Offer approval: an offer waiting for approval is confirmed by no
+    route, and a sales manager does not approve his own offer."""
+
+    def setUp(self):
+        super().setUp()
+        self.offer_rule("Rabat powyżej 10 %", "line_discount", 10.0)
+        self.order = self.offer([(self.goods, 1, 15.0)])
+        self.order.with_user(self.salesman).request_validation()
+        self.assertEqual(self.order.validation_status, "pending")
+
+    def login(self, user):
+        self.authenticate(user.login, f"{user.login}-pass-1234")
+
+    def call(self, model, method, args):
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": args, "kwargs": {}},
+        )
+
+    def assert_waiting(self, order=None):
+        order = order or self.order
+        order.invalidate_recordset()
+        order.review_ids.invalidate_recordset()
+        self.assertEqual(order.state, "draft")
+        self.assertIn(order.validation_status, ("pending", "no"))
+        self.assertFalse(order.review_ids.filtered(lambda r: r.status == "approved"))
+
+    def test_salesman_writes_state_sale_through_the_orm(self):
+        with self.assertRaises(ValidationError):
+            self.order.with_user(self.salesman).write({"state": "sale"})
+        self.assert_waiting()
+
+    def test_salesman_writes_state_sale_through_jsonrpc(self):
+        self.login(self.salesman)
+        refused = self._pl_jsonrpc_refusal(
+            "sale.order", "write", [self.order.ids, {"state": "sale"}]
+        )
+        self.assertEqual(refused, "odoo.exceptions.ValidationError")
+        self.assert_waiting()
+
+    def test_salesman_confirms_through_the_orm_and_jsonrpc(self):
+        with self.assertRaises(ValidationError):
+            self.order.with_user(self.salesman).action_confirm()
+        self.assert_waiting()
+        self.login(self.salesman)
+        refused = self._pl_jsonrpc_refusal(
+            "sale.order", "action_confirm", [self.order.ids]
+        )
+        self.assertEqual(refused, "odoo.exceptions.ValidationError")
+        self.assert_waiting()
+
+    def test_offer_never_requested_is_not_confirmed_either(self):
+        order = self.offer([(self.goods, 1, 25.0)])
+        self.assertTrue(order.need_validation)
+        with self.assertRaises(ValidationError):
+            order.with_user(self.salesman).write({"state": "sale"})
+        self.assert_waiting(order)
+        self.login(self.salesman)
+        refused = self._pl_jsonrpc_refusal("sale.order", "action_confirm", [order.ids])
+        self.assertEqual(refused, "odoo.exceptions.ValidationError")
+        self.assert_waiting(order)
+        self.assertFalse(order.review_ids)
+
+    def test_cancelled_offer_written_straight_to_sale(self):
+        order = self.offer([(self.goods, 1, 25.0)])
+        order.with_user(self.salesman).action_cancel()
+        self.assertEqual(order.state, "cancel")
+        with self.assertRaises(ValidationError):
+            order.with_user(self.salesman).write({"state": "sale"})
+        self.login(self.salesman)
+        refused = self._pl_jsonrpc_refusal(
+            "sale.order", "write", [order.ids, {"state": "sale"}]
+        )
+        self.assertEqual(refused, "odoo.exceptions.ValidationError")
+        order.invalidate_recordset()
+        self.assertEqual(order.state, "cancel")
+
+    def test_salesman_writes_the_review_through_jsonrpc(self):
+        self.login(self.salesman)
+        refused = self._pl_jsonrpc_refusal(
+            "tier.review", "write", [self.order.review_ids.ids, {"status": "approved"}]
+        )
+        self.assertEqual(refused, ACCESS_ERROR)
+        self.assert_waiting()
+
+    def test_manager_cannot_approve_his_own_offer_through_the_orm(self):
+        order = self.offer([(self.goods, 1, 15.0)], user=self.manager)
+        mine = order.with_user(self.manager)
+        # confirming does not approve on the spot what he may not approve
+        with self.assertRaises(ValidationError):
+            mine.action_confirm()
+        self.assert_waiting(order)
+        mine.request_validation()
+        self.assertNotIn(self.manager, order.review_ids.reviewer_ids)
+        self.assertIn(self.manager_b, order.review_ids.reviewer_ids)
+        self.assertFalse(mine.can_review)
+        with self.assertRaises(UserError):
+            mine.validate_tier()
+        with self.assertRaises(ValidationError):
+            mine.write({"state": "sale"})
+        self.assert_waiting(order)
+
+    def test_manager_cannot_approve_his_own_offer_through_jsonrpc(self):
+        order = self.offer([(self.goods, 1, 15.0)], user=self.manager)
+        order.with_user(self.manager).request_validation()
+        self.login(self.manager)
+        refused = self._pl_jsonrpc_refusal("sale.order", "validate_tier", [order.ids])
+        self.assertEqual(refused, "odoo.exceptions.UserError")
+        refused = self._pl_jsonrpc_refusal("sale.order", "action_confirm", [order.ids])
+        self.assertEqual(refused, "odoo.exceptions.ValidationError")
+        self.assert_waiting(order)
+
+        # positive control: another manager approves, the author confirms
+        self.login(self.manager_b)
+        self.call("sale.order", "validate_tier", [order.ids])
+        self.login(self.manager)
+        self.call("sale.order", "action_confirm", [order.ids])
+        order.invalidate_recordset()
+        self.assertEqual(order.state, "sale")
+
+    def test_manager_approves_and_salesman_confirms(self):
+        """Positive control, through JSON-RPC as each user."""
+        self.login(self.manager)
+        self.call("sale.order", "validate_tier", [self.order.ids])
+        self.order.invalidate_recordset()
+        self.assertEqual(self.order.validation_status, "validated")
+        self.login(self.salesman)
+        self.call("sale.order", "action_confirm", [self.order.ids])
+        self.order.invalidate_recordset()
+        self.assertEqual(self.order.state, "sale")
