@@ -217,6 +217,24 @@ class SaleOrder(models.Model):
                 raise
             raise ValidationError(reasons[refused[0]]) from exc
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        """An order created straight as sent or confirmed skips the tier
+        validation (it only watches writes): refused when a rule applies."""
+        orders = super().create(vals_list)
+        for order, vals in zip(orders, vals_list, strict=True):
+            if vals.get("state") in ("sent", "sale") and (
+                order._pl_offer_matching_rules()
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%s needs approval before it is sent or confirmed: "
+                        "create it as a quotation and request the validation.",
+                        order.display_name,
+                    )
+                )
+        return orders
+
     def write(self, vals):
         state = vals.get("state")
         if state == "sent":

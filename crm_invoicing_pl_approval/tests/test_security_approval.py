@@ -319,6 +319,27 @@ class TestSecurityOfferApproval(OfferApprovalCommon, HttpCase):
         order.invalidate_recordset()
         self.assertEqual(order.state, "cancel")
 
+    def test_order_created_straight_as_confirmed(self):
+        vals = {
+            "partner_id": self.customer.id,
+            "company_id": self.company.id,
+            "user_id": self.salesman.id,
+            "state": "sale",
+            "order_line": [
+                Command.create(
+                    {"product_id": self.goods.id, "product_uom_qty": 1, "discount": 50}
+                )
+            ],
+        }
+        Order = self.env["sale.order"].with_user(self.salesman)
+        before = Order.search_count([])
+        with self.assertRaises(ValidationError):
+            Order.create(vals)
+        self.login(self.salesman)
+        refused = self._pl_jsonrpc_refusal("sale.order", "create", [vals])
+        self.assertEqual(refused, "odoo.exceptions.ValidationError")
+        self.assertEqual(Order.search_count([]), before)
+
     def test_salesman_writes_the_review_through_jsonrpc(self):
         self.login(self.salesman)
         refused = self._pl_jsonrpc_refusal(
