@@ -19,7 +19,6 @@ from . import res_config_settings_sms
 from . import res_partner_notify
 from . import account_move_notify
 from . import mail_mail
-from . import sale_order_approval
 from . import product_pricelist
 from . import sale_order_advance
 from . import account_tax_advance

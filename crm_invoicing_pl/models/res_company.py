@@ -1,5 +1,4 @@
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import fields, models
 
 
 class ResCompany(models.Model):
@@ -28,52 +27,6 @@ class ResCompany(models.Model):
         help="Record the NBP table A average rates every working day as the "
         "company's currency rates (active currencies only).",
     )
-
-    # Offer approval rules (models/sale_order_approval.py): a rule that is on
-    # sends offers exceeding its limit to an offer approver.
-    pl_offer_approval_line_discount = fields.Boolean(
-        string="Approve Line Discounts",
-        help="Offers with a line discount above the limit need approval.",
-    )
-    pl_offer_approval_line_discount_limit = fields.Float(
-        string="Line Discount Limit (%)", digits="Discount"
-    )
-    pl_offer_approval_order_discount = fields.Boolean(
-        string="Approve Offer Discounts",
-        help="Offers whose total discount (list prices against the untaxed "
-        "total) is above the limit need approval.",
-    )
-    pl_offer_approval_order_discount_limit = fields.Float(
-        string="Offer Discount Limit (%)", digits="Discount"
-    )
-    pl_offer_approval_amount = fields.Boolean(
-        string="Approve Large Offers",
-        help="Offers whose untaxed total, in the company currency, is above "
-        "the limit need approval.",
-    )
-    pl_offer_approval_amount_limit = fields.Monetary(
-        string="Offer Amount Limit", currency_field="currency_id"
-    )
-
-    @api.constrains(
-        "pl_offer_approval_line_discount_limit",
-        "pl_offer_approval_order_discount_limit",
-        "pl_offer_approval_amount_limit",
-    )
-    def _check_pl_offer_approval_limits(self):
-        for company in self:
-            discounts = (
-                company.pl_offer_approval_line_discount_limit,
-                company.pl_offer_approval_order_discount_limit,
-            )
-            if any(not 0.0 <= limit <= 100.0 for limit in discounts):
-                raise ValidationError(
-                    self.env._("Discount limits must be between 0 and 100 %.")
-                )
-            if company.pl_offer_approval_amount_limit < 0.0:
-                raise ValidationError(
-                    self.env._("The offer amount limit cannot be negative.")
-                )
 
     def _pl_place_of_issue(self):
         self.ensure_one()

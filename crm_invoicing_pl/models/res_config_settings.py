@@ -14,26 +14,6 @@ class ResConfigSettings(models.TransientModel):
     pl_sale_date_policy = fields.Selection(
         related="company_id.pl_sale_date_policy", readonly=False
     )
-    pl_offer_approval_line_discount = fields.Boolean(
-        related="company_id.pl_offer_approval_line_discount", readonly=False
-    )
-    pl_offer_approval_line_discount_limit = fields.Float(
-        related="company_id.pl_offer_approval_line_discount_limit", readonly=False
-    )
-    pl_offer_approval_order_discount = fields.Boolean(
-        related="company_id.pl_offer_approval_order_discount", readonly=False
-    )
-    pl_offer_approval_order_discount_limit = fields.Float(
-        related="company_id.pl_offer_approval_order_discount_limit", readonly=False
-    )
-    pl_offer_approval_amount = fields.Boolean(
-        related="company_id.pl_offer_approval_amount", readonly=False
-    )
-    pl_offer_approval_amount_limit = fields.Monetary(
-        related="company_id.pl_offer_approval_amount_limit",
-        readonly=False,
-        currency_field="currency_id",
-    )
 
     def action_pl_update_nbp_rates(self):
         self.ensure_one()

@@ -416,7 +416,6 @@ class SaleOrder(models.Model):
                     self.name,
                 )
             )
-        self._pl_check_approval(self.env._("invoice an advance on"))
         self._pl_check_advance_currency(proforma)
         action = self.env["ir.actions.actions"]._for_xml_id(
             "sale.action_view_sale_advance_payment_inv"

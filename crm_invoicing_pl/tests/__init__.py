@@ -12,7 +12,6 @@ from . import test_proforma_from_offer
 from . import test_proforma_mail
 from . import test_issue_notifications
 from . import test_price_groups
-from . import test_offer_approval
 from . import test_advance_invoice
 from . import test_advance_tour
 from . import test_advance_correction

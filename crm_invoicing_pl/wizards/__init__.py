@@ -1,5 +1,4 @@
 from . import account_move_reversal
-from . import sale_order_refuse
 from . import sale_advance_payment_inv
 from . import vat_register_export
 from . import account_move_reversal_ksef

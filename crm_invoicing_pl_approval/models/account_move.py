@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.tools.misc import formatLang
 
 from ..tools.rule_match import InvoiceFacts, rule_matches
@@ -216,26 +216,41 @@ class AccountMove(models.Model):
             text = f"{text} {review.comment}"
         return text
 
-    def validate_tier(self):
-        self._pl_check_can_review()
-        return super().validate_tier()
+    def _pl_tier_authors(self):
+        """Four-eyes: the creator and the salesperson of the invoice."""
+        authors = super()._pl_tier_authors()
+        salesperson = self.invoice_user_id
+        if salesperson and not salesperson.share:
+            authors |= salesperson
+        return authors
 
-    def reject_tier(self):
-        self._pl_check_can_review()
-        return super().reject_tier()
-
-    def _pl_check_can_review(self):
-        """Only an approver whose turn it is may approve or reject (the
-        buttons are hidden for the others; this guards the API)."""
-        for move in self:
-            if not move.can_review:
-                raise UserError(
-                    self.env._(
-                        "%(move)s is not waiting for your approval now (%(next)s).",
-                        move=move.display_name,
-                        next=move.next_review or self.env._("no approval pending"),
-                    )
+    def _pl_approval_content(self):
+        """What an approver approves: the customer, the amounts, the lines."""
+        items = super()._pl_approval_content()
+        items.append(
+            (
+                "invoice",
+                self.move_type,
+                self.partner_id.id,
+                self.currency_id.id,
+                self.pl_document_type_id.id,
+                "%.6f" % self.amount_total,
+            )
+        )
+        for line in self.invoice_line_ids:
+            items.append(
+                (
+                    line.display_type,
+                    line.product_id.id,
+                    line.account_id.id,
+                    "%.6f" % line.quantity,
+                    "%.6f" % line.price_unit,
+                    "%.6f" % line.discount,
+                    "%.6f" % line.price_subtotal,
+                    tuple(sorted(line.tax_ids.ids)),
                 )
+            )
+        return items
 
     def _pl_author(self):
         """Who gets a rejected invoice back: its creator, or its salesperson

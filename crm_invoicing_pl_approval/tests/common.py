@@ -71,3 +71,111 @@ class ApprovalCommon(PlInvoicingCommon):
             lambda a: a.activity_type_id == activity_type
         )
         return activities.filtered(lambda a: a.user_id == user) if user else activities
+
+
+class OfferApprovalCommon(PlInvoicingCommon):
+    """Offer approval rules (sale.order tier definitions) approved by the
+    sales managers: a salesman, two managers of the company, one of another
+    company. Passwords: ``<login>-pass-1234``."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["tier.definition"].search([("model", "=", "sale.order")]).active = False
+        cls.company2 = cls.setup_other_company(name="Druga Spółka Sp. z o.o.")[
+            "company"
+        ]
+
+        def user(login, name, groups, companies):
+            return new_test_user(
+                cls.env,
+                login=login,
+                name=name,
+                password=f"{login}-pass-1234",
+                groups=groups,
+                company_id=companies[0].id,
+                company_ids=[Command.set(companies.ids)],
+                email=f"{login}@example.com",
+            )
+
+        both = cls.company + cls.company2
+        cls.salesman = user(
+            "pl_offer_salesman",
+            "Piotr Sprzedawca",
+            "sales_team.group_sale_salesman",
+            both,
+        )
+        cls.manager = user(
+            "pl_offer_manager",
+            "Anna Kierownik",
+            "sales_team.group_sale_manager",
+            cls.company,
+        )
+        cls.manager_b = user(
+            "pl_offer_manager_b",
+            "Ewa Dyrektor",
+            "sales_team.group_sale_manager",
+            cls.company,
+        )
+        cls.manager2 = user(
+            "pl_offer_manager2",
+            "Jan Kierownik",
+            "sales_team.group_sale_manager",
+            cls.company2,
+        )
+        cls.managers = cls.env.ref("sales_team.group_sale_manager")
+        # Offers at list prices: the discounts are typed on the lines.
+        cls.list_prices = cls.env["product.pricelist"].create(
+            {"name": "Cennik", "currency_id": cls.pln.id, "company_id": False}
+        )
+        for company in both:
+            cls.customer.with_company(
+                company
+            ).property_product_pricelist = cls.list_prices
+
+    def offer_rule(self, name, rule, limit, company=None, **values):
+        """An offer approval rule approved by any sales manager (four-eyes)."""
+        return self.env["tier.definition"].create(
+            {
+                "name": name,
+                "model_id": self.env.ref("sale.model_sale_order").id,
+                "company_id": (company or self.company).id,
+                "review_type": "group",
+                "reviewer_id": False,
+                "reviewer_group_id": self.managers.id,
+                "pl_offer_rule": rule,
+                "pl_offer_limit": limit,
+                **values,
+            }
+        )
+
+    def offer(self, lines, user=None, company=None, **values):
+        """An offer made by ``user`` (its salesperson, the salesman by
+        default): lines are (product, quantity, discount[, price])."""
+        user = user or self.salesman
+        company = company or self.company
+        line_commands = []
+        for product, quantity, discount, *price in lines:
+            vals = {
+                "product_id": product.id,
+                "product_uom_qty": quantity,
+                "discount": discount,
+            }
+            if price:
+                vals["price_unit"] = price[0]
+            line_commands.append(Command.create(vals))
+        return (
+            self.env["sale.order"]
+            .with_user(user)
+            .with_company(company)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": company.id,
+                    "user_id": user.id,
+                    "order_line": line_commands,
+                    **values,
+                }
+            )
+            .with_env(self.env)
+        )

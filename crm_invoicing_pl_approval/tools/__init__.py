@@ -1,1 +1,2 @@
 from . import rule_match
+from . import offer_rules

@@ -1,12 +1,15 @@
 """Offer approval rules: which limits an offer exceeds (no Odoo here).
 
+The approval rules (tier definitions) of offers hold one limit each (see
+``tier.definition.pl_offer_rule``); an offer needs the approval of a rule when
+it exceeds its limit.
+
 A rule is a limit that the offer may reach but not exceed: a line discount
 of exactly 10 % under a 10 % rule needs no approval, 10.01 % does. Values are
 compared at a given number of decimals (the precision they are stored with),
 so that 10.000000001 (a float artefact) is still 10.
 """
 
-import hashlib
 from dataclasses import dataclass
 
 LINE_DISCOUNT = "line_discount"
@@ -101,13 +104,3 @@ def breaches(lines, amount, rules):
     if rules.amount is not None and _above(amount, rules.amount, rules.amount_digits):
         found.append(Breach(AMOUNT, amount, rules.amount))
     return found
-
-
-def fingerprint(items):
-    """A short stable digest of the approved content of an offer.
-
-    ``items`` are tuples of plain values (ids, strings, numbers). Their order
-    does not matter: moving a line up or down is no change of the offer.
-    """
-    text = "\n".join(sorted(repr(tuple(item)) for item in items))
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
