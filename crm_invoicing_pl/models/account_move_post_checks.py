@@ -188,6 +188,9 @@ class AccountMove(models.Model):
                     used=format_date(self.env, used.name),
                 )
             return message
+        if not self.invoice_date:
+            # Odoo dates it today at posting and converts it again then.
+            return ""
         expected = self._get_expected_currency_rate_at(
             self._get_invoice_currency_rate_date()
         )
