@@ -61,6 +61,7 @@
         "views/account_move_archive_views.xml",
         "views/res_partner_gdpr_views.xml",
         "report/report_pl_invoice_buyer.xml",
+        "data/account_move_post_checks_data.xml",
     ],
     "demo": [
         "demo/demo_company.xml",

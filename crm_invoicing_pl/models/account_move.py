@@ -485,6 +485,23 @@ class AccountMove(models.Model):
             missing.append(
                 self.env._("the buyer's full address (street, postcode, city)")
             )
+        address = self._pl_buyer_address_partner()
+        if (
+            self.is_sale_document()
+            and not address.country_id
+            and self.company_id.country_id.code == "PL"
+            and self._pl_ksef_applicable()
+        ):
+            # Art. 106e ust. 1 pkt 3: the buyer's address; the FA(3) sent to
+            # KSeF cannot carry an address without its country (KodKraju).
+            missing.append(
+                self.env._(
+                    "the country in the address of %s (art. 106e ust. 1 pkt 3; "
+                    "KSeF refuses an address without it): fill in the Country "
+                    "on the customer",
+                    address.display_name,
+                )
+            )
         if buyer.is_company and not buyer.vat:
             missing.append(
                 self.env._(

@@ -74,13 +74,18 @@ class AccountMove(models.Model):
         self.filtered("pl_buyer_name").write(dict.fromkeys(BUYER_FIELDS, False))
         return result
 
+    def _pl_buyer_address_partner(self):
+        """The partner whose address the document shows for the buyer."""
+        self.ensure_one()
+        if self.partner_id.street or self.partner_id.city:
+            return self.partner_id
+        return self.commercial_partner_id
+
     def _pl_buyer_snapshot_values(self):
         """The buyer as the printout shows it (see pl_invoice_parties)."""
         self.ensure_one()
         buyer = self.commercial_partner_id
-        address = (
-            self.partner_id if self.partner_id.street or self.partner_id.city else buyer
-        )
+        address = self._pl_buyer_address_partner()
         return {
             "pl_buyer_name": buyer.name,
             "pl_buyer_vat": buyer.vat,
@@ -98,3 +103,42 @@ class AccountMove(models.Model):
         if vat[:2].upper() == "PL" and self.pl_buyer_country_id.code in (False, "PL"):
             return vat[2:]
         return vat
+
+    def _pl_frozen_buyer_partner(self, live):
+        """An in-memory partner holding the buyer as frozen at posting (name,
+        tax id, address); contact data (e-mail, phone) stay those of
+        ``live``, the customer's record."""
+        self.ensure_one()
+        return self.env["res.partner"].new(
+            {
+                "name": self.pl_buyer_name,
+                "vat": self.pl_buyer_vat,
+                "street": self.pl_buyer_street,
+                "street2": self.pl_buyer_street2,
+                "zip": self.pl_buyer_zip,
+                "city": self.pl_buyer_city,
+                "country_id": self.pl_buyer_country_id.id,
+                "is_company": live.is_company,
+                "email": live.email,
+                "phone": live.phone,
+            }
+        )
+
+    def _l10n_pl_edi_get_xml_values(self):
+        # EXTENDS crm_invoicing_pl (account_move_ksef): the FA(3) of a posted
+        # document shows the buyer frozen at posting, as its printout and its
+        # hash do, not the customer's record as it is now (renamed, moved).
+        values = super()._l10n_pl_edi_get_xml_values()
+        if self.state != "posted" or not self.pl_buyer_name:
+            return values
+        third = (values.get("pl_ksef") or {}).get("Podmiot3")
+        if third:
+            # The customer is the JST unit / VAT group member (Podmiot3).
+            frozen = self._pl_frozen_buyer_partner(third["partner"])
+            third["partner"] = frozen
+            third["address"] = " ".join(frozen._display_address(True).split())
+        else:
+            frozen = self._pl_frozen_buyer_partner(values["buyer"])
+            values["buyer"] = frozen
+            values["buyer_address"] = " ".join(frozen._display_address(True).split())
+        return values

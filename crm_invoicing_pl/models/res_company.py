@@ -1,4 +1,7 @@
-from odoo import fields, models
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -27,6 +30,66 @@ class ResCompany(models.Model):
         help="Record the NBP table A average rates every working day as the "
         "company's currency rates (active currencies only).",
     )
+
+    # Invoice date window (models/account_move_post_checks.py): a safety
+    # rule, not a legal one, that a consultant widens here.
+    pl_invoice_days_ahead = fields.Integer(
+        string="Invoice Dates Ahead (days)",
+        default=0,
+        help="How many days after today an invoice may be dated when it is "
+        "posted. 0: never after today (an invoice is dated the day it is "
+        "issued; a supply still to come goes in the Sale Date).",
+    )
+    pl_invoice_date_from = fields.Date(
+        string="Earliest Invoice Date",
+        help="Invoices dated before this day are refused at posting. Empty: "
+        "the first day of the company's first fiscal year in Odoo (that of "
+        "the opening date, or of the company's first posted entry).",
+    )
+
+    @api.constrains("pl_invoice_days_ahead")
+    def _check_pl_invoice_days_ahead(self):
+        if any(company.pl_invoice_days_ahead < 0 for company in self):
+            raise ValidationError(
+                self.env._(
+                    "The number of days ahead for invoice dates cannot be negative."
+                )
+            )
+
+    def _pl_today(self):
+        """Today in the company's time zone (Warsaw for a Polish company
+        whose partner has none): a day of the VAT Act is a Polish day."""
+        self.ensure_one()
+        tz = self.partner_id.tz or (
+            "Europe/Warsaw" if self.country_id.code == "PL" else self.env.user.tz
+        )
+        return fields.Date.context_today(self.with_context(tz=tz or "UTC"))
+
+    def _pl_invoice_date_window(self):
+        """(earliest, latest, earliest_is_set) invoice date of a posting.
+
+        ``earliest`` is the setting, else the first day of the fiscal year
+        of the opening date or of the company's first posted entry (False
+        while the books are empty); ``latest`` is today plus the days ahead.
+        """
+        self.ensure_one()
+        latest = self._pl_today() + timedelta(days=self.pl_invoice_days_ahead)
+        if self.pl_invoice_date_from:
+            return self.pl_invoice_date_from, latest, True
+        first = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [("company_id", "=", self.id), ("state", "=", "posted")],
+                order="date asc, id asc",
+                limit=1,
+            )
+            .date
+        )
+        starts = [day for day in (self.account_opening_date, first) if day]
+        if not starts:
+            return False, latest, False
+        return self.compute_fiscalyear_dates(min(starts))["date_from"], latest, False
 
     def _pl_place_of_issue(self):
         self.ensure_one()

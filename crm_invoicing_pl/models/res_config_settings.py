@@ -11,6 +11,12 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.pl_cash_accounting", readonly=False
     )
     pl_nbp_rates = fields.Boolean(related="company_id.pl_nbp_rates", readonly=False)
+    pl_invoice_days_ahead = fields.Integer(
+        related="company_id.pl_invoice_days_ahead", readonly=False
+    )
+    pl_invoice_date_from = fields.Date(
+        related="company_id.pl_invoice_date_from", readonly=False
+    )
     pl_sale_date_policy = fields.Selection(
         related="company_id.pl_sale_date_policy", readonly=False
     )

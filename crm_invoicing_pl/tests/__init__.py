@@ -31,3 +31,4 @@ from . import test_neutralize
 from . import test_security_archive
 from . import test_security_gdpr
 from . import test_calendar_edges
+from . import test_security_posting

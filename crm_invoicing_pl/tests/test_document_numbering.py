@@ -1,5 +1,5 @@
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 
 from .common import PlInvoicingCommon
 
@@ -35,7 +35,9 @@ class TestDocumentNumbering(PlInvoicingCommon):
         first = self.pl_invoice(date="2026-03-03")
         second = self.pl_invoice(date="2026-11-28")
         next_year = self.pl_invoice(date="2027-01-02")
-        (first + second + next_year).action_post()
+        # Posted on 2 January 2027: no invoice is dated after today.
+        with freeze_time("2027-01-02 09:00:00"):
+            (first + second + next_year).action_post()
         self.assertEqual(
             (first.name, second.name, next_year.name),
             ("FV/1/2026", "FV/2/2026", "FV/1/2027"),

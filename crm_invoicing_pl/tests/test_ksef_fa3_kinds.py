@@ -281,8 +281,11 @@ class TestKsefFa3Kinds(AdvanceCorrectionCommon):
             ),
             [("100.00", "1000.00", "230.00")],
         )
-        # The final invoice in EUR: the rest, rate on each line.
-        final = self.final(order)
+        # The final invoice in EUR: the rest, rate on each line. Issued on the
+        # day of the advance: the NBP rate of 9 November (art. 31a).
+        final = self.final_invoice(order)
+        final.invoice_date = "2026-11-10"
+        final.action_post()
         root = self.xml(final)
         self.assertEqual(self.text(root, "//fa:RodzajFaktury"), "ROZ")
         self.assertEqual(self.amounts(root)["P_15"], "615.00")

@@ -26,9 +26,11 @@ class TestVatSalesRegister(PlInvoicingCommon):
         super().setUpClass()
         cls.eur = cls.env.ref("base.EUR")
         cls.eur.active = True
+        # The NBP rate of 4 February, the rate day of the EUR invoice of the
+        # 5th (art. 31a).
         cls.env["res.currency.rate"].create(
             {
-                "name": "2026-02-02",
+                "name": "2026-02-04",
                 "currency_id": cls.eur.id,
                 "company_id": cls.company.id,
                 "inverse_company_rate": 4.30,
