@@ -48,6 +48,8 @@ class AccountMove(models.Model):
                 today = fields.Date.context_today(self)
                 documents = documents.filtered(lambda m: m.date <= today)
             documents._pl_check_invoice_dates()
+            # The lines may decide the tax point after the dates were set.
+            documents._pl_sync_tax_point()
             documents._pl_check_nbp_rates()
         return super()._post(soft=soft)
 
