@@ -140,7 +140,8 @@ class AccountMove(models.Model):
         ):
             return None
         max_age = timedelta(days=self.company_id.pl_verification_max_age)
-        latest = partner._pl_latest_verifications()
+        # The company's own checks: its proof of due diligence.
+        latest = partner._pl_latest_verifications(self.company_id)
         relied_on = self._pl_outage_grace(latest)
         latest.update(
             (check_type, valid) for check_type, (_, valid) in relied_on.items()
@@ -182,6 +183,7 @@ class AccountMove(models.Model):
                 .search(
                     [
                         ("partner_id", "=", record.partner_id.id),
+                        ("company_id", "in", [self.company_id.id, False]),
                         ("check_type", "=", check_type),
                         ("status", "=", "valid"),
                         ("checked_at", ">=", since),
@@ -205,7 +207,9 @@ class AccountMove(models.Model):
             or not partner.vat
         ):
             return None
-        relied_on = self._pl_outage_grace(partner._pl_latest_verifications())
+        relied_on = self._pl_outage_grace(
+            partner._pl_latest_verifications(self.company_id)
+        )
         labels = dict(
             self.env["partner.verification"]
             ._fields["check_type"]

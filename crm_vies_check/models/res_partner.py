@@ -197,12 +197,18 @@ class ResPartner(models.Model):
                     "stale" if now - verified_at > max_age else "valid"
                 )
 
-    def _pl_latest_verifications(self):
-        """{check type: latest partner.verification record} of the contractor."""
+    def _pl_latest_verifications(self, company=None):
+        """{check type: latest partner.verification record} of the contractor;
+        with ``company``, only the checks that company made."""
         self.ensure_one()
         latest = {}
+        records = self.sudo().pl_verification_ids
+        if company is not None:
+            records = records.filtered(
+                lambda record: record.company_id in (company, company.browse())
+            )
         for record in sorted(
-            self.sudo().pl_verification_ids,
+            records,
             key=lambda r: (
                 r.checked_at or datetime.min,
                 r.id if isinstance(r.id, int) else 0,

@@ -94,6 +94,25 @@ class TestVerificationPolicy(VerificationCommon):
         self.company.pl_verification_outage_days = 0
         self._assert_refused(self.pl_invoice(), "verification Pending")
 
+    def test_block_counts_only_the_company_own_checks(self):
+        """The proof of due diligence is the company's own check: a valid check
+        another company of the database made does not let this one post."""
+        other = self.env["res.company"].create({"name": "Inna Spółka sp. z o.o."})
+        self.env["partner.verification"].sudo().create(
+            {
+                "partner_id": self.customer.id,
+                "company_id": other.id,
+                "check_type": "whitelist",
+                "status": "valid",
+            }
+        )
+        self._policy("block")
+        self._assert_refused(self.pl_invoice(), "Not Verified, never")
+        self._verification(self.customer, "whitelist", "valid")
+        invoice = self.pl_invoice()
+        invoice.action_post()
+        self.assertEqual(invoice.state, "posted")
+
     def test_block_outage_valid_check_too_old(self):
         """A valid check older than the grace days does not stand in for an
         unanswered one; nor does it cover an invalid answer."""
