@@ -259,11 +259,13 @@ class AccountMove(models.Model):
         return super()._get_accounting_date_source()
 
     def _pl_sync_tax_point(self):
-        """Book these drafts at their tax point and convert them at its rate.
+        """Book these drafts at their tax point.
 
         The tax point rule may follow from the lines (their taxes, products)
-        or the due date, set after the dates that Odoo recomputes the booking
-        date and the rate from: posting brings both in line.
+        or the due date, set after the dates Odoo recomputes the booking date
+        from: posting brings it in line. A rate that no longer is that of the
+        tax point is refused at posting (account_move_post_checks.py), with
+        the button that applies the right one.
         """
         for move in self.filtered(
             lambda m: (
@@ -276,10 +278,12 @@ class AccountMove(models.Model):
             date = move._get_accounting_date_source()
             if date and move.date != date:
                 move.date = date
-            if move.currency_id != move.company_currency_id:
-                move.invalidate_recordset(["expected_currency_rate"])
-                if move.invoice_currency_rate != move.expected_currency_rate:
-                    move.invoice_currency_rate = move.expected_currency_rate
+
+    def refresh_invoice_currency_rate(self):
+        # EXTENDS account: the expected rate also follows the lines (the tax
+        # point rule), which are not among its cached dependencies.
+        self.invalidate_recordset(["expected_currency_rate"])
+        return super().refresh_invoice_currency_rate()
 
     def _pl_tax_point_rule(self):
         """The tax point rule of the document (tools/tax_point.py): art. 20

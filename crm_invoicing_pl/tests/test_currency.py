@@ -1,4 +1,5 @@
 from odoo import fields
+from odoo.exceptions import RedirectWarning
 from odoo.tests import tagged
 
 from .common import PlInvoicingCommon
@@ -150,6 +151,12 @@ class TestForeignCurrency(PlInvoicingCommon):
         )
         self.assertEqual(str(invoice.date), "2026-11-09")
         invoice.invoice_line_ids.tax_ids = self._pl_tax("vs_unia")
+        # Still converted at the domestic rate day's rate (6 Nov): refused
+        # until the rate of the tax point is applied (art. 31a).
+        with self.assertRaises(RedirectWarning):
+            invoice.action_post()
+        self.assertEqual(invoice.state, "draft")
+        invoice.refresh_invoice_currency_rate()
         invoice.action_post()
         self.assertEqual(str(invoice.date), "2026-11-13")
         self.assertAlmostEqual(invoice.pl_rate, 4.29, places=4)
@@ -172,6 +179,7 @@ class TestForeignCurrency(PlInvoicingCommon):
         invoice.invoice_date_due = fields.Date.to_date("2026-11-10")
         self.assertEqual(str(invoice._pl_tax_point()), "2026-11-10")
         invoice._pl_sync_tax_point()
+        invoice.refresh_invoice_currency_rate()
         self.assertEqual(str(invoice.date), "2026-11-10")
         self.assertEqual(str(invoice.pl_rate_date), "2026-11-09")
         self.assertAlmostEqual(invoice.pl_rate, 4.26, places=4)
