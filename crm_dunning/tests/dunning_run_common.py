@@ -17,6 +17,9 @@ class DunningRunCommon(DunningCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # A Polish address with its country (KSeF needs it, art. 106e ust. 1
+        # pkt 3: posting refuses a company buyer without it).
+        cls.address = dict(ADDRESS, country_id=cls.env.ref("base.pl").id)
         cls.company.write(
             {"email": "windykacja@przyklad.example.com", "dunning_auto_send": True}
         )
@@ -28,7 +31,7 @@ class DunningRunCommon(DunningCommon):
                 "vat": "PL7251801126",
                 "email": "biuro@bocian.example.com",
                 "phone": "601 200 300",
-                **ADDRESS,
+                **cls.address,
             }
         )
         # The invoices' own notification on issue is not what is tested here.

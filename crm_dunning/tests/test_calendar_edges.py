@@ -6,7 +6,7 @@ on the day the tests run.
 
 from datetime import date
 
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 
 from .dunning_run_common import DunningRunCommon
 
@@ -18,7 +18,8 @@ class TestDunningCalendarEdges(DunningRunCommon):
         holiday since 2025, act of 6 December 2024) may be paid until Monday
         28 December. On Sunday 3 January 2027 it is 6 days late: the
         reminder, not yet the ponaglenie (+7), which comes on 4 January."""
-        move = self.invoice(price=100.0, date="2026-12-10", due="2026-12-24")
+        with freeze_time("2026-12-10 09:00:00"):  # issued on its day
+            move = self.invoice(price=100.0, date="2026-12-10", due="2026-12-24")
         self.assertFalse(
             self.comm_of(self.dunning_run(day=date(2026, 12, 24)), move),
             "4 days before the moved due date: no level yet",

@@ -9,7 +9,7 @@ from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 from psycopg2 import IntegrityError
 
-from .dunning_run_common import ADDRESS, RUN_DAY, DunningRunCommon
+from .dunning_run_common import RUN_DAY, DunningRunCommon
 
 
 @tagged("post_install", "-at_install")
@@ -45,7 +45,7 @@ class TestDunningRun(DunningRunCommon):
         # Each invoice to its own customer: one communication each.
         partners = self.env["res.partner"].create(
             [
-                {"name": f"Klient {i}", "email": f"k{i}@example.com", **ADDRESS}
+                {"name": f"Klient {i}", "email": f"k{i}@example.com", **self.address}
                 for i in range(6)
             ]
         )
@@ -116,7 +116,7 @@ class TestDunningRun(DunningRunCommon):
                 "name": "Anna Nowak",
                 "parent_id": self.customer.id,
                 "type": "invoice",
-                **ADDRESS,
+                **self.address,
             }
         )
         first = self.due_in(-8, self.customer)
