@@ -332,7 +332,8 @@ class TestDunningRun(DunningRunCommon):
         self.assertTrue(self.env["crm.dunning.run"].new({}).rates_warning)
 
     def test_foreign_currency_invoices_in_their_own_communication(self):
-        eur = self.setup_other_currency("EUR", rates=[("2026-03-01", 1 / 4.25)])
+        # The NBP rate of 19 March, the rate day of the invoice of the 20th.
+        eur = self.setup_other_currency("EUR", rates=[("2026-03-19", 1 / 4.25)])
         pln = self.due_in(-20, price=100.0)
         move = self.pl_invoice(
             lines=[(self.goods, 1, 1000.0)],

@@ -81,7 +81,14 @@ class TestRecurringContract(RecurringCommon):
         self.assertEqual((run.invoice_count, run.failure_count), (3, 1))
         self.assertIn(broken.name, run.log)
         # Once fixed, the next run invoices it and clears the error.
-        homeless.write({"street": "ul. Nowa 1", "zip": "00-001", "city": "Warszawa"})
+        homeless.write(
+            {
+                "street": "ul. Nowa 1",
+                "zip": "00-001",
+                "city": "Warszawa",
+                "country_id": self.env.ref("base.pl").id,
+            }
+        )
         self.Contract._cron_generate_invoices()
         self.assertEqual(len(broken.period_ids), 3)
         self.assertFalse(broken.last_error)
