@@ -109,3 +109,16 @@ class ResCurrency(models.Model):
             # The next run fetches the table again; rates are only missing
             # until then.
             _logger.warning("NBP rates not updated: %s", error)
+
+    @api.model
+    def _pl_demo_business_day_rates(self, company_id, currency_id, rates):
+        """Demo data: ``rates`` (PLN per unit, the latest first) as the NBP
+        tables of the working days before today, so that a demo document of
+        today has the rate of its rate day (art. 31a) whatever the calendar."""
+        day = fields.Date.context_today(self)
+        Rate = self.env["res.currency.rate"]
+        for rate in rates:
+            day = last_business_day_before(day)
+            values = {"name": day, "currency_id": currency_id, "company_id": company_id}
+            existing = Rate.search([(key, "=", value) for key, value in values.items()])
+            (existing or Rate.create(values)).rate = 1 / rate
