@@ -124,21 +124,25 @@ class AccountMove(models.Model):
         problems = [self._pl_contractor_problem(), self._pl_bank_account_problem()]
         return " ".join(problem for problem in problems if problem) or None
 
-    def _pl_contractor_problem(self):
-        """The failed check of the contractor, in words, or None.
-
-        Only customer invoices and credit notes of companies with a policy, for
-        contractors that are companies with a VAT number, are checked.
-        """
+    def _pl_contractor_checked(self):
+        """Whether the contractor of this document is checked at posting:
+        customer invoices and credit notes of companies with a policy, for
+        contractors that are companies with a VAT number."""
         self.ensure_one()
         partner = self.commercial_partner_id
-        if (
-            self.move_type not in ("out_invoice", "out_refund")
-            or self.company_id.pl_verification_policy in (False, "none")
-            or not partner.is_company
-            or not partner.vat
-        ):
+        return bool(
+            self.move_type in ("out_invoice", "out_refund")
+            and self.company_id.pl_verification_policy not in (False, "none")
+            and partner.is_company
+            and partner.vat
+        )
+
+    def _pl_contractor_problem(self):
+        """The failed check of the contractor, in words, or None."""
+        self.ensure_one()
+        if not self._pl_contractor_checked():
             return None
+        partner = self.commercial_partner_id
         max_age = timedelta(days=self.company_id.pl_verification_max_age)
         # The company's own checks: its proof of due diligence.
         latest = partner._pl_latest_verifications(self.company_id)
@@ -199,16 +203,10 @@ class AccountMove(models.Model):
     def _pl_outage_note(self):
         """The note recording the valid checks relied on during an outage."""
         self.ensure_one()
-        partner = self.commercial_partner_id
-        if (
-            self.move_type not in ("out_invoice", "out_refund")
-            or self.company_id.pl_verification_policy in (False, "none")
-            or not partner.is_company
-            or not partner.vat
-        ):
+        if not self._pl_contractor_checked():
             return None
         relied_on = self._pl_outage_grace(
-            partner._pl_latest_verifications(self.company_id)
+            self.commercial_partner_id._pl_latest_verifications(self.company_id)
         )
         labels = dict(
             self.env["partner.verification"]
