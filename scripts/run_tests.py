@@ -6,11 +6,12 @@
    tours); every failure is loud and exits non-zero;
 2. pytest on the top-level ``tests/`` directory (junit XML in .test-output/);
 3. Odoo: a fresh throwaway database, the suite's add-ons installed WITH demo
-   data, their tests (at_install and post_install, browser tours included) run
-   with ``--test-tags`` restricted to the suite; the log is streamed to the
-   console and to ``.test-output/odoo.log`` and parsed: Odoo's result line,
-   every ERROR/CRITICAL line, skipped tests (a skipped HttpCase/tour test fails
-   the run) and the browser tours that really ran;
+   data, their tests (at_install and post_install, browser tours included) and
+   Odoo's own tests of the Polish localisation and the invoicing parts of
+   ``account`` / ``sale`` (CORE_TEST_TAGS) run with ``--test-tags``; the log is
+   streamed to the console and to ``.test-output/odoo.log`` and parsed: Odoo's
+   result line, every ERROR/CRITICAL line, skipped tests (a skipped HttpCase/tour
+   test fails the run) and the browser tours that really ran;
 4. one closing line ``N passed, M failed``; exit 0 only if M == 0.
 
 ``--date YYYY-MM-DD`` runs steps 1-3 as if today were that date: a throwaway
@@ -45,9 +46,9 @@ OUT_DIR = REPO_ROOT / ".test-output"
 PYTEST_XML = OUT_DIR / "pytest.xml"
 ODOO_LOG = OUT_DIR / "odoo.log"
 DEFAULT_ODOO_TIMEOUT = 70 * 60  # seconds; CI allows 90 minutes in all
-# Odoo's own tests that are to pass with the whole suite installed (they
-# post Polish invoices, number them, correct them, send them to KSeF):
-# ``--core``, not yet part of the default run (see README).
+# Odoo's own tests that pass with the whole suite installed (they post Polish
+# invoices, number them, correct them, send them to KSeF): part of the default
+# run; ``--no-core`` leaves them out, ``--core`` adds them to a targeted run.
 CORE_TEST_TAGS = (
     "/l10n_pl",
     "/l10n_pl_edi",
@@ -289,7 +290,7 @@ def run_odoo(args, odoo, tally: Tally, child_env: dict[str, str]) -> None:
     banner("step 2: Odoo tests")
     addons = odoo_env.select_addons(args.addons)
     test_tags = args.test_tags or ",".join(f"/{a}" for a in addons)
-    if args.core:
+    if args.core or not (args.addons or args.test_tags or args.no_core):
         test_tags += "," + ",".join(CORE_TEST_TAGS)
     db = f"crm_pl_test_{time.strftime('%Y%m%d_%H%M%S')}_{os.getpid()}"
     data_dir = OUT_DIR / "data"
@@ -448,12 +449,18 @@ def parse_args(argv=None):
         help="passed to Odoo's --test-tags as is (default: /addon,... "
         "for the tested add-ons)",
     )
-    p.add_argument(
+    core = p.add_mutually_exclusive_group()
+    core.add_argument(
         "--core",
         action="store_true",
-        help="also run Odoo's own tests of l10n_pl, l10n_pl_edi, base_vat and the "
-        "invoicing parts of account / sale in the suite's database (not yet "
-        "all green: see README)",
+        help="with --addons / --test-tags: also run Odoo's own tests of l10n_pl, "
+        "l10n_pl_edi, base_vat and the invoicing parts of account / sale (the "
+        "default run includes them)",
+    )
+    core.add_argument(
+        "--no-core",
+        action="store_true",
+        help="leave Odoo's own tests out of the default run",
     )
     p.add_argument(
         "--keep-db",

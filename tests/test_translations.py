@@ -45,3 +45,20 @@ def test_addons_found():
         "crm_recurring",
         "crm_vies_check",
     } <= set(ADDONS)
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_entries_loadable_by_odoo(addon):
+    """Odoo loads a term only with its module comment and where it is used
+    (``odoo.tools.translate.PoFileReader``: an entry without ``module:``
+    breaks the whole file, one without an occurrence is never applied)."""
+    for name in ("pl.po", f"{addon}.pot"):
+        for entry in polib.pofile(str(ROOT / addon / "i18n" / name)):
+            if not entry.msgid:
+                continue
+            assert re.match(r"modules?: \w+", entry.comment or ""), (name, entry.msgid)
+            assert entry.occurrences, (name, entry.msgid)
+            assert all(
+                re.match(r"(model|model_terms|code|selection):", o)
+                for o, _line in entry.occurrences
+            ), (name, entry.msgid, entry.occurrences)

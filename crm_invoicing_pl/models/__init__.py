@@ -1,4 +1,3 @@
-from . import account_chart_template
 from . import account_move
 from . import account_move_line
 from . import account_tax

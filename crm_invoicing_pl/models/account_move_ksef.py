@@ -2,10 +2,12 @@
 
 ``l10n_pl_edi`` builds the FA(3) XML from ``_l10n_pl_edi_get_xml_values`` and
 its QWeb template ``l10n_pl_edi.fa3_xml_template``. We add our data to the
-values (key ``pl_ksef`` and extra keys of each line) and the template
-inheritance ``crm_invoicing_pl.fa3_xml_template`` uses it in place of the
-hard-coded elements. The rendered XML is validated against the FA(3) XSD
-shipped in ``l10n_pl_edi`` before anything is sent.
+values (key ``pl_ksef`` and extra keys of each line) and our template
+``crm_invoicing_pl.fa3_xml_template`` (a primary copy of core's) uses it in
+place of the hard-coded elements. An invoice without a document type of ours
+(a company that has not switched the suite's documents on) keeps core's FA(3).
+The rendered XML is validated against the FA(3) XSD shipped in ``l10n_pl_edi``
+before anything is sent.
 """
 
 # KSeF (FA(3)) data is a concern of its own.
@@ -106,9 +108,23 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     # FA(3) values
     # ------------------------------------------------------------------
+    def _l10n_pl_edi_render_xml(self):
+        # EXTENDS l10n_pl_edi: a document of the suite is rendered by our
+        # FA(3) template (a primary copy of l10n_pl_edi's with our elements);
+        # an invoice of a company without the suite's documents by Odoo's.
+        self.ensure_one()
+        if not self.pl_document_type_id:
+            return super()._l10n_pl_edi_render_xml()
+        xml = self.env["ir.qweb"]._render(
+            "crm_invoicing_pl.fa3_xml_template", self._l10n_pl_edi_get_xml_values()
+        )
+        return "\n".join(line for line in xml.splitlines() if line.strip())
+
     def _l10n_pl_edi_get_xml_values(self):
         # EXTENDS l10n_pl_edi
         values = super()._l10n_pl_edi_get_xml_values()
+        if not self.pl_document_type_id:
+            return values
         values["pl_ksef"] = self._pl_ksef_values(values)
         if values["pl_ksef"]["Podmiot3"]:
             # The local government unit / VAT group is the buyer for VAT.

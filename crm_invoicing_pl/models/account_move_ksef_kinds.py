@@ -82,6 +82,8 @@ class AccountMove(models.Model):
     def _l10n_pl_edi_get_xml_values(self):
         # EXTENDS crm_invoicing_pl (account_move_ksef.py)
         values = super()._l10n_pl_edi_get_xml_values()
+        if "pl_ksef" not in values:
+            return values
         kind = values["invoice_type"]
         ksef = values["pl_ksef"]
         ksef["FakturaZaliczkowa"] = (

@@ -7,6 +7,17 @@ from odoo.exceptions import ValidationError
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    # The suite's documents are switched on per company: on install for the
+    # companies on the Polish chart, later in Settings. A company without
+    # them (e.g. one set up after the install) invoices as plain Odoo does.
+    pl_documents_enabled = fields.Boolean(
+        string="Polish Sales Documents",
+        compute="_compute_pl_documents_enabled",
+        inverse="_inverse_pl_documents_enabled",
+        help="Issue the Polish documents of this suite (faktura VAT, pro forma, "
+        "advance, final, correction) with their number series, the content "
+        "art. 106e requires, printouts and FA(3). Off: plain Odoo invoices.",
+    )
     pl_place_of_issue = fields.Char(
         string="Place of Issue",
         help="Printed on Polish sales documents; the company's city when empty.",
@@ -46,6 +57,26 @@ class ResCompany(models.Model):
         "the first day of the company's first fiscal year in Odoo (that of "
         "the opening date, or of the company's first posted entry).",
     )
+
+    def _compute_pl_documents_enabled(self):
+        enabled = set(
+            self.env["pl.document.type"]
+            .sudo()
+            .search([("company_id", "in", self.ids)])
+            .company_id.ids
+        )
+        for company in self:
+            company.pl_documents_enabled = company.id in enabled
+
+    def _inverse_pl_documents_enabled(self):
+        doc_types = self.env["pl.document.type"].sudo().with_context(active_test=False)
+        for company in self:
+            existing = doc_types.search([("company_id", "=", company.id)])
+            if company.pl_documents_enabled:
+                existing.filtered(lambda t: not t.active).active = True
+                doc_types._create_defaults(company)
+            else:
+                existing.active = False
 
     @api.constrains("pl_invoice_days_ahead")
     def _check_pl_invoice_days_ahead(self):

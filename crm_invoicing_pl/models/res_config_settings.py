@@ -4,6 +4,9 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    pl_documents_enabled = fields.Boolean(
+        related="company_id.pl_documents_enabled", readonly=False
+    )
     pl_place_of_issue = fields.Char(
         related="company_id.pl_place_of_issue", readonly=False
     )

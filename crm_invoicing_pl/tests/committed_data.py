@@ -42,6 +42,7 @@ class CommittedDataCase(BaseCase):
         )
         env = env(context={"allowed_company_ids": company.ids})
         env["account.chart.template"].try_loading("pl", company, install_demo=False)
+        company.pl_documents_enabled = True
         bank = env["res.partner.bank"].create(
             {
                 "acc_number": COMPANY_BANK,

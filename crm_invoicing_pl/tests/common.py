@@ -8,6 +8,14 @@ class PlInvoicingCommon(AccountTestInvoicingCommon):
     """A Polish company on the l10n_pl chart with customers and products."""
 
     @classmethod
+    def _create_company(cls, **create_values):
+        # The suite's documents are switched on per company (Settings):
+        # each company of these tests has them.
+        company = super()._create_company(**create_values)
+        company.pl_documents_enabled = True
+        return company
+
+    @classmethod
     @AccountTestInvoicingCommon.setup_country("pl")
     def setUpClass(cls):
         super().setUpClass()

@@ -181,6 +181,7 @@ class TestConcurrentPosting(CommittedTransactionsCase):
             env["account.chart.template"].try_loading(
                 "pl", company=company, install_demo=False
             )
+            company.pl_documents_enabled = True
             env = env(context={"allowed_company_ids": company.ids})
             # One new customer per invoice: a partner's first invoice raises
             # its customer rank in the transaction; later ones do it after the
