@@ -1,19 +1,23 @@
 # crm-invoicing-pl: test, lint and demo entry points. `make help` lists them.
-PYTHON ?= python3
+# The virtual environment of `make odoo` when there is one.
+PYTHON ?= $(if $(wildcard .venv/bin/python),.venv/bin/python,python3)
 DB     ?= crm_pl_demo
 ARGS   ?=
 # The suite's add-ons: top-level directories with a __manifest__.py.
 ADDONS := $(patsubst %/__manifest__.py,%,$(wildcard */__manifest__.py))
 
 .DEFAULT_GOAL := help
-.PHONY: help test demo lint lint-all format install install-dev oca-deps clean
+.PHONY: help odoo test demo lint lint-all format install install-dev oca-deps clean
 
 help:
+	@echo "make odoo       set Odoo 19.0 up in .venv/ from ODOO_SRC (git URL, default"
+	@echo "                Odoo's repository at ODOO_REF=19.0, or a local directory)"
 	@echo "make test       pytest tests/ + Odoo tests (fresh throwaway DB, demo data,"
 	@echo "                browser tours); ARGS='--odoo-only --addons crm_invoicing_pl'"
 	@echo "                ARGS='--date 2027-01-04': the whole suite at a fake date"
 	@echo "make demo       create (if missing) DB=$(DB) with demo data + pl_PL and serve"
-	@echo "                it on http://127.0.0.1:8069 (admin / admin)"
+	@echo "                it on http://127.0.0.1:8069 (admin / admin); another port:"
+	@echo "                make demo ARGS='--port 8070'"
 	@echo "make lint       ruff check, ruff format --check, pylint-odoo (mandatory checks)"
 	@echo "make lint-all   pylint-odoo with the optional checks too (not blocking)"
 	@echo "make format     ruff format + ruff check --fix"
@@ -22,6 +26,9 @@ help:
 	@echo "make oca-deps   the OCA add-ons of requirements-oca.txt into .oca-addons/"
 	@echo "                (no dependencies: the wheels would ask for an odoo package)"
 	@echo "make clean      remove .test-output/"
+
+odoo:
+	python3 scripts/setup_odoo.py $(if $(ODOO_SRC),--src "$(ODOO_SRC)") $(if $(ODOO_REF),--ref "$(ODOO_REF)")
 
 test:
 	$(PYTHON) scripts/run_tests.py $(ARGS)

@@ -70,8 +70,9 @@ def import_odoo():
         raise PreflightError(
             f"cannot import Odoo with {sys.executable} ({exc}). Odoo {REQUIRED_SERIES} "
             "must be importable as `odoo` by this Python, e.g. through a .pth file "
-            "in site-packages pointing at the Odoo source checkout (see README.md, "
-            "Prerequisites)."
+            "in site-packages pointing at the Odoo source checkout, or run `make "
+            "odoo` (ODOO_SRC=<git URL or directory>) to set it up in .venv (see "
+            "README.md, Prerequisites)."
         ) from exc
     series = getattr(odoo.release, "serie", None) or ".".join(
         str(x) for x in odoo.release.version_info[:2]
