@@ -16,14 +16,17 @@ from odoo.addons.crm_invoicing_pl.tools.jpk import (
     JpkError,
     SalesRow,
     Taxpayer,
+    gtu_numbers,
     is_nip,
     jpk_v7m_schema,
     jpk_v7m_xml,
+    ksef_marker,
     sales_control,
     sales_csv,
     sales_xlsx,
     sales_xml,
     schema_problems,
+    split_buyer_boxes,
     totals,
 )
 
@@ -450,3 +453,130 @@ def test_a_broken_file_gives_plain_problems():
     )
     [malformed] = schema_problems(b"<JPK><Naglowek></JPK>")
     assert malformed.kind == "malformed"
+
+
+# ----------------------------------------------------------------------
+# The KSeF marker of a row, GTU codes, the buyer's boxes K_31 / K_32
+# ----------------------------------------------------------------------
+KSEF_NUMBER = "5260250274-20260203-0100A1B2C3D4-E5"
+
+
+@pytest.mark.parametrize(
+    "values, marker",
+    [
+        # A KSeF number wins, whatever the mode it was issued in.
+        ({"ksef_number": KSEF_NUMBER}, "NrKSeF"),
+        ({"ksef_number": KSEF_NUMBER, "mode": "failure"}, "NrKSeF"),
+        ({"ksef_number": KSEF_NUMBER, "mode": "offline24"}, "NrKSeF"),
+        # Failure mode (art. 106nf ust. 1), no number yet: OFF.
+        ({"mode": "failure"}, "OFF"),
+        # Offline24 (art. 106nda) and unavailability mode (art. 106nh), no
+        # number yet: DI, not BFK.
+        ({"mode": "offline24"}, "DI"),
+        ({"mode": "unavailable"}, "DI"),
+        # Handed over before the number came back: an offline invoice.
+        ({"mode": "online"}, "DI"),
+        # Outside KSeF (a consumer invoice not sent, a company outside KSeF,
+        # a foreign supplier's invoice): BFK, whatever the mode says.
+        ({"in_ksef": False}, "BFK"),
+        ({"in_ksef": False, "mode": "failure"}, "BFK"),
+        # Not an invoice: a cash-register report, an internal document.
+        ({"document_type": "RO", "in_ksef": False}, "DI"),
+        ({"document_type": "WEW", "in_ksef": False}, "DI"),
+        # An invoice to a receipt is an invoice like the others.
+        ({"document_type": "FP", "in_ksef": False}, "BFK"),
+        ({"document_type": "FP", "ksef_number": KSEF_NUMBER}, "NrKSeF"),
+    ],
+)
+def test_ksef_marker_of_each_case(values, marker):
+    """MF rules of JPK_V7(3): NrKSeF when the invoice has its number; OFF
+    only for the failure mode of art. 106nf still without one; DI for an
+    offline24 (art. 106nda) or unavailability (art. 106nh) invoice still
+    without one and for a document that is not an invoice; BFK only for
+    what is issued outside KSeF."""
+    assert ksef_marker(**values) == marker
+
+
+def test_ksef_marker_becomes_the_number_when_it_arrives():
+    """The same invoice, exported before and after its number came: DI,
+    then NrKSeF (the JPK row is corrected by exporting again)."""
+    before = ksef_marker(ksef_number=None, in_ksef=True, mode="offline24")
+    after = ksef_marker(ksef_number=KSEF_NUMBER, in_ksef=True, mode="offline24")
+    assert (before, after) == ("DI", "NrKSeF")
+
+
+@pytest.mark.parametrize(
+    "values, code",
+    [({"mode": "emergency"}, "ksef_mode"), ({"document_type": "XX"}, "document_type")],
+)
+def test_ksef_marker_refuses_unknown_values(values, code):
+    with pytest.raises(JpkError) as error:
+        ksef_marker(**values)
+    assert error.value.code == code
+
+
+def test_gtu_numbers_of_product_codes():
+    """GTU_01 ... GTU_13 (§ 10 ust. 3 of the JPK_VAT regulation)."""
+    assert gtu_numbers(["GTU_06", False, None, "GTU_12", "GTU_06"]) == {6, 12}
+    assert gtu_numbers([]) == frozenset()
+    for bad in ("GTU_14", "GTU_00", "GTU_6", "06"):
+        with pytest.raises(JpkError) as error:
+            gtu_numbers([bad])
+        assert error.value.code == "gtu"
+
+
+def test_buyer_boxes_stay_off_sales_documents():
+    """K_31 / K_32: supply of goods for which the buyer is the taxpayer
+    (art. 17 ust. 1 pkt 5), filled by the buyer. A sale tagged K_31 (l10n_pl's
+    "0 % Stal") loses it: 500.00 left out, K_19 1000.00 / K_20 230.00 kept; a
+    vendor bill keeps K_31 800.00 / K_32 184.00 (23 % of 800.00)."""
+    sale = {"K_31": D("500.00"), "K_19": D("1000.00"), "K_20": D("230.00")}
+    assert split_buyer_boxes(sale, purchase=False) == (
+        {"K_19": D("1000.00"), "K_20": D("230.00")},
+        {"K_31": D("500.00")},
+    )
+    bill = {"K_31": D("800.00"), "K_32": D("184.00")}
+    assert split_buyer_boxes(bill, purchase=True) == (bill, {})
+
+
+def test_rows_of_every_ksef_marker_validate():
+    """One file with a row of each marker the rules give: NrKSeF, OFF, DI
+    and BFK; each row has exactly one of them and the file matches the
+    official schema."""
+    cases = [
+        {"ksef_number": KSEF_NUMBER},
+        {"mode": "failure"},
+        {"mode": "offline24"},
+        {"in_ksef": False},
+    ]
+    rows = [
+        SalesRow(
+            number="FV/%d/02/2026" % index,
+            issue_date=d(2026, 2, index),
+            partner_name="Hurtownia Żółw Sp. z o.o.",
+            partner_tin="1234567883",
+            ksef_marker=ksef_marker(**case),
+            ksef_number=case.get("ksef_number"),
+            amounts={"K_19": "100.00", "K_20": "23.00"},
+        )
+        for index, case in enumerate(cases, start=1)
+    ]
+    xml = jpk_v7m_xml(
+        rows,
+        year=2026,
+        month=2,
+        created=datetime.datetime(2026, 3, 5, 8, 0),
+        tax_office="1471",
+        taxpayer=Taxpayer(nip="5260250274", name="Firma", email="biuro@firma.pl"),
+    )
+    assert schema_problems(xml) == []
+    root = etree.fromstring(xml)
+    found = [
+        [
+            etree.QName(child).localname
+            for child in row
+            if etree.QName(child).localname in ("NrKSeF", "OFF", "BFK", "DI")
+        ]
+        for row in root.iterfind(".//tns:SprzedazWiersz", NS)
+    ]
+    assert found == [["NrKSeF"], ["OFF"], ["DI"], ["BFK"]]

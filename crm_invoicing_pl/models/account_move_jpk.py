@@ -4,6 +4,8 @@ import re
 
 from odoo import api, fields, models
 
+from ..tools.jpk import PROCEDURE_MARKERS, gtu_numbers, ksef_marker
+
 _VAT_PREFIX = re.compile(r"^([A-Z]{2})(.+)$")
 
 KSEF_MARKERS = [
@@ -12,22 +14,40 @@ KSEF_MARKERS = [
     ("BFK", "BFK: issued outside KSeF"),
     ("DI", "DI: other document / awaiting the KSeF number"),
 ]
+KSEF_ISSUE_MODES = [
+    ("online", "Online"),
+    ("offline24", "Offline24 mode (art. 106nda)"),
+    ("unavailable", "KSeF unavailability mode (art. 106nh)"),
+    ("failure", "KSeF failure mode (art. 106nf)"),
+]
+PURCHASE_TYPES = ("in_invoice", "in_refund", "in_receipt")
 
 
 class AccountMove(models.Model):
     _inherit = "account.move"
 
+    pl_ksef_issue_mode = fields.Selection(
+        KSEF_ISSUE_MODES,
+        string="KSeF Issue Mode",
+        default="online",
+        required=True,
+        copy=False,
+        help="How the invoice was issued when KSeF could not give its number "
+        "at once: offline24 mode (art. 106nda), the KSeF unavailability mode "
+        "announced by the Minister of Finance (art. 106nh) or the failure mode "
+        "(art. 106nf). Until the KSeF number comes, the JPK_V7 row carries DI "
+        "(offline24, unavailability) or OFF (failure mode).",
+    )
     pl_jpk_ksef_marker = fields.Selection(
         KSEF_MARKERS,
         string="KSeF Marker (JPK)",
         compute="_compute_pl_jpk_ksef_marker",
-        store=True,
-        readonly=False,
-        copy=False,
-        help="How the JPK_V7 sales row identifies the document: its KSeF "
-        "number, OFF (issued in KSeF failure mode, number pending), BFK "
-        "(issued outside KSeF) or DI (not an invoice, or an offline invoice "
-        "still without its KSeF number).",
+        help="How the JPK_V7 sales row identifies the document, worked out "
+        "at each export: its KSeF number; OFF (issued in KSeF failure mode, "
+        "number pending); BFK (issued outside KSeF: consumer invoices the "
+        "company does not send to KSeF, invoices of a company outside KSeF, "
+        "foreign suppliers' invoices); DI (not an invoice, or an offline "
+        "invoice still without its KSeF number).",
     )
     pl_jpk_document_type = fields.Selection(
         [
@@ -41,25 +61,84 @@ class AccountMove(models.Model):
         "register but not counted in the output tax.",
     )
 
-    @api.depends("l10n_pl_edi_number")
+    @api.depends(
+        "l10n_pl_edi_number",
+        "l10n_pl_edi_status",
+        "l10n_pl_edi_ref",
+        "pl_ksef_issue_mode",
+        "pl_jpk_document_type",
+        "move_type",
+        "pl_document_type_id",
+        "commercial_partner_id.is_company",
+        "commercial_partner_id.vat",
+        "company_id.pl_ksef_b2c",
+        "company_id.l10n_pl_edi_register",
+    )
     def _compute_pl_jpk_ksef_marker(self):
+        # Never stored: a KSeF number that arrives after an export gives
+        # NrKSeF in the next one.
         for move in self:
-            if move.l10n_pl_edi_number:
-                move.pl_jpk_ksef_marker = "NrKSeF"
-            elif not move.pl_jpk_ksef_marker or move.pl_jpk_ksef_marker == "NrKSeF":
-                move.pl_jpk_ksef_marker = "BFK"
+            move.pl_jpk_ksef_marker = ksef_marker(
+                ksef_number=move.l10n_pl_edi_number,
+                in_ksef=move._pl_jpk_in_ksef(),
+                mode=move.pl_ksef_issue_mode or "online",
+                document_type=move.pl_jpk_document_type or None,
+            )
+
+    def _pl_jpk_in_ksef(self):
+        """Whether the document was issued in KSeF (art. 106na): a sales
+        document KSeF applies to, of a company that uses KSeF, or one that
+        went there. Vendor bills (self-assessed acquisitions) are the
+        foreign supplier's invoices, issued outside KSeF unless they carry a
+        KSeF number."""
+        self.ensure_one()
+        if self.move_type not in ("out_invoice", "out_refund"):
+            return False
+        if self.l10n_pl_edi_status or self.l10n_pl_edi_ref:
+            return True
+        return bool(
+            self.company_id.sudo().l10n_pl_edi_register and self._pl_ksef_applicable()
+        )
+
+    def _pl_jpk_document_number(self):
+        """DowodSprzedazy: our number, or on a vendor bill (self-assessed
+        acquisition) the supplier's invoice number (``ref``), the document
+        the tax is accounted on (art. 109 ust. 3)."""
+        self.ensure_one()
+        if self.move_type in PURCHASE_TYPES and (self.ref or "").strip():
+            return self.ref.strip()
+        return self.name
+
+    def _pl_jpk_goods_source(self):
+        """The advance invoice whose order gives the GTU codes and
+        procedures of this row: this advance, or the advance a correction
+        corrects; empty for any other document."""
+        self.ensure_one()
+        for move in (self, self.reversed_entry_id):
+            if move.pl_document_kind == "advance" and move.pl_sale_order_id:
+                return move
+        return self.browse()
 
     def _pl_jpk_codes(self):
-        """(GTU codes as ints, procedure markers) of this document's JPK row."""
+        """(GTU codes as ints, procedure markers) of this document's JPK row.
+
+        GTU (§ 10 ust. 3 of the JPK_VAT regulation) and the procedure
+        markers (§ 10 ust. 4) of the goods and services supplied: on an
+        advance invoice (art. 106b ust. 1 pkt 4), and on its correction, those
+        of the ordered goods it is paid for, not of the advance product.
+        """
         self.ensure_one()
-        gtu = {
-            int(code[4:])
-            for code in self.invoice_line_ids.product_id.product_tmpl_id.mapped(
-                "l10n_pl_vat_gtu"
+        advance = self._pl_jpk_goods_source()
+        if advance:
+            gtu_values, procedures = advance._pl_jpk_order_codes()
+        else:
+            lines = self.invoice_line_ids.filtered(
+                lambda line: line.display_type == "product" and not line.is_downpayment
             )
-            if code
-        }
-        markers = set()
+            gtu_values = lines.product_id.product_tmpl_id.mapped("l10n_pl_vat_gtu")
+            procedures = set(lines.mapped("pl_ksef_procedure"))
+        gtu = set(gtu_numbers(gtu_values))
+        markers = {marker for marker in procedures if marker in PROCEDURE_MARKERS}
         if self.commercial_partner_id.l10n_pl_links_with_customer:
             markers.add("TP")
         for marker, flag in (
@@ -70,6 +149,23 @@ class AccountMove(models.Model):
             if flag:
                 markers.add(marker)
         return gtu, markers
+
+    def _pl_jpk_order_codes(self):
+        """(GTU codes, procedures) of the goods of this advance's order: as
+        frozen on the advance when it was issued, else the order's products."""
+        self.ensure_one()
+        lines = self._pl_report_order_block().get("lines") or []
+        if lines and all("ksef" in line for line in lines):
+            return (
+                [line["ksef"].get("gtu") for line in lines],
+                {line["ksef"].get("procedure") for line in lines},
+            )
+        products = self.pl_sale_order_id.order_line.filtered(
+            lambda line: not line.display_type and not line.is_downpayment
+        ).product_id.product_tmpl_id
+        return products.mapped("l10n_pl_vat_gtu"), set(
+            products.mapped("pl_ksef_procedure")
+        )
 
     def _pl_jpk_tin(self):
         """(KodKrajuNadaniaTIN, NrKontrahenta) of the contractor, or Nones."""

@@ -1,14 +1,22 @@
 from odoo import api, fields, models, tools
+from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..models.account_move_jpk import KSEF_MARKERS
+from ..models.account_move_jpk import KSEF_MARKERS, PURCHASE_TYPES
 from ..tools.jpk import (
     AMOUNT_FIELDS,
+    BUYER_BOXES,
     OUTPUT_TAX_FIELDS,
     OUTPUT_TAX_LESS,
     POSITIVE_TAG_FIELDS,
     SalesRow,
+    split_buyer_boxes,
 )
+
+# l10n_pl tags the base of a purchase for which the company is the taxpayer
+# (art. 17 ust. 1 pkt 5) "K_31rc"; its "K_31" tag is on the sale tax "0 %
+# Stal", the seller's box repealed in 2019 (see tools/jpk.py, BUYER_BOXES).
+PURCHASE_K31_TAG = "K_31rc"
 
 
 class PlVatSalesRegister(models.Model):
@@ -17,7 +25,10 @@ class PlVatSalesRegister(models.Model):
     A row is a posted document carrying a sales-side tax tag of l10n_pl's tax
     report (K_10 ... K_36): invoices, corrections and advance invoices, and
     the vendor bills whose VAT the company self-assesses (intra-EU
-    acquisitions, imported services). Pro formas never post, so they never
+    acquisitions, imported services, goods of art. 17 ust. 1 pkt 5). K_31
+    and K_32 are the buyer's boxes: only vendor bills fill them; the K_31
+    tag of a sales document is kept apart (``seller_k31``) and left out of
+    the JPK with a warning. Pro formas never post, so they never
     appear. Each K_ column is the document's balance on that tag with the
     report's sign, in the company currency, so the register's totals are the
     tax report's totals.
@@ -38,7 +49,7 @@ class PlVatSalesRegister(models.Model):
             "invoice_date",
             "taxable_supply_date",
             "commercial_partner_id",
-            "pl_jpk_ksef_marker",
+            "move_type",
             "pl_jpk_document_type",
             "l10n_pl_edi_number",
         ],
@@ -62,7 +73,12 @@ class PlVatSalesRegister(models.Model):
     sale_date = fields.Date(readonly=True)
     partner_id = fields.Many2one("res.partner", string="Contractor", readonly=True)
     partner_vat = fields.Char(string="Tax ID", readonly=True)
-    ksef_marker = fields.Selection(KSEF_MARKERS, string="KSeF Marker", readonly=True)
+    ksef_marker = fields.Selection(
+        KSEF_MARKERS,
+        string="KSeF Marker",
+        compute="_compute_ksef_marker",
+        search="_search_ksef_marker",
+    )
     ksef_number = fields.Char(string="KSeF Number", readonly=True)
     jpk_document_type = fields.Selection(
         related="move_id.pl_jpk_document_type", readonly=True
@@ -105,29 +121,44 @@ class PlVatSalesRegister(models.Model):
         string="K_36 VAT special acquisition of fuels", readonly=True
     )
     output_tax = fields.Monetary(readonly=True)
+    seller_k31 = fields.Monetary(
+        string="K_31 of a sale (left out)",
+        readonly=True,
+        help='Base of a sales document tagged K_31 (l10n_pl\'s "0% Stal" '
+        "tax): K_31 is the buyer's box (art. 17 ust. 1 pkt 5), so the JPK "
+        "leaves this amount out.",
+    )
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
+        tag = SQL("tag.name->>'en_US'")
+        purchase = SQL("move.move_type IN %s", PURCHASE_TYPES)
+
+        def amount(name):
+            """The signed balance of field ``name`` on one tagged line."""
+            if name == "K_31":
+                return SQL(
+                    "CASE WHEN %s = %s AND %s THEN aml.balance END",
+                    tag,
+                    PURCHASE_K31_TAG,
+                    purchase,
+                )
+            condition = SQL("%s = %s", tag, name)
+            if name in BUYER_BOXES:
+                condition = SQL("%s AND %s", condition, purchase)
+            sign = SQL("aml.balance" if name in POSITIVE_TAG_FIELDS else "-aml.balance")
+            return SQL("CASE WHEN %s THEN %s END", condition, sign)
+
         columns = SQL(", ").join(
-            SQL(
-                "SUM(CASE WHEN tag.name->>'en_US' = %s THEN %s END) AS %s",
-                name,
-                SQL("aml.balance" if name in POSITIVE_TAG_FIELDS else "-aml.balance"),
-                SQL.identifier(name.lower()),
-            )
+            SQL("SUM(%s) AS %s", amount(name), SQL.identifier(name.lower()))
             for name in AMOUNT_FIELDS
         )
-        signed = SQL(
-            "CASE WHEN tag.name->>'en_US' IN %s THEN aml.balance ELSE -aml.balance END",
-            tuple(POSITIVE_TAG_FIELDS),
-        )
         output_tax = SQL(
-            "COALESCE(SUM(CASE WHEN tag.name->>'en_US' IN %s THEN %s "
-            "WHEN tag.name->>'en_US' IN %s THEN -%s END), 0)",
-            tuple(OUTPUT_TAX_FIELDS),
-            signed,
-            tuple(OUTPUT_TAX_LESS),
-            signed,
+            "COALESCE(SUM(%s), 0)",
+            SQL(" + ").join(
+                [SQL("COALESCE(%s, 0)", amount(name)) for name in OUTPUT_TAX_FIELDS]
+                + [SQL("-COALESCE(%s, 0)", amount(name)) for name in OUTPUT_TAX_LESS]
+            ),
         )
         self.env.cr.execute(
             SQL(
@@ -145,11 +176,12 @@ CREATE VIEW %(table)s AS (
                AS sale_date,
            move.commercial_partner_id AS partner_id,
            partner.vat AS partner_vat,
-           move.pl_jpk_ksef_marker AS ksef_marker,
            move.l10n_pl_edi_number AS ksef_number,
            %(columns)s,
            CASE WHEN move.pl_jpk_document_type = 'FP' THEN 0
-                ELSE %(output_tax)s END AS output_tax
+                ELSE %(output_tax)s END AS output_tax,
+           SUM(CASE WHEN %(tag)s = 'K_31' AND NOT %(purchase)s
+                    THEN -aml.balance END) AS seller_k31
       FROM account_move move
       JOIN res_company company ON company.id = move.company_id
       JOIN account_move_line aml ON aml.move_id = move.id
@@ -168,9 +200,30 @@ CREATE VIEW %(table)s AS (
                 table=SQL.identifier(self._table),
                 columns=columns,
                 output_tax=output_tax,
-                fields=tuple(AMOUNT_FIELDS),
+                tag=tag,
+                purchase=purchase,
+                fields=tuple(AMOUNT_FIELDS) + (PURCHASE_K31_TAG,),
             )
         )
+
+    @api.depends("move_id.pl_jpk_ksef_marker")
+    def _compute_ksef_marker(self):
+        for row in self:
+            row.ksef_marker = row.move_id.pl_jpk_ksef_marker
+
+    def _search_ksef_marker(self, operator, value):
+        # Worked out from each document at each reading (a KSeF number may
+        # come after an export), so searched the same way: NrKSeF is having
+        # a number; the others are read from each row without one.
+        if operator not in ("=", "!=", "in", "not in"):
+            return NotImplemented
+        wanted = {value} if isinstance(value, str) else set(value or ())
+        without_number = self.search([("ksef_number", "=", False)])
+        ids = without_number.filtered(lambda row: row.ksef_marker in wanted).ids
+        domain = Domain("id", "in", ids)
+        if "NrKSeF" in wanted:
+            domain |= Domain("ksef_number", "!=", False)
+        return domain if operator in ("=", "in") else ~domain
 
     @api.depends("move_id")
     def _compute_jpk_codes(self):
@@ -188,22 +241,25 @@ CREATE VIEW %(table)s AS (
             country, number = move._pl_jpk_tin()
             rows.append(
                 SalesRow(
-                    number=row.name,
+                    number=move._pl_jpk_document_number(),
                     issue_date=row.invoice_date,
                     sale_date=row.sale_date,
                     partner_name=row.partner_id.name or "",
                     partner_tin=number,
                     tin_country=country,
-                    ksef_marker=row.ksef_marker or "BFK",
-                    ksef_number=row.ksef_number or None,
+                    ksef_marker=move.pl_jpk_ksef_marker,
+                    ksef_number=move.l10n_pl_edi_number or None,
                     document_type=move.pl_jpk_document_type or None,
                     gtu=frozenset(gtu),
                     markers=frozenset(markers),
-                    amounts={
-                        name: row[name.lower()]
-                        for name in AMOUNT_FIELDS
-                        if row[name.lower()]
-                    },
+                    amounts=split_buyer_boxes(
+                        {
+                            name: row[name.lower()]
+                            for name in AMOUNT_FIELDS
+                            if row[name.lower()]
+                        },
+                        purchase=move.move_type in PURCHASE_TYPES,
+                    )[0],
                 )
             )
         return rows

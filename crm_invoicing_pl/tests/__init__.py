@@ -33,3 +33,4 @@ from . import test_security_gdpr
 from . import test_calendar_edges
 from . import test_security_posting
 from . import test_documents_switch
+from . import test_jpk_markers

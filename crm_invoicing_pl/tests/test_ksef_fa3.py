@@ -6,12 +6,11 @@ path is run, l10n_pl_edi's KSeF client (``KsefApiService``) is replaced by a
 tripwire or a recorder: nothing leaves the machine.
 """
 
-import base64
 from contextlib import contextmanager
 from unittest.mock import patch
 
 from lxml import etree
-from odoo import Command, tools
+from odoo import Command
 from odoo.addons.crm_invoicing_pl.tools.ksef_xsd import FA3_NAMESPACE
 from odoo.addons.l10n_pl_edi.tools.ksef_api_service import KsefApiService
 from odoo.exceptions import UserError, ValidationError
@@ -69,33 +68,6 @@ class TestKsefFa3(PlInvoicingCommon):
             )
             for node in root.xpath("//fa:Fa/fa:FaWiersz", namespaces=NS)
         ]
-
-    def _enable_ksef(self):
-        """A company registered for KSeF (l10n_pl_edi's test certificate)."""
-
-        def read(filename):
-            path = f"l10n_pl_edi/tests/certificate/{filename}"
-            with tools.file_open(path, mode="rb") as fd:
-                return base64.b64encode(fd.read())
-
-        key = self.env["certificate.key"].create(
-            {
-                "company_id": self.company.id,
-                "name": "l10n_pl_edi_test.key",
-                "content": read("l10n_pl_edi_test.key"),
-                "password": "Qwertyuiop@12345",
-            }
-        )
-        certificate = self.env["certificate.certificate"].create(
-            {
-                "company_id": self.company.id,
-                "name": "l10n_pl_edi_test.pem",
-                "content": read("l10n_pl_edi_test.pem"),
-                "private_key_id": key.id,
-            }
-        )
-        self.company.sudo().l10n_pl_edi_certificate = certificate
-        self.assertTrue(self.company.l10n_pl_edi_register)
 
     @contextmanager
     def _ksef_client(self, allow=False):

@@ -14,7 +14,7 @@ from datetime import timedelta
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 from lxml import etree
-from odoo import fields, tools
+from odoo import fields
 from odoo.addons.l10n_pl_edi.tools.ksef_api_service import KsefApiService
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -42,36 +42,8 @@ class KsefFakeMixin:
         config.set_param("crm_invoicing_pl.ksef_api_url", api_url)
         for key, value in params.items():
             config.set_param(f"crm_invoicing_pl.{key}", value)
-        self._register_company()
+        self._enable_ksef()
         self._ksef_token_login()
-
-    def _register_company(self):
-        """l10n_pl_edi's test certificate makes the company 'registered'."""
-
-        def read(filename):
-            with tools.file_open(
-                f"l10n_pl_edi/tests/certificate/{filename}", mode="rb"
-            ) as fd:
-                return base64.b64encode(fd.read())
-
-        key = self.env["certificate.key"].create(
-            {
-                "company_id": self.company.id,
-                "name": "l10n_pl_edi_test.key",
-                "content": read("l10n_pl_edi_test.key"),
-                "password": "Qwertyuiop@12345",
-            }
-        )
-        self.company.sudo().l10n_pl_edi_certificate = self.env[
-            "certificate.certificate"
-        ].create(
-            {
-                "company_id": self.company.id,
-                "name": "l10n_pl_edi_test.pem",
-                "content": read("l10n_pl_edi_test.pem"),
-                "private_key_id": key.id,
-            }
-        )
 
     def _ksef_token_login(self):
         """KSeF token authentication with l10n_pl_edi's client methods."""

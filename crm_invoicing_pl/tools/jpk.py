@@ -26,9 +26,15 @@ optional in the schema) is not written: it needs the input tax of the
 purchases. :func:`schema_problems` validates a file against the official
 schema shipped in ``data/jpk_xsd`` (no network; see ``ksef_xsd``).
 
+Which of NrKSeF / OFF / BFK / DI a row carries is decided by
+:func:`ksef_marker` from what is known of the document (its KSeF number,
+whether it belongs in KSeF, the mode it was issued in); GTU codes of the
+product data are read by :func:`gtu_numbers`; :func:`split_buyer_boxes`
+keeps K_31 / K_32 (the buyer's self-assessment boxes) off sales documents.
+
 Errors are ``JpkError`` (a ValueError) with a ``code``: ``ksef_marker`` (a
 marker that is not one of the four, or NrKSeF without a number),
-``document_type``, ``gtu``, ``marker``, ``amount_field``, ``amount``,
+``ksef_mode``, ``document_type``, ``gtu``, ``marker``, ``amount_field``, ``amount``,
 ``variant``, ``period``, ``created``, ``taxpayer``, ``tax_office``.
 """
 
@@ -53,6 +59,17 @@ NAMESPACES = {
 }
 KSEF_MARKERS = ("NrKSeF", "OFF", "BFK", "DI")
 DOCUMENT_TYPES = ("RO", "WEW", "FP")
+# How a KSeF invoice was issued: normally (the number comes with the
+# sending), in offline24 mode (art. 106nda), in the KSeF unavailability mode
+# announced by the minister (art. 106nh) or in the failure mode (art. 106nf).
+KSEF_MODES = ("online", "offline24", "unavailable", "failure")
+# Documents that are not invoices: DI whatever else is known of them.
+NOT_INVOICES = ("RO", "WEW")
+# K_31 / K_32: the supply of goods for which the buyer is the taxpayer (art.
+# 17 ust. 1 pkt 5): boxes of the buyer's self-assessment. The seller's box of
+# the domestic reverse charge (art. 17 ust. 1 pkt 7 and 8) went with annexes
+# 11 and 14 on 1 November 2019.
+BUYER_BOXES = ("K_31", "K_32")
 PROCEDURE_MARKERS = (
     "WSTO_EE",
     "IED",
@@ -196,6 +213,67 @@ def normalize_nip(value):
 def is_nip(value):
     """Whether ``value`` (with or without ``PL``) is a NIP the JPK accepts."""
     return bool(_NIP.match(normalize_nip(value)))
+
+
+def ksef_marker(*, ksef_number=None, in_ksef=True, mode="online", document_type=None):
+    """Which of NrKSeF / OFF / BFK / DI identifies the document in its row.
+
+    The Ministry of Finance's rules for JPK_V7(3), in this order:
+
+    * the document has a KSeF number: ``NrKSeF`` (also when it arrived after
+      an earlier file: the row is corrected by exporting again);
+    * it is not an invoice (``RO`` cash-register report, ``WEW`` internal
+      document): ``DI``, "dowód inny niż faktura";
+    * it was issued outside KSeF (``in_ksef`` false: an invoice to a
+      consumer the company does not send to KSeF, an invoice of a company
+      outside KSeF, a foreign supplier's invoice): ``BFK``;
+    * a KSeF invoice still without its number: ``OFF`` only when it was
+      issued in the failure mode (art. 106nf ust. 1); ``DI`` when issued in
+      offline24 mode (art. 106nda), in the unavailability mode (art. 106nh)
+      or handed over before its number came back (which makes it an
+      offline invoice).
+    """
+    if mode not in KSEF_MODES:
+        raise JpkError("ksef_mode", "unknown KSeF issue mode %r" % (mode,))
+    if document_type and document_type not in DOCUMENT_TYPES:
+        raise JpkError("document_type", "unknown type %r" % (document_type,))
+    if ksef_number:
+        return "NrKSeF"
+    if document_type in NOT_INVOICES:
+        return "DI"
+    if not in_ksef:
+        return "BFK"
+    return "OFF" if mode == "failure" else "DI"
+
+
+def gtu_numbers(codes):
+    """The GTU numbers (1 ... 13) of product codes such as ``"GTU_06"``;
+    empty values are skipped, anything else is refused."""
+    numbers = set()
+    for code in codes:
+        if not code:
+            continue
+        match = re.fullmatch(r"GTU_(\d{2})", str(code))
+        if not match or not 1 <= int(match.group(1)) <= 13:
+            raise JpkError("gtu", "not a GTU code: %r" % (code,))
+        numbers.add(int(match.group(1)))
+    return frozenset(numbers)
+
+
+def split_buyer_boxes(amounts, *, purchase):
+    """(kept, left out) of a document's amounts by field.
+
+    K_31 / K_32 are the buyer's boxes (art. 17 ust. 1 pkt 5): a vendor bill
+    of such goods keeps them, a sales document never reports there (l10n_pl
+    still tags its "0 % Stal" sale tax K_31, a leftover of the seller's box
+    repealed on 1 November 2019): its amounts there are left out.
+    """
+    if purchase:
+        return dict(amounts), {}
+    kept, dropped = {}, {}
+    for name, value in amounts.items():
+        (dropped if name in BUYER_BOXES else kept)[name] = value
+    return kept, dropped
 
 
 def totals(rows):

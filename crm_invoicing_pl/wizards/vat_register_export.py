@@ -62,6 +62,7 @@ class PlVatRegisterExport(models.TransientModel):
     data = fields.Binary(string="File", readonly=True, attachment=False)
     filename = fields.Char(readonly=True)
     row_count = fields.Integer(string="Documents", readonly=True)
+    warning = fields.Text(readonly=True)
 
     @api.depends("period", "date_from")
     def _compute_date_to(self):
@@ -131,6 +132,7 @@ class PlVatRegisterExport(models.TransientModel):
                 "data": base64.b64encode(content),
                 "filename": filename,
                 "row_count": len(rows),
+                "warning": self._pl_register_warning(register),
             }
         )
         return {
@@ -140,6 +142,20 @@ class PlVatRegisterExport(models.TransientModel):
             "view_mode": "form",
             "target": "new",
         }
+
+    def _pl_register_warning(self, register):
+        """What the file leaves out, in plain words ("" if nothing)."""
+        sellers_k31 = register.filtered("seller_k31")
+        if not sellers_k31:
+            return False
+        return self.env._(
+            "Left out of K_31: %(documents)s. Their sale tax is tagged K_31 "
+            "(l10n_pl's \"0%% Stal\"), but K_31 and K_32 are the buyer's boxes "
+            "(art. 17 ust. 1 pkt 5 of the VAT act); the seller's box of the "
+            "domestic reverse charge was repealed on 1 November 2019. Correct "
+            "the tax of these documents.",
+            documents=", ".join(sellers_k31.mapped("name")),
+        )
 
     # ------------------------------------------------------------------
     # JPK_V7M(3)
