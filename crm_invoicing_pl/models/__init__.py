@@ -50,3 +50,4 @@ from . import account_move_pdf_archive
 from . import ir_attachment_archive
 from . import res_partner_gdpr
 from . import account_move_post_checks
+from . import account_move_cash

@@ -24,7 +24,12 @@ class ResCompany(models.Model):
     )
     pl_cash_accounting = fields.Boolean(
         string="Cash Accounting (metoda kasowa)",
-        help="Prints 'metoda kasowa' on every VAT invoice.",
+        help="Cash accounting (art. 21 of the VAT Act): every VAT invoice "
+        "carries 'metoda kasowa' (FA(3) P_16 = 1); the VAT sales register and "
+        "the JPK_V7M report each invoice in the month of each payment with "
+        "that payment's share of its amounts, and what a buyer who is a VAT "
+        "taxpayer has not paid by the 180th day after the delivery in the "
+        "month of that day.",
     )
     pl_sale_date_policy = fields.Selection(
         [

@@ -3,6 +3,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..models.account_move_jpk import KSEF_MARKERS, PURCHASE_TYPES
+from ..tools.cash_accounting import CASH_FIELDS, CASH_TAX_FIELDS
 from ..tools.jpk import (
     AMOUNT_FIELDS,
     BUYER_BOXES,
@@ -20,7 +21,8 @@ PURCHASE_K31_TAG = "K_31rc"
 
 
 class PlVatSalesRegister(models.Model):
-    """The VAT sales register (rejestr VAT sprzedaży): one row per document.
+    """The VAT sales register (rejestr VAT sprzedaży): one row per document,
+    or, for cash accounting (art. 21), one row per tax point of the document.
 
     A row is a posted document carrying a sales-side tax tag of l10n_pl's tax
     report (K_10 ... K_36): invoices, corrections and advance invoices, and
@@ -32,6 +34,13 @@ class PlVatSalesRegister(models.Model):
     appear. Each K_ column is the document's balance on that tag with the
     report's sign, in the company currency, so the register's totals are the
     tax report's totals.
+
+    Cash accounting (art. 21 of the VAT Act, models/account_move_cash.py):
+    the invoice's row is repeated in the period of every payment received
+    (``date`` is the tax point: the payment's day, or the 180th day after
+    the delivery for the rest) with that payment's share of its boxes; the
+    number, issue date and buyer stay the invoice's. The tax report, which
+    knows nothing of it, then differs from the register by the unpaid share.
     """
 
     _name = "pl.vat.sales.register"
@@ -52,8 +61,16 @@ class PlVatSalesRegister(models.Model):
             "move_type",
             "pl_jpk_document_type",
             "l10n_pl_edi_number",
+            "amount_total",
+            "pl_cash_deadline",
         ],
         "account.move.line": ["move_id", "balance", "tax_tag_ids"],
+        "account.partial.reconcile": [
+            "debit_move_id",
+            "credit_move_id",
+            "debit_amount_currency",
+        ],
+        "res.company": ["pl_cash_accounting"],
         "res.partner": ["vat"],
     }
 
@@ -130,6 +147,21 @@ class PlVatSalesRegister(models.Model):
     )
 
     def init(self):
+        """One row per document (id: the document's id x 1024); a
+        cash-accounting invoice (art. 21) gets one row per tax point instead
+        (id: the document's id x 1024 + the tax point's rank), dated on the
+        tax point, with the share of every box due on it.
+
+        Cash accounting (see models/account_move_cash.py): an out_invoice of
+        a company with ``pl_cash_accounting``, with a positive total and only
+        the boxes of ``CASH_FIELDS``. Its tax points are the days of the
+        payments reconciled with its receivable (the partials whose other
+        side is a payment or bank entry, not a credit note), up to the 180th
+        day (``pl_cash_deadline``), plus that day with the rest. The shares
+        are those of tools/cash_accounting.py: cumulative amounts rounded to
+        the grosz, ``ROUND(box * paid_up_to / gross) - ROUND(box *
+        paid_before / gross)``.
+        """
         tools.drop_view_if_exists(self.env.cr, self._table)
         tag = SQL("tag.name->>'en_US'")
         purchase = SQL("move.move_type IN %s", PURCHASE_TYPES)
@@ -160,41 +192,136 @@ class PlVatSalesRegister(models.Model):
                 + [SQL("-COALESCE(%s, 0)", amount(name)) for name in OUTPUT_TAX_LESS]
             ),
         )
+        plain_columns = SQL(", ").join(
+            SQL("doc.%s", SQL.identifier(name.lower())) for name in AMOUNT_FIELDS
+        )
+        share_columns = SQL(", ").join(
+            SQL(
+                "ROUND(doc.%(col)s * share.paid_up_to / cash.gross, 2) "
+                "- ROUND(doc.%(col)s * share.paid_before / cash.gross, 2)",
+                col=SQL.identifier(name.lower()),
+            )
+            for name in AMOUNT_FIELDS
+        )
+        share_tax = SQL(" + ").join(
+            SQL(
+                "COALESCE(ROUND(doc.%(col)s * share.paid_up_to / cash.gross, 2) "
+                "- ROUND(doc.%(col)s * share.paid_before / cash.gross, 2), 0)",
+                col=SQL.identifier(name.lower()),
+            )
+            for name in CASH_TAX_FIELDS
+        )
         self.env.cr.execute(
             SQL(
                 """
 CREATE VIEW %(table)s AS (
-    SELECT move.id AS id,
-           move.id AS move_id,
-           move.name AS name,
-           move.company_id AS company_id,
-           company.currency_id AS currency_id,
-           move.journal_id AS journal_id,
-           move.date AS date,
-           COALESCE(move.invoice_date, move.date) AS invoice_date,
-           COALESCE(move.taxable_supply_date, move.invoice_date, move.date)
-               AS sale_date,
-           move.commercial_partner_id AS partner_id,
-           partner.vat AS partner_vat,
-           move.l10n_pl_edi_number AS ksef_number,
-           %(columns)s,
-           CASE WHEN move.pl_jpk_document_type = 'FP' THEN 0
-                ELSE %(output_tax)s END AS output_tax,
-           SUM(CASE WHEN %(tag)s = 'K_31' AND NOT %(purchase)s
-                    THEN -aml.balance END) AS seller_k31
-      FROM account_move move
-      JOIN res_company company ON company.id = move.company_id
-      JOIN account_move_line aml ON aml.move_id = move.id
-      JOIN account_account_tag_account_move_line_rel rel
-        ON rel.account_move_line_id = aml.id
-      JOIN account_account_tag tag
-        ON tag.id = rel.account_account_tag_id
-       AND tag.applicability = 'taxes'
-       AND tag.name->>'en_US' IN %(fields)s
-      JOIN res_country country ON country.id = tag.country_id AND country.code = 'PL'
-      LEFT JOIN res_partner partner ON partner.id = move.commercial_partner_id
-     WHERE move.state = 'posted'
-     GROUP BY move.id, company.currency_id, partner.vat
+    WITH doc AS (
+        SELECT move.id AS move_id,
+               move.name AS name,
+               move.company_id AS company_id,
+               company.currency_id AS currency_id,
+               move.journal_id AS journal_id,
+               move.date AS date,
+               COALESCE(move.invoice_date, move.date) AS invoice_date,
+               COALESCE(move.taxable_supply_date, move.invoice_date, move.date)
+                   AS sale_date,
+               move.commercial_partner_id AS partner_id,
+               partner.vat AS partner_vat,
+               move.l10n_pl_edi_number AS ksef_number,
+               move.pl_jpk_document_type = 'FP' AS receipt_invoice,
+               BOOL_AND(tag.name->>'en_US' IN %(cash_fields)s) AS cash_boxes,
+               %(columns)s,
+               %(output_tax)s AS output_tax,
+               SUM(CASE WHEN %(tag)s = 'K_31' AND NOT %(purchase)s
+                        THEN -aml.balance END) AS seller_k31
+          FROM account_move move
+          JOIN res_company company ON company.id = move.company_id
+          JOIN account_move_line aml ON aml.move_id = move.id
+          JOIN account_account_tag_account_move_line_rel rel
+            ON rel.account_move_line_id = aml.id
+          JOIN account_account_tag tag
+            ON tag.id = rel.account_account_tag_id
+           AND tag.applicability = 'taxes'
+           AND tag.name->>'en_US' IN %(fields)s
+          JOIN res_country country
+            ON country.id = tag.country_id AND country.code = 'PL'
+          LEFT JOIN res_partner partner ON partner.id = move.commercial_partner_id
+         WHERE move.state = 'posted'
+         GROUP BY move.id, company.currency_id, partner.vat
+    ),
+    -- art. 21: the cash-accounting invoices, their gross and 180th day
+    cash AS (
+        SELECT move.id AS move_id,
+               move.amount_total AS gross,
+               move.pl_cash_deadline AS last_day
+          FROM account_move move
+          JOIN res_company company ON company.id = move.company_id
+          JOIN doc ON doc.move_id = move.id AND doc.cash_boxes
+         WHERE company.pl_cash_accounting
+           AND move.move_type = 'out_invoice'
+           AND move.amount_total > 0
+    ),
+    -- the payments received, per day, in the invoice's currency
+    paid AS (
+        SELECT cash.move_id, payment.date AS day,
+               SUM(partial.debit_amount_currency) AS amount
+          FROM cash
+          JOIN account_move_line receivable ON receivable.move_id = cash.move_id
+          JOIN account_partial_reconcile partial
+            ON partial.debit_move_id = receivable.id
+          JOIN account_move_line counterpart
+            ON counterpart.id = partial.credit_move_id
+          JOIN account_move payment
+            ON payment.id = counterpart.move_id
+           AND payment.move_type = 'entry'
+           AND payment.state = 'posted'
+         WHERE cash.last_day IS NULL OR payment.date <= cash.last_day
+         GROUP BY cash.move_id, payment.date
+    ),
+    point AS (
+        SELECT move_id, day, MAX(paid_up_to) AS paid_up_to
+          FROM (
+            SELECT paid.move_id, paid.day,
+                   LEAST(SUM(paid.amount) OVER (
+                       PARTITION BY paid.move_id ORDER BY paid.day
+                   ), cash.gross) AS paid_up_to
+              FROM paid JOIN cash ON cash.move_id = paid.move_id
+            UNION ALL
+            SELECT move_id, last_day, gross FROM cash WHERE last_day IS NOT NULL
+          ) AS points
+         GROUP BY move_id, day
+    ),
+    share AS (
+        SELECT move_id, day, paid_up_to,
+               COALESCE(LAG(paid_up_to) OVER (
+                   PARTITION BY move_id ORDER BY day
+               ), 0) AS paid_before,
+               ROW_NUMBER() OVER (PARTITION BY move_id ORDER BY day) AS rank
+          FROM point
+    )
+    SELECT doc.move_id::bigint * 1024 AS id,
+           doc.move_id, doc.name, doc.company_id, doc.currency_id,
+           doc.journal_id, doc.date, doc.invoice_date, doc.sale_date,
+           doc.partner_id, doc.partner_vat, doc.ksef_number,
+           %(plain_columns)s,
+           CASE WHEN doc.receipt_invoice THEN 0 ELSE doc.output_tax END
+               AS output_tax,
+           doc.seller_k31
+      FROM doc
+     WHERE doc.move_id NOT IN (SELECT move_id FROM cash)
+    UNION ALL
+    SELECT doc.move_id::bigint * 1024 + share.rank AS id,
+           doc.move_id, doc.name, doc.company_id, doc.currency_id,
+           doc.journal_id, share.day AS date, doc.invoice_date, doc.sale_date,
+           doc.partner_id, doc.partner_vat, doc.ksef_number,
+           %(share_columns)s,
+           CASE WHEN doc.receipt_invoice THEN 0 ELSE %(share_tax)s END
+               AS output_tax,
+           doc.seller_k31
+      FROM doc
+      JOIN cash ON cash.move_id = doc.move_id
+      JOIN share ON share.move_id = doc.move_id
+                AND share.paid_up_to > share.paid_before
 )
                 """,
                 table=SQL.identifier(self._table),
@@ -203,6 +330,10 @@ CREATE VIEW %(table)s AS (
                 tag=tag,
                 purchase=purchase,
                 fields=tuple(AMOUNT_FIELDS) + (PURCHASE_K31_TAG,),
+                cash_fields=tuple(CASH_FIELDS),
+                plain_columns=plain_columns,
+                share_columns=share_columns,
+                share_tax=share_tax,
             )
         )
 

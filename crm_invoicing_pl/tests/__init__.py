@@ -34,3 +34,4 @@ from . import test_calendar_edges
 from . import test_security_posting
 from . import test_documents_switch
 from . import test_jpk_markers
+from . import test_cash_accounting

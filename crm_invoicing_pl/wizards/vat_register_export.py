@@ -96,6 +96,9 @@ class PlVatRegisterExport(models.TransientModel):
         self.ensure_one()
         if self.file_format == "jpk":
             self._pl_jpk_check_setup()
+        # The register is a view: rows read earlier in this transaction
+        # (e.g. before a payment changed the cash-accounting shares) are stale.
+        self.env["pl.vat.sales.register"].invalidate_model()
         register = self.env["pl.vat.sales.register"].search(self._register_domain())
         # A month without sales still has its JPK_V7M (zero rows).
         if not register and self.file_format != "jpk":
