@@ -19,6 +19,7 @@ from . import test_vat_register
 from . import test_ksef_fa3
 from . import test_ksef_qr
 from . import test_ksef_fa3_kinds
+from . import test_ksef_fa3_eu
 from . import test_sales_analysis
 from . import test_mobile_tour
 from . import test_customer_card
@@ -32,3 +33,4 @@ from . import test_security_archive
 from . import test_security_gdpr
 from . import test_calendar_edges
 from . import test_security_posting
+from . import test_rate_display
