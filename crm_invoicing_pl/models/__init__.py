@@ -36,6 +36,7 @@ from . import res_company_ksef_b2c
 from . import res_config_settings_ksef_b2c
 from . import account_move_ksef_b2c
 from . import account_move_ksef_kinds
+from . import account_move_ksef_eu
 from . import res_partner_card
 from . import ksef_api_service
 from . import account_move_ksef_sending
@@ -51,3 +52,4 @@ from . import ir_attachment_archive
 from . import res_partner_gdpr
 from . import account_move_post_checks
 from . import account_move_cash
+from . import account_move_rate

@@ -19,6 +19,7 @@ from . import test_vat_register
 from . import test_ksef_fa3
 from . import test_ksef_qr
 from . import test_ksef_fa3_kinds
+from . import test_ksef_fa3_eu
 from . import test_sales_analysis
 from . import test_mobile_tour
 from . import test_customer_card
@@ -35,3 +36,4 @@ from . import test_security_posting
 from . import test_documents_switch
 from . import test_jpk_markers
 from . import test_cash_accounting
+from . import test_rate_display
