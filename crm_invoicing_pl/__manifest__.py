@@ -30,6 +30,7 @@
         "views/pl_document_type_views.xml",
         "views/account_move_views.xml",
         "views/account_move_rate_views.xml",
+        "views/account_move_proforma_invoice_views.xml",
         "views/account_tax_views.xml",
         "views/product_template_views.xml",
         "views/res_config_settings_views.xml",

@@ -20,6 +20,7 @@ from . import account_move_notify
 from . import mail_mail
 from . import product_pricelist
 from . import sale_order_advance
+from . import account_move_proforma_invoice
 from . import account_tax_advance
 from . import account_move_advance
 from . import sale_order_line_advance

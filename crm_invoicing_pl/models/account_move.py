@@ -430,8 +430,9 @@ class AccountMove(models.Model):
         if proformas:
             raise UserError(
                 self.env._(
-                    "A pro forma is not a VAT invoice: it is never posted. "
-                    "Issue it instead (%s).",
+                    "A pro forma is not a VAT invoice: it is never posted. Issue "
+                    "it, and invoice the sale with its 'Create VAT Invoice' "
+                    "button (%s).",
                     ", ".join(proformas.mapped("display_name")),
                 )
             )

@@ -37,3 +37,5 @@ from . import test_documents_switch
 from . import test_jpk_markers
 from . import test_cash_accounting
 from . import test_rate_display
+from . import test_proforma_invoice
+from . import test_proforma_invoice_tour

@@ -8,7 +8,7 @@ change, whatever the route: button, ``action_confirm`` or ``write`` through
 the API), sent, marked as sent, given a pro forma or an advance invoice.
 """
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_amount, formatLang
 
@@ -19,6 +19,14 @@ OFFER_STATES = ("draft", "sent")
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
+
+    pl_offer_held = fields.Boolean(
+        string="Waiting for Approval",
+        compute="_compute_pl_offer_held",
+        help="The offer needs approval, waits for it, was refused or was "
+        "changed after it: it cannot be sent, confirmed, given a pro forma or "
+        "an advance invoice yet (those buttons are hidden).",
+    )
 
     # ------------------------------------------------------------------
     # Which rules apply
@@ -40,6 +48,50 @@ class SaleOrder(models.Model):
         # base_tier_validation gives no dependencies: the value would stay in
         # the cache after a validation request or a change of the offer
         return super()._compute_need_validation()
+
+    @api.depends(
+        "state",
+        "need_validation",
+        "validation_status",
+        "review_ids.status",
+        "order_line.discount",
+        "order_line.price_unit",
+        "order_line.product_uom_qty",
+    )
+    def _compute_pl_offer_held(self):
+        for order in self:
+            order.pl_offer_held = bool(order.id) and order._pl_offer_held()
+
+    # ------------------------------------------------------------------
+    # The approval buttons: the suite's own names, never "Validate" next
+    # to Odoo's "Confirm" (Zatwierdź / Potwierdź in Polish)
+    # ------------------------------------------------------------------
+    def _pl_offer_approval_buttons(self):
+        """Labels (and classes) of base_tier_validation's buttons on offers."""
+        return {
+            "request_validation": (self.env._("Request Approval"), "btn-primary"),
+            "restart_validation": (self.env._("Restart Approval"), None),
+            "validate_tier": (self.env._("Approve Offer"), None),
+            "reject_tier": (self.env._("Refuse Approval"), None),
+        }
+
+    def _pl_relabel_approval_buttons(self, node):
+        for name, (label, css) in self._pl_offer_approval_buttons().items():
+            for button in node.xpath(f".//button[@name='{name}']"):
+                button.set("string", label)
+                if css:
+                    button.set("class", css)
+        return node
+
+    def _add_tier_validation_buttons(self, node, params):
+        return self._pl_relabel_approval_buttons(
+            super()._add_tier_validation_buttons(node, params)
+        )
+
+    def _add_tier_validation_label(self, node, params):
+        return self._pl_relabel_approval_buttons(
+            super()._add_tier_validation_label(node, params)
+        )
 
     def evaluate_tier(self, tier):
         """The rule's domain (base_tier_validation) AND its offer limit."""
@@ -149,7 +201,7 @@ class SaleOrder(models.Model):
         if self.need_validation:
             return self.env._(
                 "%(offer)s needs approval before you %(action)s it:\n%(reasons)s\n"
-                "Request it with “Request Validation”.",
+                "Request it with “Request Approval”.",
                 offer=self.display_name,
                 action=action,
                 reasons="\n".join(self._pl_offer_breach_texts()),

@@ -4,3 +4,4 @@ from . import test_approval_posting
 from . import test_oca_translation
 from . import test_security_approval
 from . import test_offer_approval
+from . import test_offer_header

@@ -7,7 +7,9 @@ from odoo.addons.crm_invoicing_pl.models.res_partner_notify import NOTIFY_PREFER
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL, split_every
+from odoo.tools.misc import format_date
 
+from ..tools.order_coverage import order_coverage
 from ..tools.schedule import Schedule, ScheduleError
 
 _logger = logging.getLogger(__name__)
@@ -180,6 +182,7 @@ class CrmRecurringContract(models.Model):
     )
     state = fields.Selection(
         [
+            ("draft", "Draft"),
             ("running", "Running"),
             ("paused", "Paused"),
             ("closed", "Closed"),
@@ -230,6 +233,12 @@ class CrmRecurringContract(models.Model):
         "confirms the catch-up.",
     )
     catch_up_message = fields.Char(compute="_compute_catch_up")
+    sale_order_warning = fields.Char(
+        string="Already Invoiced by the Offer",
+        compute="_compute_sale_order_warning",
+        help="The periods the offer's own invoices billed, and whether the "
+        "contract would bill them again.",
+    )
 
     # ------------------------------------------------------------------
     # Defaults and computes
@@ -291,6 +300,73 @@ class CrmRecurringContract(models.Model):
             contract.catch_up_message = (
                 contract._catch_up_message(periods) if contract.catch_up_held else False
             )
+
+    @api.depends(
+        *SCHEDULE_FIELDS,
+        "last_invoiced_date",
+        "state",
+        "sale_order_id.invoice_ids.state",
+    )
+    def _compute_sale_order_warning(self):
+        for contract in self:
+            contract.sale_order_warning = contract._sale_order_warning()
+
+    def _sale_order_invoices(self):
+        """The posted invoices of the contract's offer (pro formas are never
+        posted; corrections are no billing of a period)."""
+        self.ensure_one()
+        return self.sale_order_id.invoice_ids.filtered(
+            lambda move: move.state == "posted" and move.move_type == "out_invoice"
+        )
+
+    def _sale_order_coverage(self):
+        """What the offer's invoices billed, in this contract's periods
+        (tools/order_coverage.py); None when they billed nothing."""
+        self.ensure_one()
+        return order_coverage(
+            [
+                move.taxable_supply_date or move.invoice_date
+                for move in self._sale_order_invoices()
+            ],
+            unit=self.period_unit,
+            interval=self.period_interval or 1,
+            calendar=self.calendar_periods,
+        )
+
+    def _sale_order_warning(self):
+        self.ensure_one()
+        if not self.sale_order_id or self.state == "closed" or not self.date_start:
+            return False
+        try:
+            coverage = self._sale_order_coverage()
+        except ScheduleError:
+            return False
+        if not coverage:
+            return False
+        values = {
+            "order": self.sale_order_id.name,
+            "period": coverage.label(),
+            "invoices": ", ".join(self._sale_order_invoices().mapped("name")),
+            "start": format_date(self.env, self.date_start),
+            "next": format_date(self.env, coverage.next_start),
+            "first": format_date(self.env, self.next_invoice_date)
+            if self.next_invoice_date
+            else "-",
+        }
+        first_day = self.next_period_start or self.date_start
+        if not self.last_invoiced_date and first_day <= coverage.end:
+            return self.env._(
+                "The offer %(order)s already invoiced the period %(period)s "
+                "(%(invoices)s), and this contract starts on %(start)s: it "
+                "would invoice these days again. Start it on %(next)s or later.",
+                **values,
+            )
+        return self.env._(
+            "The offer %(order)s already invoiced the period %(period)s "
+            "(%(invoices)s): this contract bills from the next period, its "
+            "first invoice is issued on %(first)s.",
+            **values,
+        )
 
     @api.depends("line_ids.price_subtotal")
     def _compute_amount_untaxed(self):
@@ -527,6 +603,16 @@ class CrmRecurringContract(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    def action_start(self):
+        """Start a draft contract: from now on the cron invoices it."""
+        self._check_invoicing_user()
+        for contract in self.filtered(lambda c: c.state == "draft"):
+            if not contract.line_ids:
+                raise UserError(
+                    self.env._("%s has no lines to invoice.", contract.display_name)
+                )
+            contract.state = "running"
+
     def action_pause(self):
         self._check_invoicing_user()
         self.filtered(lambda c: c.state == "running").state = "paused"

@@ -17,7 +17,14 @@ class SaleOrder(models.Model):
             order.crm_recurring_contract_count = len(order.crm_recurring_contract_ids)
 
     def action_crm_recurring_create(self):
-        """Make a recurring contract of the confirmed offer, then open it."""
+        """Make a recurring contract of the confirmed offer, then open it.
+
+        The contract is a draft: nothing is invoiced until an invoicing user
+        checks and starts it. It starts after what the offer's own invoices
+        billed (tools/order_coverage.py: the period holding each invoice's
+        date), never before today; its form warns about the periods the offer
+        already invoiced.
+        """
         self.ensure_one()
         if self.state != "sale":
             raise UserError(
@@ -41,6 +48,7 @@ class SaleOrder(models.Model):
                 "payment_term_id": self.payment_term_id.id,
                 "description": self.client_order_ref or self.name,
                 "sale_order_id": self.id,
+                "state": "draft",
                 "line_ids": [
                     Command.create(
                         {
@@ -55,6 +63,9 @@ class SaleOrder(models.Model):
                 ],
             }
         )
+        coverage = contract._sale_order_coverage()
+        if coverage and coverage.next_start > contract.date_start:
+            contract.date_start = coverage.next_start
         return self._crm_recurring_action(contract)
 
     def action_crm_recurring_view(self):

@@ -7,3 +7,4 @@ from . import test_recurring_posting
 from . import test_neutralize
 from . import test_calendar_edges
 from . import test_security_recurring
+from . import test_recurring_from_order
