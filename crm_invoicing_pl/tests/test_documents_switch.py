@@ -9,7 +9,7 @@ Odoo's own tests of ``l10n_pl`` and ``l10n_pl_edi`` expect.
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 
 from .common import PlInvoicingCommon
 
@@ -57,6 +57,7 @@ class TestDocumentsSwitch(PlInvoicingCommon):
             {"vat", "proforma", "advance", "final", "correction"},
         )
 
+    @freeze_time("2026-11-16 10:00:00")
     def test_switched_off_invoices_as_odoo(self):
         """Off: Odoo's numbering, no art. 106e refusal, Odoo's own FA(3)."""
         no_address = self.env["res.partner"].create(
