@@ -132,6 +132,86 @@ class AccountMove(models.Model):
                 move.message_post(body=move.pl_advance_issue_warning)
         return posted
 
+    def _pl_made_from_order(self):
+        """Whether this advance (or final) invoice was made from its order.
+
+        An advance invoices a down payment line of ``pl_sale_order_id`` (the
+        advance wizard); a final invoice deducts one (a line of quantity -1,
+        ``sale.order._create_invoices(final=True)``). Only then does the suite
+        have what art. 106f asks of them: the order and its values (ust. 1
+        pkt 4) and the advances to deduct and list (ust. 3).
+        """
+        self.ensure_one()
+        order = self.pl_sale_order_id
+        if not order:
+            return False
+        sign = -1 if self.pl_document_kind == "final" else 1
+        return any(
+            line.quantity * sign > 0
+            and line.sale_line_ids.filtered(
+                lambda sale_line: (
+                    sale_line.is_downpayment and sale_line.order_id == order
+                )
+            )
+            for line in self.invoice_line_ids
+            if line.display_type == "product"
+        )
+
+    def _pl_check_made_from_order(self):
+        """Refuse an advance or final invoice typed in by hand (art. 106f).
+
+        An advance invoice (faktura zaliczkowa) shows the order: the ordered
+        goods or services with their quantities, prices and rates, and the
+        order's value (art. 106f ust. 1 pkt 4, ``Zamowienie`` in FA(3)); a
+        final invoice deducts the advances per VAT rate and names the advance
+        invoices (art. 106f ust. 3, ``FakturaZaliczkowa``). A document whose
+        type was merely set to advance or final has neither: its lines are
+        not an order, and a negative line is not a deduction of an advance.
+        The suite makes both from the sale order (the advance wizard, the
+        final invoice button), so it refuses the hand-made ones, telling
+        how to make them, before anything of the posting happens.
+        """
+        for move in self.filtered(
+            lambda m: (
+                m.move_type == "out_invoice"
+                and m.state == "draft"
+                and m.pl_document_kind in ("advance", "final")
+            )
+        ):
+            if move._pl_made_from_order():
+                continue
+            if move.pl_document_kind == "advance":
+                raise UserError(
+                    self.env._(
+                        "%(document)s is an advance invoice that was not made "
+                        "from a sale order. An advance invoice must show the "
+                        "order: the ordered goods or services with their "
+                        "quantities, prices and VAT rates, and the order's "
+                        "value (art. 106f ust. 1 pkt 4 of the VAT Act, the "
+                        "Zamowienie of the KSeF invoice).\n\n"
+                        "Create the advance invoice from the sale order: open "
+                        "the order in Sales, click Advance Invoice, enter the "
+                        "amount received and its date, then confirm the "
+                        "invoice it makes. An invoice for goods or services "
+                        "already supplied is a Faktura VAT: choose that "
+                        "document type instead.",
+                        document=move.display_name,
+                    )
+                )
+            raise UserError(
+                self.env._(
+                    "%(document)s is a final invoice that was not made from a "
+                    "sale order. A final invoice deducts the advances per VAT "
+                    "rate and names the advance invoices it settles (art. 106f "
+                    "ust. 3 of the VAT Act, the FakturaZaliczkowa of the KSeF "
+                    "invoice); a line with a negative price does not.\n\n"
+                    "Create the final invoice from the sale order of its "
+                    "advance invoices: open the order in Sales and click "
+                    "Final Invoice, then confirm the invoice it makes.",
+                    document=move.display_name,
+                )
+            )
+
     def _pl_check_advance(self):
         """An edited draft advance still follows art. 106f when posted.
 
