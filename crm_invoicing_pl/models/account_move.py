@@ -30,11 +30,7 @@ class AccountMove(models.Model):
         precompute=True,
         index="btree_not_null",
         check_company=True,
-        # Advance and final invoices are made from the sale order (art. 106f,
-        # account_move_advance.py): a new invoice is not offered those types.
-        domain="[('company_id', '=', company_id), ('move_type', '=', move_type), "
-        "'|', ('kind', 'not in', ('advance', 'final')), "
-        "('id', '=', pl_document_type_id)]",
+        domain="[('company_id', '=', company_id), ('move_type', '=', move_type)]",
         tracking=True,
     )
     pl_document_kind = fields.Selection(
