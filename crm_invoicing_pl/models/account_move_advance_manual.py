@@ -32,7 +32,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare
 from odoo.tools.misc import format_date
 
-from ..tools.advance import AdvanceError, RateBucket, advance_split, final_settlement
+from ..tools.advance import AdvanceError, advance_split, final_settlement
 from .account_move import SPLIT_PAYMENT_THRESHOLD
 from .sale_order_advance import pl_tax_key
 
@@ -235,11 +235,7 @@ class AccountMove(models.Model):
             if move.pl_is_manual_advance:
                 goods = move.pl_order_line_ids
             else:
-                goods = move.invoice_line_ids.filtered(
-                    lambda line: (
-                        line.display_type == "product" and not line.is_downpayment
-                    )
-                )
+                goods = move._pl_product_lines(deductions=False)
             order_total = move.currency_id._convert(
                 sum(goods.mapped("price_total")),
                 move.company_currency_id,
@@ -257,6 +253,22 @@ class AccountMove(models.Model):
                 > 0
             )
         return res
+
+    def write(self, vals):
+        # An issued invoice keeps its order and the advances it settles (art.
+        # 106e: it is corrected, not changed).
+        frozen = {"pl_order_reference", "pl_advance_amount", "pl_advance_invoice_ids"}
+        if frozen & set(vals):
+            issued = self.filtered(lambda m: m.state != "draft")
+            if issued:
+                raise UserError(
+                    self.env._(
+                        "%s is issued: its order and the advances it settles "
+                        "cannot be changed. Correct it with a correction invoice.",
+                        ", ".join(issued.mapped("display_name")),
+                    )
+                )
+        return super().write(vals)
 
     def _reverse_moves(self, default_values_list=None, cancel=False):
         # The correction of a hand-made advance corrects the payment: the
@@ -292,59 +304,48 @@ class AccountMove(models.Model):
         base_lines = [line._pl_base_line() for line in lines]
         AccountTax._add_tax_details_in_base_lines(base_lines, self.company_id)
         AccountTax._round_base_lines_tax_details(base_lines, self.company_id)
-        return self._pl_buckets_of_base_lines(base_lines)
-
-    def _pl_buckets_of_base_lines(self, base_lines):
-        """Per tax combination, in the order of the lines: RateBuckets of the
-        net and tax of ``base_lines`` (with their tax details)."""
-        self.ensure_one()
-        amounts, taxes_by_key = {}, {}
-        for base_line in base_lines:
-            details = base_line["tax_details"]
-            key = pl_tax_key(base_line["tax_ids"])
-            taxes_by_key.setdefault(key, base_line["tax_ids"])
-            total = amounts.setdefault(key, [0.0, 0.0])
-            total[0] += (
-                details["total_excluded_currency"]
-                + details["delta_total_excluded_currency"]
-            )
-            total[1] += sum(
-                data["tax_amount_currency"] for data in details["taxes_data"]
-            )
-        return self._pl_rate_buckets(amounts, taxes_by_key), taxes_by_key
-
-    def _pl_rate_buckets(self, amounts, taxes_by_key):
-        """``{key: [net, tax]}`` as rounded RateBuckets, in that order."""
-        currency = self.currency_id
-        rate_of = self.env["sale.order"]._pl_tax_rate
-        buckets = []
-        for key, (net, tax) in amounts.items():
-            net, tax = currency.round(net), currency.round(tax)
-            buckets.append(
-                RateBucket(
-                    key, rate_of(taxes_by_key[key]), net, tax, currency.round(net + tax)
-                )
-            )
-        return buckets
-
-    def _pl_advance_buckets(self):
-        """What counts of this posted advance, per VAT rate: its lines less
-        its posted corrections. ``(buckets, taxes)``."""
-        self.ensure_one()
-        amounts, taxes_by_key = {}, {}
-        corrections = self.reversal_move_ids.filtered(
-            lambda m: m.state == "posted" and m.move_type == "out_refund"
+        return self.env["sale.order"]._pl_buckets_of_base_lines(
+            base_lines, self.currency_id
         )
-        for move, sign in [(self, 1)] + [(move, -1) for move in corrections]:
-            for line in move.invoice_line_ids.filtered(
-                lambda line: line.display_type == "product"
-            ):
+
+    def _pl_product_lines(self, deductions=None):
+        """The product lines; only the deductions of advances (down payment
+        lines) or only the others when ``deductions`` is True or False."""
+        self.ensure_one()
+        return self.invoice_line_ids.filtered(
+            lambda line: (
+                line.display_type == "product"
+                and (deductions is None or line.is_downpayment == deductions)
+            )
+        )
+
+    def _pl_lines_buckets(self, signed_lines):
+        """``[(invoice lines, sign)]`` summed per tax combination, in the
+        order of the lines: ``(RateBuckets, {key: taxes})``."""
+        amounts, taxes_by_key = {}, {}
+        for lines, sign in signed_lines:
+            for line in lines:
                 key = pl_tax_key(line.tax_ids)
                 taxes_by_key.setdefault(key, line.tax_ids)
                 total = amounts.setdefault(key, [0.0, 0.0])
                 total[0] += sign * line.price_subtotal
                 total[1] += sign * (line.price_total - line.price_subtotal)
-        return self._pl_rate_buckets(amounts, taxes_by_key), taxes_by_key
+        buckets = self.env["sale.order"]._pl_rate_buckets(
+            amounts, taxes_by_key, self.currency_id
+        )
+        return buckets, taxes_by_key
+
+    def _pl_advance_buckets(self):
+        """What counts of this posted advance, per VAT rate: its lines less
+        its posted corrections. ``(buckets, taxes)``."""
+        self.ensure_one()
+        corrections = self.reversal_move_ids.filtered(
+            lambda m: m.state == "posted" and m.move_type == "out_refund"
+        )
+        return self._pl_lines_buckets(
+            [(self._pl_product_lines(), 1)]
+            + [(move._pl_product_lines(), -1) for move in corrections]
+        )
 
     def _pl_manual_advances(self):
         """The advances a final invoice without an order settles, as
@@ -364,16 +365,7 @@ class AccountMove(models.Model):
         """The goods of a final invoice without an order (its lines less the
         deductions), per VAT rate: the order it settles."""
         self.ensure_one()
-        amounts, taxes_by_key = {}, {}
-        for line in self.invoice_line_ids.filtered(
-            lambda line: line.display_type == "product" and not line.is_downpayment
-        ):
-            key = pl_tax_key(line.tax_ids)
-            taxes_by_key.setdefault(key, line.tax_ids)
-            total = amounts.setdefault(key, [0.0, 0.0])
-            total[0] += line.price_subtotal
-            total[1] += line.price_total - line.price_subtotal
-        return self._pl_rate_buckets(amounts, taxes_by_key), taxes_by_key
+        return self._pl_lines_buckets([(self._pl_product_lines(deductions=False), 1)])
 
     def _pl_manual_amount_lines(self, buckets, taxes, name, quantity, **values):
         """Invoice line commands carrying exactly the net and tax of each
@@ -429,9 +421,7 @@ class AccountMove(models.Model):
                 .env._("Advance payment for order %s", move.pl_order_reference or "")
                 .strip()
             )
-            product_lines = move.invoice_line_ids.filtered(
-                lambda line: line.display_type == "product"
-            )
+            product_lines = move._pl_product_lines()
             move.invoice_line_ids = [
                 Command.unlink(line.id) for line in product_lines
             ] + move._pl_manual_amount_lines(
@@ -444,7 +434,7 @@ class AccountMove(models.Model):
         for move in self:
             move._pl_check_manual_draft("final")
             move._pl_check_manual_advances()
-            deductions = move.invoice_line_ids.filtered("is_downpayment")
+            deductions = move._pl_product_lines(deductions=True)
             commands = [Command.unlink(line.id) for line in deductions]
             for advance, buckets in move._pl_manual_advances():
                 name = self.with_context(
@@ -560,7 +550,7 @@ class AccountMove(models.Model):
         }
         lines = {
             bucket.key: (bucket.net, bucket.tax)
-            for bucket in self._pl_invoice_buckets()
+            for bucket in self._pl_lines_buckets([(self._pl_product_lines(), 1)])[0]
             if bucket.gross
         }
         if split != lines:
@@ -574,20 +564,6 @@ class AccountMove(models.Model):
                     amount=self.currency_id.format(self.pl_advance_amount),
                 )
             )
-
-    def _pl_invoice_buckets(self):
-        """This draft's product lines per VAT rate, as RateBuckets."""
-        self.ensure_one()
-        amounts, taxes_by_key = {}, {}
-        for line in self.invoice_line_ids.filtered(
-            lambda line: line.display_type == "product"
-        ):
-            key = pl_tax_key(line.tax_ids)
-            taxes_by_key.setdefault(key, line.tax_ids)
-            total = amounts.setdefault(key, [0.0, 0.0])
-            total[0] += line.price_subtotal
-            total[1] += line.price_total - line.price_subtotal
-        return self._pl_rate_buckets(amounts, taxes_by_key)
 
     def _pl_check_manual_advances(self):
         """The advances a hand-made final invoice settles: posted advance
@@ -658,13 +634,12 @@ class AccountMove(models.Model):
                 values = expected.setdefault(bucket.key, [0.0, 0.0])
                 values[0] += float(bucket.net)
                 values[1] += float(bucket.tax)
-        deducted = {}
-        for line in self.invoice_line_ids.filtered(
-            lambda line: line.display_type == "product" and line.is_downpayment
-        ):
-            values = deducted.setdefault(pl_tax_key(line.tax_ids), [0.0, 0.0])
-            values[0] -= line.price_subtotal
-            values[1] -= line.price_total - line.price_subtotal
+        deducted = {
+            bucket.key: [float(bucket.net), float(bucket.tax)]
+            for bucket in self._pl_lines_buckets(
+                [(self._pl_product_lines(deductions=True), -1)]
+            )[0]
+        }
         compare = self.currency_id.compare_amounts
         if set(expected) != set(deducted) or any(
             compare(expected[key][index], deducted[key][index])

@@ -452,6 +452,11 @@ class TestManualAdvanceAndFinal(
             ],
         )
         self.assertFalse(root.xpath("//fa:Zamowienie", namespaces=NS))
+        # Issued: the advances it settles stay as they are.
+        with self.assertRaisesRegex(UserError, "is issued"):
+            final.pl_advance_invoice_ids = first
+        with self.assertRaisesRegex(UserError, "is issued"):
+            first.pl_order_reference = "Inna umowa"
         # The printout lists both advances and settles the order per rate.
         self.assertEqual(
             [row["name"] for row in final._pl_report_advances()],
