@@ -196,6 +196,7 @@ class TestManualAdvanceAndFinal(
     # Advance with its order (art. 106f ust. 1 pkt 3-4)
     # ------------------------------------------------------------------
     def test_manual_advance_split_and_fa3(self):
+        self.customer.lang = "en_US"  # the lines are named in its language
         advance = self.manual_advance()
         # Compute Advance: one line per rate, KP = ZB x SP / (100 + SP).
         self.assertEqual(
