@@ -22,6 +22,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/pl_document_type_security.xml",
+        "security/pl_advance_order_line_security.xml",
         "security/pl_vat_sales_register_security.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
@@ -41,6 +42,7 @@
         "views/res_config_settings_sms_views.xml",
         "views/sale_order_price_group_views.xml",
         "views/sale_order_advance_views.xml",
+        "views/account_move_advance_manual_views.xml",
         "wizards/sale_advance_payment_inv_views.xml",
         "views/account_move_jpk_views.xml",
         "wizards/vat_register_export_views.xml",

@@ -23,6 +23,7 @@ from . import sale_order_advance
 from . import account_move_proforma_invoice
 from . import account_tax_advance
 from . import account_move_advance
+from . import account_move_advance_manual
 from . import sale_order_line_advance
 from . import account_move_jpk
 from . import product_template_ksef

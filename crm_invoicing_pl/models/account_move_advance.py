@@ -125,12 +125,104 @@ class AccountMove(models.Model):
         # Freeze the order block of the issued advance (art. 106f ust. 1 pkt
         # 4): a reprint shows the order as it was at issue.
         for move in posted.filtered(
-            lambda m: m.pl_document_kind == "advance" and m.pl_sale_order_id
+            lambda m: (
+                m.pl_document_kind == "advance"
+                and (m.pl_sale_order_id or m.pl_order_line_ids)
+            )
         ):
             move.pl_order_snapshot = move._pl_order_block_values()
             if move.pl_advance_issue_warning:
                 move.message_post(body=move.pl_advance_issue_warning)
         return posted
+
+    def _pl_made_from_order(self):
+        """Whether this advance (or final) invoice was made from its order.
+
+        An advance invoices a down payment line of ``pl_sale_order_id`` (the
+        advance wizard); a final invoice deducts one (a line of quantity -1,
+        ``sale.order._create_invoices(final=True)``). Only then does the suite
+        have what art. 106f asks of them: the order and its values (ust. 1
+        pkt 4) and the advances to deduct and list (ust. 3).
+        """
+        self.ensure_one()
+        order = self.pl_sale_order_id
+        if not order:
+            return False
+        sign = -1 if self.pl_document_kind == "final" else 1
+        return any(
+            line.quantity * sign > 0
+            and line.sale_line_ids.filtered(
+                lambda sale_line: (
+                    sale_line.is_downpayment and sale_line.order_id == order
+                )
+            )
+            for line in self.invoice_line_ids
+            if line.display_type == "product"
+        )
+
+    def _pl_check_advance_content(self):
+        """Refuse an advance or final invoice without what art. 106f asks.
+
+        An advance invoice (faktura zaliczkowa) shows the order: the ordered
+        goods or services with their quantities, prices and rates, and the
+        order's value (art. 106f ust. 1 pkt 4, ``Zamowienie`` in FA(3)); a
+        final invoice deducts the advances per VAT rate and names the advance
+        invoices (art. 106f ust. 3, ``FakturaZaliczkowa``). Made from a sale
+        order, they take both from the order; made without one, from the
+        ordered goods entered on the advance and the advance invoices chosen
+        on the final invoice (account_move_advance_manual.py). A document
+        whose type was merely set to advance or final has neither: its lines
+        are not an order, and a negative line is not a deduction of an
+        advance. It is refused, with how to make it, before anything of the
+        posting happens. So is one tied by hand to a sale order it does not
+        invoice a down payment of.
+        """
+        for move in self.filtered(
+            lambda m: (
+                m.move_type == "out_invoice"
+                and m.state == "draft"
+                and m.pl_document_kind in ("advance", "final")
+            )
+        ):
+            if move._pl_made_from_order():
+                continue
+            if not move.pl_sale_order_id:
+                if move.pl_document_kind == "advance":
+                    move._pl_check_manual_advance()
+                else:
+                    move._pl_check_manual_final()
+                continue
+            if move.pl_document_kind == "advance":
+                raise UserError(
+                    self.env._(
+                        "%(document)s is an advance invoice that was not made "
+                        "from a sale order. An advance invoice must show the "
+                        "order: the ordered goods or services with their "
+                        "quantities, prices and VAT rates, and the order's "
+                        "value (art. 106f ust. 1 pkt 4 of the VAT Act, the "
+                        "Zamowienie of the KSeF invoice).\n\n"
+                        "Create the advance invoice from the sale order: open "
+                        "the order in Sales, click Advance Invoice, enter the "
+                        "amount received and its date, then confirm the "
+                        "invoice it makes. An invoice for goods or services "
+                        "already supplied is a Faktura VAT: choose that "
+                        "document type instead.",
+                        document=move.display_name,
+                    )
+                )
+            raise UserError(
+                self.env._(
+                    "%(document)s is a final invoice that was not made from a "
+                    "sale order. A final invoice deducts the advances per VAT "
+                    "rate and names the advance invoices it settles (art. 106f "
+                    "ust. 3 of the VAT Act, the FakturaZaliczkowa of the KSeF "
+                    "invoice); a line with a negative price does not.\n\n"
+                    "Create the final invoice from the sale order of its "
+                    "advance invoices: open the order in Sales and click "
+                    "Final Invoice, then confirm the invoice it makes.",
+                    document=move.display_name,
+                )
+            )
 
     def _pl_check_advance(self):
         """An edited draft advance still follows art. 106f when posted.
@@ -229,35 +321,48 @@ class AccountMove(models.Model):
         """
         self.ensure_one()
         order = self.pl_sale_order_id
-        if not order:
+        if not order and not (
+            self.pl_document_kind == "advance" and self.pl_order_line_ids
+        ):
             return {}
         snapshot = self.state != "draft" and self.pl_order_snapshot
         block = dict(snapshot) if snapshot else self._pl_order_block_values()
         block["order"] = order
         return block
 
+    def _pl_order_block_lines(self):
+        """The ordered lines of the order block: the sale order's (down
+        payments left out), or those entered on an advance without one."""
+        self.ensure_one()
+        if not self.pl_sale_order_id:
+            return self.pl_order_line_ids
+        return self.pl_sale_order_id.order_line.filtered(
+            lambda line: not line.display_type and not line.is_downpayment
+        )
+
     def _pl_order_block_values(self):
         """The order block from the order as it is now, JSON-serializable."""
         self.ensure_one()
         order = self.pl_sale_order_id
         lines = []
-        for line in order.order_line.filtered(
-            lambda line: not line.display_type and not line.is_downpayment
-        ):
+        for line in self._pl_order_block_lines():
             lines.append(
                 {
                     "name": line.name or line.product_id.display_name or "",
                     "uom": self._pl_ksef_unit(line.product_uom_id)
                     if line.product_uom_id
                     else "",
-                    "quantity": line.product_uom_qty,
+                    "quantity": line.product_uom_qty if order else line.quantity,
                     "net": line.price_subtotal,
                     "rate": self._pl_report_tax_label(line.tax_ids),
                     "vat": line.price_tax,
                     "gross": line.price_total,
                 }
             )
-        buckets, taxes = order._pl_order_buckets()
+        if order:
+            buckets, taxes = order._pl_order_buckets()
+        else:
+            buckets, taxes = self._pl_manual_order_buckets()
         rates = [
             {
                 "rate": self._pl_report_tax_label(taxes[bucket.key]),
@@ -269,8 +374,8 @@ class AccountMove(models.Model):
         ]
         total = {key: sum(row[key] for row in rates) for key in ("net", "vat", "gross")}
         return {
-            "order_name": order.name,
-            "order_ref": order.client_order_ref or "",
+            "order_name": order.name if order else self.pl_order_reference or "",
+            "order_ref": order.client_order_ref or "" if order else "",
             "lines": lines,
             "rates": rates,
             "total": total,
@@ -284,9 +389,14 @@ class AccountMove(models.Model):
         """
         self.ensure_one()
         order = self.pl_sale_order_id
-        if not order or self.pl_document_kind not in ("advance", "final"):
+        if self.pl_document_kind not in ("advance", "final"):
             return []
-        advances = order._pl_advances()
+        if not order and self.pl_document_kind == "final":
+            advances = self._pl_manual_advances()
+        elif not order:
+            return []
+        else:
+            advances = order._pl_advances()
         if self.pl_document_kind == "advance":
             moves = [move for move, _split in advances]
             if self._origin not in moves:
@@ -318,12 +428,18 @@ class AccountMove(models.Model):
         """Per VAT rate: the order, the advances and the rest (final invoice)."""
         self.ensure_one()
         order = self.pl_sale_order_id
-        if not order or self.pl_document_kind != "final":
+        if self.pl_document_kind != "final":
             return []
-        buckets, taxes = order._pl_order_buckets()
-        settlement = final_settlement(
-            buckets, [split for _move, split in order._pl_advances()]
-        )
+        if order:
+            buckets, taxes = order._pl_order_buckets()
+            settlement = final_settlement(
+                buckets, [split for _move, split in order._pl_advances()]
+            )
+        elif self.pl_advance_invoice_ids:
+            taxes = self._pl_goods_buckets()[1]
+            settlement = self._pl_manual_settlement()
+        else:
+            return []
         rows = []
         for line in settlement.lines:
             rows.append(

@@ -111,14 +111,14 @@ class AccountMove(models.Model):
         # EXTENDS account_move_advance: what the KSeF Zamowienie needs of each
         # ordered line, frozen on the advance with the rest of the block.
         block = super()._pl_order_block_values()
-        order_lines = self.pl_sale_order_id.order_line.filtered(
-            lambda line: not line.display_type and not line.is_downpayment
-        )
+        order_lines = self._pl_order_block_lines()
         for values, line in zip(block["lines"], order_lines, strict=True):
             product = line.product_id.product_tmpl_id
             values["ksef"] = {
                 "unit": self._pl_ksef_unit(line.product_uom_id),
-                "price": line.price_reduce_taxexcl,
+                "price": line.price_reduce_taxexcl
+                if self.pl_sale_order_id
+                else line.price_unit,
                 "rate": self._pl_ksef_rate_code(line.tax_ids),
                 "gtu": product.l10n_pl_vat_gtu or False,
                 "procedure": product.pl_ksef_procedure or False,

@@ -10,6 +10,10 @@ anything of the posting happens; loaded last, so this ``_post`` runs first.
   currency and the day, with a button that fetches the rate from NBP and
   applies it. A correction that keeps the corrected invoice's rate is
   accepted (corrections-2026-12.md).
+- **Advance and final invoices** (art. 106f ust. 1 pkt 4 and ust. 3): an
+  advance shows its order, a final invoice deducts and names its advances,
+  from the sale order or as entered on the invoice; one without them is
+  refused, see ``_pl_check_advance_content`` in account_move_advance.py.
 - **Date window** (a safety rule of the suite, not a legal one): no invoice
   dated after today (in the company's time zone) plus the company's "days
   ahead" (default 0), nor before the start of the company's books in Odoo
@@ -33,6 +37,7 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     def _post(self, soft=True):
+        self._pl_check_advance_content()
         # Users who may not post at all get Odoo's own refusal.
         if self.env.su or self.env.user.has_group("account.group_account_invoice"):
             documents = self.filtered(

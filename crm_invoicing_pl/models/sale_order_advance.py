@@ -122,6 +122,13 @@ class SaleOrder(models.Model):
         base_lines = [line._prepare_base_line_for_taxes_computation() for line in lines]
         AccountTax._add_tax_details_in_base_lines(base_lines, self.company_id)
         AccountTax._round_base_lines_tax_details(base_lines, self.company_id)
+        return self._pl_buckets_of_base_lines(base_lines, self.currency_id)
+
+    @api.model
+    def _pl_buckets_of_base_lines(self, base_lines, currency):
+        """``(buckets, taxes)`` of base lines with their tax details (see
+        _pl_order_buckets); also the order entered on an advance invoice
+        made without a sale order (account_move_advance_manual.py)."""
         amounts, taxes_by_key = {}, {}
         for base_line in base_lines:
             details = base_line["tax_details"]
@@ -135,7 +142,11 @@ class SaleOrder(models.Model):
             total = amounts.setdefault(key, [0.0, 0.0])
             total[0] += net
             total[1] += tax
-        currency = self.currency_id
+        return self._pl_rate_buckets(amounts, taxes_by_key, currency), taxes_by_key
+
+    @api.model
+    def _pl_rate_buckets(self, amounts, taxes_by_key, currency):
+        """``{key: [net, tax]}`` as RateBuckets rounded in ``currency``."""
         buckets = []
         for key, (net, tax) in amounts.items():
             net, tax = currency.round(net), currency.round(tax)
@@ -148,7 +159,7 @@ class SaleOrder(models.Model):
                     currency.round(net + tax),
                 )
             )
-        return buckets, taxes_by_key
+        return buckets
 
     def _pl_advance_lines(self):
         """Invoice lines of the order's down payments, cancelled ones left out."""

@@ -131,7 +131,7 @@ class TestHashChain(ArchiveCommon):
 @tagged("post_install", "-at_install")
 class TestPdfArchive(ArchiveCommon):
     def test_cron_archives_each_posted_document_once(self):
-        moves = self.post() | self.post(kind="advance")
+        moves = self.post() | self.post(partner=self.consumer)
         proforma = self.pl_invoice(kind="proforma")
         proforma.action_pl_issue_proforma()
         # Posting asks the cron to run soon.

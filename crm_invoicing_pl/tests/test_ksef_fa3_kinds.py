@@ -204,17 +204,6 @@ class TestKsefFa3Kinds(AdvanceCorrectionCommon):
         self.assertFalse(root.xpath("//fa:FakturaZaliczkowa", namespaces=NS))
         self.assertFalse(root.xpath("//fa:KursWalutyZ", namespaces=NS))
 
-    def test_advance_without_an_order_keeps_its_lines(self):
-        advance = self.pl_invoice(kind="advance", lines=[(self.goods, 1, 500.0)])
-        root = self.xml(advance)
-        self.assertEqual(self.text(root, "//fa:RodzajFaktury"), "ZAL")
-        self.assertFalse(root.xpath("//fa:Zamowienie", namespaces=NS))
-        self.assertEqual(
-            self.rows(root, "FaWiersz", ("P_7", "P_11", "P_12")),
-            [("Kabel miedziany", "500.00", "23")],
-        )
-        self.assertEqual(self.amounts(root)["P_15"], "615.00")
-
     def test_advance_keeps_the_order_at_issue(self):
         order = self.make_order()
         advance = self.advance(order, 333.33)
