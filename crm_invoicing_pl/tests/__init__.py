@@ -32,3 +32,4 @@ from . import test_security_archive
 from . import test_security_gdpr
 from . import test_calendar_edges
 from . import test_security_posting
+from . import test_upward_correction
