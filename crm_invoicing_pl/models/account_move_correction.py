@@ -212,6 +212,18 @@ class AccountMove(models.Model):
         if problems:
             raise UserError("\n".join(problems))
 
+    def _post(self, soft=True):
+        # The wizards refuse these up front; a correction made another way
+        # (the ORM, JSON-RPC, an import) is refused when it is posted.
+        for move in self.filtered(
+            lambda m: m.pl_document_type_id and m.state == "draft"
+        ):
+            if move._pl_is_upward_correction():
+                move.debit_origin_id._pl_check_upward_correction_allowed()
+            elif move.move_type == "out_refund" and move.reversed_entry_id:
+                move.reversed_entry_id._pl_check_reversal_allowed()
+        return super()._post(soft=soft)
+
     def _pl_check_reversal_allowed(self):
         """An upward correction is not itself reversed into a credit note:
         the invoice is corrected again, so that every correction lists the

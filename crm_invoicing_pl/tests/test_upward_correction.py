@@ -348,9 +348,32 @@ class TestUpwardCorrection(UpwardCorrectionCommon):
         with self.assertRaisesRegex(UserError, "is a correction invoice"):
             self.upward(decrease)
         # An advance: a further payment has an advance invoice of its own.
-        advance = self.pl_invoice(kind="advance")
-        self.assertIn("art. 106b", advance._pl_upward_correction_refusal())
+        advance = self.advance(self.make_order(), 100.0)
+        self.assertEqual(advance.pl_document_kind, "advance")
+        with self.assertRaisesRegex(UserError, "art. 106b"):
+            self.upward(advance)
         self.assertEqual(invoice._pl_upward_correction_refusal(), "")
+        # Made without the wizards (ORM, JSON-RPC, an import): refused when
+        # posted.
+        correction_type = self.doc_type("correction")
+        for origin, message in ((advance, "art. 106b"), (decrease, "is a correction")):
+            direct = self.pl_invoice(
+                debit_origin_id=origin.id,
+                pl_document_type_id=correction_type.id,
+                pl_correction_reason="Podwyżka",
+                date="2026-11-20",
+            )
+            self.assertTrue(direct._pl_is_upward_correction())
+            with self.assertRaisesRegex(UserError, message):
+                direct.action_post()
+        direct = self.pl_invoice(
+            kind="correction",
+            reversed_entry_id=upward.id,
+            pl_correction_reason="Pomyłka",
+            date="2026-11-20",
+        )
+        with self.assertRaisesRegex(UserError, "raised the amounts of"):
+            direct.action_post()
 
     # ------------------------------------------------------------------
     # JPK_V7M: a sales row with positive amounts
