@@ -568,8 +568,9 @@ class AccountMove(models.Model):
             or self.pl_document_kind == "correction"
             or self._pl_is_correction()
         ):
-            # Art. 106j ust. 2: the corrected invoice and, where there is one,
-            # the reason of the correction.
+            # Art. 106j ust. 2 pkt 3: the corrected invoice; the reason is the
+            # suite's rule (FA(3) PrzyczynaKorekty), the statute no longer
+            # requires it since 2021.
             if not self._pl_corrected_invoice():
                 missing.append(self.env._("the corrected invoice"))
             if not self.pl_correction_reason:

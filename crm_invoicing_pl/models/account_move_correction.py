@@ -1,9 +1,11 @@
 """Correction invoices (faktury korygujące, art. 106j of the VAT Act), both ways.
 
 A seller corrects an invoice it issued with a correction invoice that
-references it (art. 106j ust. 2: the corrected invoice's number and date, its
-KSeF number, the reason, the amounts before and after). Odoo has two documents
-for it, which the suite treats as one kind, "correction":
+references it: art. 106j ust. 2 pkt 2a and 3 (the corrected invoice's KSeF
+number, number and date) and pkt 5 (the change of the taxable amount and tax
+per rate). The reason, no longer required by the statute since 2021, is asked
+for by the suite and carried in FA(3) (PrzyczynaKorekty). Odoo has two
+documents for it, which the suite treats as one kind, "correction":
 
 * a **credit note** (``out_refund``, ``reversed_entry_id``): a decrease -
   a return, a discount, a price cut, a refunded advance (art. 106j ust. 1
@@ -56,7 +58,7 @@ class AccountMove(models.Model):
     # Which invoice, which direction
     # ------------------------------------------------------------------
     def _pl_corrected_invoice(self):
-        """The invoice this correction corrects (art. 106j ust. 2 pkt 5),
+        """The invoice this correction corrects (art. 106j ust. 2 pkt 3),
         or an empty recordset for any other document: the reversed invoice
         of a credit note, the debited invoice of a debit note."""
         self.ensure_one()

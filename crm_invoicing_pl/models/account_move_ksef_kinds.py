@@ -222,8 +222,8 @@ class AccountMove(models.Model):
         """DaneFaKorygowanej and the other correction data of l10n_pl_edi,
         completed: our reason and correction type, the number, issue date and
         KSeF number (not the sending reference) of the corrected invoice, also
-        of the one an upward correction corrects (art. 106j ust. 2 pkt 5), the
-        amount before."""
+        of the one an upward correction corrects (art. 106j ust. 2 pkt 2a and
+        3), the amount before."""
         self.ensure_one()
         origin = self._pl_corrected_invoice()
         ksef_number = origin.l10n_pl_edi_number
