@@ -28,7 +28,7 @@ from ..tools import ksef_fa3
 # TypKorekty (TTypKorekty): when the correction takes effect in the VAT records.
 CORRECTION_TYPES = [
     ("1", "1 - On the date of the corrected invoice (an error in it)"),
-    ("2", "2 - On the date of this correction (return, discount, price cut)"),
+    ("2", "2 - On the date of this correction (return, discount, price change)"),
     ("3", "3 - On another date (e.g. different dates for different lines)"),
 ]
 # Procedure markers an order line (ZamowienieWiersz) may carry.
