@@ -20,7 +20,7 @@ from unittest.mock import patch
 from lxml import etree
 from odoo import Command, fields
 from odoo.exceptions import UserError
-from odoo.tests import Form, HttpCase, tagged
+from odoo.tests import Form, HttpCase, freeze_time, tagged
 
 from ..tools.jpk import NAMESPACES, schema_problems
 from .fa3_xml import NS, Fa3XmlMixin
@@ -86,6 +86,7 @@ class UpwardCorrectionCommon(Fa3XmlMixin, AdvanceCorrectionCommon):
 
 
 @tagged("post_install", "-at_install")
+@freeze_time("2026-12-07 10:00:00")  # the documents of November are in the past
 class TestUpwardCorrection(UpwardCorrectionCommon):
     # ------------------------------------------------------------------
     # The document: kind, link, series, reason
