@@ -35,24 +35,12 @@ by the buyer, art. 106k).
 # pylint: disable=consider-merging-classes-inherited
 from textwrap import shorten
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.exceptions import UserError
 
 
 class AccountMove(models.Model):
     _inherit = "account.move"
-
-    pl_upward_correction_count = fields.Integer(
-        string="Upward Corrections",
-        compute="_compute_pl_upward_correction_count",
-        help="Correction invoices raising this invoice's amounts (art. 106j "
-        "ust. 1 pkt 5).",
-    )
-
-    @api.depends("debit_note_ids")
-    def _compute_pl_upward_correction_count(self):
-        for move in self:
-            move.pl_upward_correction_count = len(move.debit_note_ids)
 
     # ------------------------------------------------------------------
     # Which invoice, which direction

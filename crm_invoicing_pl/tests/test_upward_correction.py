@@ -114,7 +114,7 @@ class TestUpwardCorrection(UpwardCorrectionCommon):
         self.assertEqual(correction.name, "KOR/1/11/2026")
         self.assertEqual(str(correction.date), "2026-11-20")
         self.assertEqual(invoice.debit_note_ids, correction)
-        self.assertEqual(invoice.pl_upward_correction_count, 1)
+        self.assertEqual(invoice.debit_note_count, 1)
         self.assertEqual(invoice._pl_posted_corrections(), correction)
 
         # FA(3): KOR referencing the invoice, its lines before and after.
