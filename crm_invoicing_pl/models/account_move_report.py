@@ -262,12 +262,6 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     # Corrections
     # ------------------------------------------------------------------
-    def _pl_report_is_correction(self):
-        """A correction invoice of another invoice, downward (credit note)
-        or upward (debit note, art. 106j ust. 1 pkt 5)."""
-        self.ensure_one()
-        return self._pl_is_correction()
-
     def _pl_report_correction_rows(self):
         """Per VAT rate: the corrected invoice before and after this correction.
 
