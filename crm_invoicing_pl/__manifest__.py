@@ -9,6 +9,7 @@
     "license": "LGPL-3",
     "depends": [
         "account",
+        "account_debit_note",
         "base_vat",
         "l10n_pl",
         "l10n_pl_edi",
@@ -67,6 +68,7 @@
         "views/res_partner_gdpr_views.xml",
         "report/report_pl_invoice_buyer.xml",
         "data/account_move_post_checks_data.xml",
+        "views/account_move_correction_views.xml",
     ],
     "demo": [
         "demo/demo_company.xml",

@@ -156,3 +156,43 @@ def test_two_equal_lines_are_corrected_one_each():
     result = correct_lines(state, [line(1, 10, 10), line(1, 10, 10)])
     assert [after.net for _before, after in result.pairs] == [0, 0]
     assert result.differences == ()
+
+
+# Upward corrections (art. 106j ust. 1 pkt 5): the lines add to the invoice.
+def test_price_raise_keeps_the_quantity():
+    result = correct_lines([line(2, 100, 200)], [line(2, 15, 30)], increase=True)
+    [(before, after)] = result.pairs
+    assert (before.quantity, before.price, before.net) == (2, 100, Decimal("200.00"))
+    assert (after.quantity, after.price, after.net) == (2, 115, Decimal("230.00"))
+    assert result.differences == ()
+
+
+def test_more_goods_keep_the_price():
+    result = correct_lines([line(5, 100, 500)], [line(2, 100, 200)], increase=True)
+    [(_before, after)] = result.pairs
+    assert (after.quantity, after.price, after.net) == (7, 100, Decimal("700.00"))
+
+
+def test_other_increase_gives_the_average_price():
+    # 4 x 25,00 plus a 10,00 lump sum: 110,00 for 4 pieces.
+    [(_before, after)] = correct_lines(
+        [line(4, 25, 100)], [line(1, 10, 10)], increase=True
+    ).pairs
+    assert (after.quantity, after.price, after.net) == (4, Decimal("27.5"), 110)
+
+
+def test_unmatched_increase_line_is_a_positive_difference():
+    result = correct_lines(
+        [line(1, 10, 10)], [line(1, 3, 3, product=2, name="Transport")], increase=True
+    )
+    assert result.pairs == ()
+    [difference] = result.differences
+    assert (difference.quantity, difference.net) == (1, Decimal("3.00"))
+
+
+def test_decrease_after_an_increase_starts_from_the_raised_line():
+    raised = correct_lines([line(2, 100, 200)], [line(2, 20, 40)], increase=True)
+    cut = correct_lines(raised.state, [line(2, 10, 20)])
+    [(before, after)] = cut.pairs
+    assert (before.price, before.net) == (120, Decimal("240.00"))
+    assert (after.price, after.net) == (110, Decimal("220.00"))

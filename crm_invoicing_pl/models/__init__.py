@@ -1,4 +1,5 @@
 from . import account_move
+from . import account_move_correction
 from . import account_move_line
 from . import account_tax
 from . import pl_document_type

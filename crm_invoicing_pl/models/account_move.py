@@ -30,8 +30,17 @@ class AccountMove(models.Model):
         precompute=True,
         index="btree_not_null",
         check_company=True,
-        domain="[('company_id', '=', company_id), ('move_type', '=', move_type)]",
+        domain="[('company_id', '=', company_id), "
+        "('move_type', '=', pl_document_move_type)]",
         tracking=True,
+    )
+    pl_document_move_type = fields.Selection(
+        [("out_invoice", "Customer Invoice"), ("out_refund", "Customer Credit Note")],
+        string="Document Types of",
+        compute="_compute_pl_document_move_type",
+        help="The document types this document may have: those of credit "
+        "notes for every correction invoice, also an upward one (a debit "
+        "note, art. 106j ust. 1 pkt 5).",
     )
     pl_document_kind = fields.Selection(
         related="pl_document_type_id.kind", string="Document Kind"
@@ -103,18 +112,31 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
-    @api.depends("move_type", "company_id")
+    @api.depends("move_type", "debit_origin_id")
+    def _compute_pl_document_move_type(self):
+        # An upward correction (debit note, an out_invoice) is a correction
+        # invoice like a credit note: it takes the correction document types.
+        for move in self:
+            if move.move_type == "out_invoice" and move.debit_origin_id:
+                move.pl_document_move_type = "out_refund"
+            elif move.move_type in ("out_invoice", "out_refund"):
+                move.pl_document_move_type = move.move_type
+            else:
+                move.pl_document_move_type = False
+
+    @api.depends("move_type", "company_id", "debit_origin_id")
     def _compute_pl_document_type_id(self):
         defaults = {}
         for move in self:
-            if move.pl_document_type_id.move_type == move.move_type and (
+            move_type = move.pl_document_move_type or move.move_type
+            if move.pl_document_type_id.move_type == move_type and (
                 move.pl_document_type_id.company_id == move.company_id
             ):
                 continue
-            key = (move.company_id.id, move.move_type)
+            key = (move.company_id.id, move_type)
             if key not in defaults:
                 defaults[key] = self.env["pl.document.type"]._default_for(
-                    move.company_id, move.move_type
+                    move.company_id, move_type
                 )
             move.pl_document_type_id = defaults[key]
 
@@ -249,10 +271,14 @@ class AccountMove(models.Model):
         # EXTENDS l10n_pl (the supply date): the VAT period of a Polish
         # invoice is that of its tax point (art. 19a, 20).
         self.ensure_one()
+        # A correction, also an upward one (art. 29a ust. 17: the period in
+        # which its cause arose), is booked at its own date as l10n_pl books
+        # it, not at a tax point of a sale.
         if (
             self.pl_document_type_id
             and self.country_code == "PL"
             and self.move_type == "out_invoice"
+            and not self._pl_is_correction()
             and (self.invoice_date or self.taxable_supply_date)
         ):
             return self._pl_tax_point()
@@ -325,13 +351,10 @@ class AccountMove(models.Model):
         # only recorded on publication days, so the latest rate dated at most
         # the day before the tax point is that rate.
         if self.pl_document_type_id and self.country_code == "PL":
-            origin = self.reversed_entry_id
-            if (
-                self.move_type == "out_refund"
-                and origin
-                and origin.currency_id == self.currency_id
-            ):
-                # A correction keeps the rate of the invoice it corrects.
+            origin = self._pl_corrected_invoice()
+            if origin and origin.currency_id == self.currency_id:
+                # A correction, downward or upward, keeps the rate of the
+                # invoice it corrects (art. 31a; corrections-2026-12.md).
                 return origin._get_invoice_currency_rate_date()
             return self._pl_rate_basis() - timedelta(days=1)
         return super()._get_invoice_currency_rate_date()
@@ -541,31 +564,40 @@ class AccountMove(models.Model):
                     "the legal basis of the exemption (the invoice has exempt lines)"
                 )
             )
-        if self.move_type == "out_refund":
-            if not self.reversed_entry_id:
+        if (
+            self.move_type == "out_refund"
+            or self.pl_document_kind == "correction"
+            or self._pl_is_correction()
+        ):
+            # Art. 106j ust. 2 pkt 3: the corrected invoice; the reason is the
+            # suite's rule (FA(3) PrzyczynaKorekty), the statute no longer
+            # requires it since 2021.
+            if not self._pl_corrected_invoice():
                 missing.append(self.env._("the corrected invoice"))
             if not self.pl_correction_reason:
                 missing.append(self.env._("the reason for the correction"))
         return missing
 
     def _pl_check_correction_amounts(self):
-        """Posted corrections of an invoice never exceed the invoice."""
+        """Posted corrections of an invoice never take more off it than it
+        is worth: its total plus its upward corrections (debit notes)."""
         for move in self.filtered(
             lambda m: m.move_type == "out_refund" and m.reversed_entry_id
         ):
             origin = move.reversed_entry_id
-            posted = origin.reversal_move_ids.filtered(
-                lambda m: m.state == "posted" and m.move_type == "out_refund"
-            )
-            total = sum((posted - move).mapped("amount_total")) + move.amount_total
-            if origin.currency_id.compare_amounts(total, origin.amount_total) > 0:
+            corrections = (origin._pl_posted_corrections() - move) | move
+            down = corrections.filtered(lambda m: m.move_type == "out_refund")
+            total = sum(down.mapped("amount_total"))
+            up = corrections - down
+            worth = origin.amount_total + sum(up.mapped("amount_total"))
+            if origin.currency_id.compare_amounts(total, worth) > 0:
                 raise ValidationError(
                     self.env._(
                         "The corrections of %(invoice)s (%(corrected)s) would exceed "
                         "its total (%(total)s).",
                         invoice=origin.name,
                         corrected=origin.currency_id.format(total),
-                        total=origin.currency_id.format(origin.amount_total),
+                        total=origin.currency_id.format(worth),
                     )
                 )
 

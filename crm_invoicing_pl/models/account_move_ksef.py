@@ -147,9 +147,10 @@ class AccountMove(models.Model):
         buyer = self.commercial_partner_id
         kind = values.get("invoice_type")
         foreign = self.currency_id != self.company_currency_id
-        # A correction carries the split payment mark of what it corrects.
-        split_payment = self.pl_split_payment or (
-            self.move_type == "out_refund" and self.reversed_entry_id.pl_split_payment
+        # A correction, downward or upward, carries the split payment mark
+        # of what it corrects.
+        split_payment = self.pl_split_payment or bool(
+            self._pl_corrected_invoice().pl_split_payment
         )
         exempt = self.pl_has_exempt_lines and bool(self.pl_exemption_basis)
         cash_accounting = company.pl_cash_accounting or any(

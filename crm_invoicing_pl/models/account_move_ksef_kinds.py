@@ -11,8 +11,10 @@ On top of account_move_ksef.py (the values of a Faktura VAT):
 * corrections (KOR, KOR_ZAL, KOR_ROZ) carry the reason, the correction type
   chosen by the user (TypKorekty), the corrected invoice's data with its KSeF
   number, and each corrected line before (StanPrzed) and after, computed by
-  tools/ksef_fa3.py from the invoice, its earlier corrections and the credit
-  note.
+  tools/ksef_fa3.py from the invoice, its earlier corrections and the
+  correction's own lines: taken off by a credit note (negative differences),
+  added by an upward correction, a debit note (art. 106j ust. 1 pkt 5,
+  positive differences; see account_move_correction.py).
 """
 
 # The FA(3) of the other document kinds is a concern of its own.
@@ -26,7 +28,7 @@ from ..tools import ksef_fa3
 # TypKorekty (TTypKorekty): when the correction takes effect in the VAT records.
 CORRECTION_TYPES = [
     ("1", "1 - On the date of the corrected invoice (an error in it)"),
-    ("2", "2 - On the date of this correction (return, discount, price cut)"),
+    ("2", "2 - On the date of this correction (return, discount, price change)"),
     ("3", "3 - On another date (e.g. different dates for different lines)"),
 ]
 # Procedure markers an order line (ZamowienieWiersz) may carry.
@@ -56,12 +58,16 @@ class AccountMove(models.Model):
         "on another date.",
     )
 
-    @api.depends("move_type", "pl_document_type_id")
+    @api.depends("move_type", "pl_document_type_id", "debit_origin_id")
     def _compute_pl_correction_type(self):
         # A decrease after the sale (return, discount, refunded advance) counts
-        # when the correction is issued: the usual Polish credit note.
+        # when the correction is issued: the usual Polish credit note; so
+        # does an increase whose cause arose after the sale (a price raised,
+        # art. 29a ust. 17).
         for move in self:
-            if move.move_type != "out_refund" or not move.pl_document_type_id:
+            if not move.pl_document_type_id or not (
+                move.move_type == "out_refund" or move._pl_is_upward_correction()
+            ):
                 move.pl_correction_type = False
             elif not move.pl_correction_type:
                 move.pl_correction_type = "2"
@@ -71,8 +77,12 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     def _l10n_pl_edi_get_ksef_invoice_type(self):
         # EXTENDS l10n_pl_edi: our advance and final invoices are ZAL and ROZ
-        # whatever their lines; a correction follows what it corrects.
+        # whatever their lines; a correction follows what it corrects, also
+        # an upward one (a debit note, an out_invoice for Odoo).
         self.ensure_one()
+        if self.pl_document_type_id and self._pl_is_upward_correction():
+            origin_kind = self.debit_origin_id._l10n_pl_edi_get_ksef_invoice_type()
+            return {"ZAL": "KOR_ZAL", "ROZ": "KOR_ROZ"}.get(origin_kind, "KOR")
         if self.move_type == "out_invoice" and self.pl_document_kind == "advance":
             return "ZAL"
         if self.move_type == "out_invoice" and self.pl_document_kind == "final":
@@ -137,7 +147,7 @@ class AccountMove(models.Model):
         if kind == "ZAL":
             block = self._pl_report_order_block()
         elif kind == "KOR_ZAL":
-            block = self.reversed_entry_id._pl_report_order_block()
+            block = self._pl_corrected_invoice()._pl_report_order_block()
         else:
             return False
         if not block or not block.get("lines"):
@@ -212,12 +222,16 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     def _pl_ksef_correction_info(self, kind):
         """DaneFaKorygowanej and the other correction data of l10n_pl_edi,
-        completed: our reason and correction type, the KSeF number (not the
-        sending reference) of the corrected invoice, the amount before."""
+        completed: our reason and correction type, the number, issue date and
+        KSeF number (not the sending reference) of the corrected invoice, also
+        of the one an upward correction corrects (art. 106j ust. 2 pkt 2a and
+        3), the amount before."""
         self.ensure_one()
-        origin = self.reversed_entry_id
+        origin = self._pl_corrected_invoice()
         ksef_number = origin.l10n_pl_edi_number
         info = {
+            "NrFaKorygowanej": origin.name or "BRAK",
+            "DataWystFaKorygowanej": origin.invoice_date or self.invoice_date,
             "PrzyczynaKorekty": (self.pl_correction_reason or self.ref or "")[:256]
             or False,
             "TypKorekty": self.pl_correction_type or False,
@@ -235,19 +249,6 @@ class AccountMove(models.Model):
                 info["KursWalutyZK"] = float_repr(origin.pl_rate, 4)
         return info
 
-    def _pl_ksef_earlier_corrections(self):
-        """The posted corrections of the same invoice issued before this one."""
-        self.ensure_one()
-        position = (self.invoice_date or self.date, self.id)
-        return self.reversed_entry_id.reversal_move_ids.filtered(
-            lambda m: (
-                m != self
-                and m.move_type == "out_refund"
-                and m.state == "posted"
-                and (m.invoice_date or m.date, m.id) < position
-            )
-        ).sorted(lambda m: (m.invoice_date or m.date, m.id))
-
     @api.model
     def _pl_ksef_line(self, line, data=None):
         """An invoice line for tools.ksef_fa3.correct_lines."""
@@ -264,13 +265,14 @@ class AccountMove(models.Model):
     def _pl_ksef_correction_rows(self, values):
         """FaWiersz of a correction: each corrected line of the invoice as it
         was (StanPrzed) and as it is after the correction; a line of the
-        credit note that corrects no line of the invoice, as a difference."""
+        correction that corrects no line of the invoice, as a difference
+        (negative on a credit note, positive on an upward correction)."""
         self.ensure_one()
-        origin = self.reversed_entry_id
+        origin = self._pl_corrected_invoice()
         if not origin:
             return values["invoice_lines"]
         own = {row["UU_ID"]: row for row in values["invoice_lines"]}
-        credit = [
+        lines = [
             self._pl_ksef_line(line, own[uuid])
             for line in self._pl_ksef_goods_lines()
             if (uuid := f"odoo-line-{line.id}") in own
@@ -284,12 +286,16 @@ class AccountMove(models.Model):
             for line in origin._pl_ksef_goods_lines()
             if (uuid := f"odoo-line-{line.id}") in origin_rows
         ]
-        for earlier in self._pl_ksef_earlier_corrections():
+        for earlier in self._pl_earlier_corrections():
             earlier_lines = [
                 self._pl_ksef_line(line) for line in earlier._pl_ksef_goods_lines()
             ]
-            state = ksef_fa3.correct_lines(state, earlier_lines).state
-        result = ksef_fa3.correct_lines(state, credit)
+            state = ksef_fa3.correct_lines(
+                state, earlier_lines, increase=earlier._pl_is_upward_correction()
+            ).state
+        result = ksef_fa3.correct_lines(
+            state, lines, increase=self._pl_is_upward_correction()
+        )
         rows = []
         for before, after in result.pairs:
             rows += [self._pl_ksef_row(before, before=True), self._pl_ksef_row(after)]

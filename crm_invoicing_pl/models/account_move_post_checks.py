@@ -154,12 +154,12 @@ class AccountMove(models.Model):
         )
 
     def _pl_keeps_corrected_rate(self):
-        """A correction converted at the rate of the invoice it corrects."""
+        """A correction, downward or upward, converted at the rate of the
+        invoice it corrects."""
         self.ensure_one()
-        origin = self.reversed_entry_id
+        origin = self._pl_corrected_invoice()
         return bool(
-            self.move_type == "out_refund"
-            and origin
+            origin
             and origin.currency_id == self.currency_id
             and math.isclose(
                 origin.invoice_currency_rate,

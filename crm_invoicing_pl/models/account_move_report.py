@@ -262,10 +262,6 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     # Corrections
     # ------------------------------------------------------------------
-    def _pl_report_is_correction(self):
-        self.ensure_one()
-        return self.move_type == "out_refund" and bool(self.reversed_entry_id)
-
     def _pl_report_correction_rows(self):
         """Per VAT rate: the corrected invoice before and after this correction.
 
@@ -273,11 +269,12 @@ class AccountMove(models.Model):
         of the three being ``{"net", "vat", "gross"}`` in the document
         currency, sorted by rate, with a last entry of rate False for the
         totals. ``before`` is the corrected invoice (after the corrections
-        posted before this one), ``difference`` is minus this credit note,
-        ``after`` is ``before + difference``.
+        posted before this one, down or up), ``difference`` is minus this
+        credit note or plus this upward correction, ``after`` is ``before +
+        difference`` (art. 106j ust. 2 pkt 5).
         """
         self.ensure_one()
-        origin = self.reversed_entry_id
+        origin = self._pl_corrected_invoice()
         if not origin:
             return []
         amounts = ("net", "vat", "gross")
@@ -290,19 +287,14 @@ class AccountMove(models.Model):
                     current[key] += factor * values[key]
 
         add(before, origin._pl_report_vat_summary(), 1)
-        earlier = origin.reversal_move_ids.filtered(
-            lambda m: (
-                m != self
-                and m.move_type == "out_refund"
-                and m.state == "posted"
-                and (m.invoice_date or m.date, m.id)
-                < (self.invoice_date or self.date, self.id)
+        for correction in self._pl_earlier_corrections():
+            add(
+                before,
+                correction._pl_report_vat_summary(),
+                correction._pl_correction_sign(),
             )
-        )
-        for correction in earlier:
-            add(before, correction._pl_report_vat_summary(), -1)
         difference = {}
-        add(difference, self._pl_report_vat_summary(), -1)
+        add(difference, self._pl_report_vat_summary(), self._pl_correction_sign())
 
         currency = self.currency_id
         zero = dict.fromkeys(amounts, 0.0)

@@ -40,3 +40,4 @@ from . import test_rate_display
 from . import test_proforma_invoice
 from . import test_proforma_invoice_tour
 from . import test_advance_manual
+from . import test_upward_correction

@@ -9,23 +9,21 @@ exempt, 770,00 gross. An advance of 333,33 splits into 159,74 at 23 %
 (129,87 + 29,87), 116,88 at 8 % (108,22 + 8,66) and 56,71 exempt.
 """
 
-from lxml import etree
 from odoo import Command, fields
-from odoo.addons.crm_invoicing_pl.tools.ksef_xsd import FA3_NAMESPACE
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
 from . import test_ksef_fa3
+from .fa3_xml import NS, Fa3XmlMixin
 from .test_advance_correction import AdvanceCorrectionCommon
 
-NS = {"fa": FA3_NAMESPACE}
 # KSeF numbers (TNumerKSeF): seller's NIP, date, hash parts, checksum.
 KSEF_ADVANCE = "5260250274-20261110-0A1B2C-3D4E5F-A1"
 KSEF_INVOICE = "5260250274-20261115-00FF00-ABCDEF-07"
 
 
 @tagged("post_install", "-at_install")
-class TestKsefFa3Kinds(AdvanceCorrectionCommon):
+class TestKsefFa3Kinds(Fa3XmlMixin, AdvanceCorrectionCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -40,47 +38,6 @@ class TestKsefFa3Kinds(AdvanceCorrectionCommon):
     # ------------------------------------------------------------------
     # helpers
     # ------------------------------------------------------------------
-    def xml(self, move):
-        """The FA(3) XML of ``move`` (posted first), XSD-valid, parsed."""
-        if move.state == "draft":
-            move.action_post()
-        xml = move._l10n_pl_edi_render_xml()
-        problems = move._pl_ksef_schema_problems(xml)
-        self.assertEqual(
-            problems, [], "FA(3) of %s must be XSD-valid:\n%s" % (move.name, xml)
-        )
-        return etree.fromstring(xml.encode())
-
-    def texts(self, root, xpath):
-        return [node.text for node in root.xpath(xpath, namespaces=NS)]
-
-    def text(self, root, xpath):
-        texts = self.texts(root, xpath)
-        self.assertEqual(len(texts), 1, "exactly one %s expected" % xpath)
-        return texts[0]
-
-    def rows(self, root, row, elements):
-        """The ``elements`` of each ``row`` element (None where missing)."""
-        result = []
-        for node in root.xpath("//fa:Fa/fa:" + row, namespaces=NS):
-            values = []
-            for element in elements:
-                child = node.find("fa:" + element, NS)
-                values.append(child.text if child is not None else None)
-            result.append(tuple(values))
-        return result
-
-    def amounts(self, root):
-        """P_13_x / P_14_x / P_15 present in the XML, as {element: text}."""
-        return {
-            etree.QName(node).localname: node.text
-            for node in root.xpath(
-                "//fa:Fa/*[starts-with(local-name(), 'P_13_') or "
-                "starts-with(local-name(), 'P_14_') or local-name() = 'P_15']",
-                namespaces=NS,
-            )
-        }
-
     def reverse(self, move, reason="Zwrot towaru", **values):
         """Correction (credit note) of ``move`` from the reversal wizard."""
         wizard = (

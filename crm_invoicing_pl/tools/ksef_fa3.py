@@ -9,7 +9,8 @@
 * :func:`correct_lines`: the rows "before" and "after" of a correction
   invoice (faktura korygująca, art. 106j), line by line: the corrected
   invoice's lines (as left by the earlier corrections) and the lines of the
-  credit note, which carry the amounts taken off.
+  correction, which carry the amounts taken off (a credit note, art. 106j
+  ust. 1 pkt 1-4) or added (an upward correction, art. 106j ust. 1 pkt 5).
 
 Amounts are ``Decimal`` rounded half-up to 2 places (prices to 8 places).
 """
@@ -164,8 +165,9 @@ class Correction:
     """Result of :func:`correct_lines`.
 
     ``pairs``: ``(before, after)`` of every corrected line, in the order of
-    the credit note; ``differences``: credit note lines matching no line of
-    the invoice (shown as a difference: negative quantity and value);
+    the correction; ``differences``: correction lines matching no line of
+    the invoice (shown as a difference: negative quantity and value for a
+    decrease, positive for an increase);
     ``state``: the invoice's lines after the correction (to apply a later
     correction on).
     """
@@ -175,27 +177,33 @@ class Correction:
     state: tuple
 
 
-def _after(before, credit):
-    """The line ``before`` less the ``credit`` note line."""
-    net = before.net - credit.net
+def _after(before, credit, sign=-1):
+    """The line ``before`` less the ``credit`` note line (``sign`` -1), or
+    plus the line of an upward correction (``sign`` +1)."""
+    net = before.net + sign * credit.net
     if credit.price == before.price and credit.quantity:
-        # Returned (or missing) goods: fewer of them, same price.
-        return replace(before, quantity=before.quantity - credit.quantity, net=net)
+        # Returned (or missing) goods, or more of them: same price.
+        return replace(
+            before, quantity=before.quantity + sign * credit.quantity, net=net
+        )
     if credit.quantity == before.quantity:
-        # Lower price (discount, error): same quantity.
-        return replace(before, price=before.price - credit.price, net=net)
+        # Lower (discount, error) or higher price: same quantity.
+        return replace(before, price=before.price + sign * credit.price, net=net)
     price = net / before.quantity if before.quantity else Decimal(0)
     return replace(before, price=price, net=net)
 
 
-def correct_lines(state, credit_lines):
-    """Apply a credit note to the lines of the invoice it corrects.
+def correct_lines(state, credit_lines, increase=False):
+    """Apply a correction to the lines of the invoice it corrects.
 
     ``state``: the invoice's lines (after any earlier correction);
-    ``credit_lines``: the credit note's lines, amounts as credited
-    (positive for a decrease). Each credit line takes the first unused line
-    of the invoice with its most precise key, else with a less precise one.
+    ``credit_lines``: the correction's lines, amounts as issued (positive):
+    taken off the invoice (a credit note), or added to it when ``increase``
+    (an upward correction, art. 106j ust. 1 pkt 5). Each correction line
+    takes the first unused line of the invoice with its most precise key,
+    else with a less precise one.
     """
+    sign = 1 if increase else -1
     state = list(state)
     used = set()
     matches = {}
@@ -217,12 +225,12 @@ def correct_lines(state, credit_lines):
     for index, credit in enumerate(credit_lines):
         if index not in matches:
             differences.append(
-                replace(credit, quantity=-credit.quantity, net=-credit.net)
+                replace(credit, quantity=sign * credit.quantity, net=sign * credit.net)
             )
             continue
         position = matches[index]
         before = state[position]
-        after = _after(before, credit)
+        after = _after(before, credit, sign)
         state[position] = after
         pairs.append((before, after))
     return Correction(tuple(pairs), tuple(differences), tuple(state))

@@ -1,0 +1,514 @@
+"""Upward correction invoices (art. 106j ust. 1 pkt 5 of the VAT Act).
+
+A price raised after the sale, goods left off the invoice: the seller issues
+a correction invoice (faktura korygująca) with positive differences that
+references the corrected invoice, never a new VAT invoice. It is made with
+Odoo's debit note (account_debit_note) from a posted invoice and goes the
+way of a credit note: the correction series, the corrected invoice's NBP rate
+(art. 31a), FA(3) KOR with DaneFaKorygowanej and the before / after rows, the
+JPK row (positive amounts), the printout "Faktura korygująca".
+
+The invoice of most tests: 2 x 100,00 (cable) + 1 x 500,00 (service) at 23 %,
+700,00 net, 161,00 VAT, 861,00 gross, of 15 November 2026; the correction of
+20 November raises the cable's price by 15,00: +30,00 net, +6,90 VAT.
+"""
+
+import base64
+import datetime
+from unittest.mock import patch
+
+from lxml import etree
+from odoo import Command, fields
+from odoo.exceptions import UserError
+from odoo.tests import Form, HttpCase, freeze_time, tagged
+
+from ..tools.jpk import NAMESPACES, schema_problems
+from .fa3_xml import NS, Fa3XmlMixin
+from .pdf_report import PdfReportMixin
+from .test_advance_correction import AdvanceCorrectionCommon
+
+KSEF_INVOICE = "5260250274-20261115-00FF00-ABCDEF-07"
+JPK = {"tns": NAMESPACES["M"]}
+
+
+class UpwardCorrectionCommon(Fa3XmlMixin, AdvanceCorrectionCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The messages and names are checked in English (and in Polish where
+        # the test says so), whatever languages the database has.
+        cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
+
+    def invoice(self, **values):
+        invoice = self.pl_invoice(
+            lines=[(self.goods, 2, 100.0), (self.service, 1, 500.0)], **values
+        )
+        invoice.action_post()
+        return invoice
+
+    def upward(self, invoice, reason="Podwyżka ceny miedzi", **values):
+        """Upward correction (debit note) of ``invoice`` from the wizard,
+        dated 20 November 2026 unless told, with the invoice's lines."""
+        values = {"date": "2026-11-20", "copy_lines": True, **values}
+        wizard = (
+            self.env["account.debit.note"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"reason": reason, **values})
+        )
+        return self.env["account.move"].browse(wizard.create_debit()["res_id"])
+
+    def raise_cable(self, correction, by=15.0):
+        """Keep only the cable's line, raised ``by`` per piece."""
+        cable = correction.invoice_line_ids.filtered(
+            lambda line: line.product_id == self.goods
+        )
+        correction.write(
+            {
+                "invoice_line_ids": [Command.update(cable.id, {"price_unit": by})]
+                + [
+                    Command.unlink(line.id)
+                    for line in correction.invoice_line_ids - cable
+                ]
+            }
+        )
+        return correction
+
+    def reverse(self, invoice, reason, date="2026-11-25"):
+        """Correction (decrease, credit note) of ``invoice``."""
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create(
+                {"reason": reason, "journal_id": invoice.journal_id.id, "date": date}
+            )
+        )
+        return self.env["account.move"].browse(wizard.refund_moves()["res_id"])
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-12-07 10:00:00")  # the documents of November are in the past
+class TestUpwardCorrection(UpwardCorrectionCommon):
+    # ------------------------------------------------------------------
+    # The document: kind, link, series, reason
+    # ------------------------------------------------------------------
+    def test_upward_correction_of_a_pln_invoice(self):
+        invoice = self.invoice()
+        invoice.l10n_pl_edi_number = KSEF_INVOICE
+        correction = self.raise_cable(self.upward(invoice))
+        # A correction invoice of the suite, linked to the corrected invoice.
+        self.assertEqual(correction.move_type, "out_invoice")
+        self.assertEqual(correction.pl_document_type_id, self.doc_type("correction"))
+        self.assertEqual(correction.debit_origin_id, invoice)
+        self.assertEqual(correction._pl_corrected_invoice(), invoice)
+        self.assertEqual(correction._pl_correction_sign(), 1)
+        self.assertEqual(correction.pl_correction_reason, "Podwyżka ceny miedzi")
+        self.assertEqual(correction.pl_correction_type, "2")
+        self.assertTrue(
+            correction.with_context(lang="en_US").display_name.startswith(
+                "Draft Correction Invoice ("
+            )
+        )
+        correction.action_post()
+        # The correction series (KOR), booked at its own date (art. 29a
+        # ust. 17: the period in which the price was raised).
+        self.assertEqual(correction.name, "KOR/1/11/2026")
+        self.assertEqual(str(correction.date), "2026-11-20")
+        self.assertEqual(invoice.debit_note_ids, correction)
+        self.assertEqual(invoice.debit_note_count, 1)
+        self.assertEqual(invoice._pl_posted_corrections(), correction)
+
+        # FA(3): KOR referencing the invoice, its lines before and after.
+        root = self.xml(correction)
+        self.assertEqual(self.text(root, "//fa:RodzajFaktury"), "KOR")
+        self.assertEqual(
+            self.text(root, "//fa:PrzyczynaKorekty"), "Podwyżka ceny miedzi"
+        )
+        self.assertEqual(self.text(root, "//fa:TypKorekty"), "2")
+        dane = "//fa:DaneFaKorygowanej/"
+        self.assertEqual(
+            self.text(root, dane + "fa:DataWystFaKorygowanej"), "2026-11-15"
+        )
+        self.assertEqual(self.text(root, dane + "fa:NrFaKorygowanej"), invoice.name)
+        self.assertEqual(self.text(root, dane + "fa:NrKSeF"), "1")
+        self.assertEqual(self.text(root, dane + "fa:NrKSeFFaKorygowanej"), KSEF_INVOICE)
+        self.assertFalse(root.xpath("//fa:NrKSeFN | //fa:P_15ZK", namespaces=NS))
+        self.assertEqual(self.text(root, "//fa:P_2"), "KOR/1/11/2026")
+        self.assertEqual(
+            self.rows(
+                root,
+                "FaWiersz",
+                ("NrWierszaFa", "P_7", "P_8A", "P_8B", "P_9A", "P_11", "StanPrzed"),
+            ),
+            [
+                ("1", "Kabel miedziany", "szt.", "2", "100.00", "200.00", "1"),
+                ("2", "Kabel miedziany", "szt.", "2", "115.00", "230.00", None),
+            ],
+        )
+        # The totals are the differences: positive.
+        self.assertEqual(
+            self.amounts(root),
+            {"P_13_1": "30.00", "P_14_1": "6.90", "P_15": "36.90"},
+        )
+
+        # The printout's table: before, difference, after per rate.
+        rows = correction._pl_report_correction_rows()
+        self.assertEqual(
+            rows[-1],
+            {
+                "rate": False,
+                "before": {"net": 700.0, "vat": 161.0, "gross": 861.0},
+                "difference": {"net": 30.0, "vat": 6.9, "gross": 36.9},
+                "after": {"net": 730.0, "vat": 167.9, "gross": 897.9},
+            },
+        )
+
+    def test_a_decrease_after_an_increase_starts_from_the_raised_invoice(self):
+        invoice = self.invoice()
+        upward = self.raise_cable(self.upward(invoice))
+        upward.action_post()
+        # A discount of 10,00 a piece on the raised price: one series for
+        # both directions, "before" is the invoice as raised.
+        decrease = self.reverse(invoice, "Rabat za terminową płatność")
+        self.raise_cable(decrease, by=10.0)
+        self.assertEqual(decrease.pl_document_type_id, self.doc_type("correction"))
+        root = self.xml(decrease)
+        self.assertEqual(decrease.name, "KOR/2/11/2026")
+        self.assertEqual(
+            self.rows(root, "FaWiersz", ("P_8B", "P_9A", "P_11", "StanPrzed")),
+            [("2", "115.00", "230.00", "1"), ("2", "105.00", "210.00", None)],
+        )
+        self.assertEqual(
+            self.amounts(root),
+            {"P_13_1": "-20.00", "P_14_1": "-4.60", "P_15": "-24.60"},
+        )
+        self.assertEqual(
+            decrease._pl_report_correction_rows()[-1]["after"],
+            {"net": 710.0, "vat": 163.3, "gross": 873.3},
+        )
+        self.assertEqual(invoice._pl_posted_corrections(), upward + decrease)
+        # A credit note may take off what the increase added, not more.
+        whole = self.reverse(invoice, "Zwrot całości", date="2026-11-26")
+        whole.invoice_line_ids.filtered(
+            lambda line: line.product_id == self.goods
+        ).price_unit = 105.0
+        whole.action_post()
+        self.assertEqual(whole.amount_total, 873.3)
+        with self.assertRaisesRegex(UserError, "would exceed its total"):
+            more = self.reverse(invoice, "Jeszcze raz", date="2026-11-27")
+            more.action_post()
+
+    def test_a_second_increase_starts_from_the_first(self):
+        invoice = self.invoice()
+        self.raise_cable(self.upward(invoice)).action_post()
+        second = self.upward(invoice, reason="Druga podwyżka", date="2026-11-23")
+        self.raise_cable(second, by=5.0)
+        root = self.xml(second)
+        self.assertEqual(second.name, "KOR/2/11/2026")
+        self.assertEqual(
+            self.rows(root, "FaWiersz", ("P_8B", "P_9A", "P_11", "StanPrzed")),
+            [("2", "115.00", "230.00", "1"), ("2", "120.00", "240.00", None)],
+        )
+
+    def test_goods_left_off_the_invoice_are_a_positive_difference(self):
+        invoice = self.invoice()
+        correction = self.upward(
+            invoice, reason="Nie zafakturowany transport", copy_lines=False
+        )
+        self.assertFalse(correction.invoice_line_ids)
+        correction.invoice_line_ids = [
+            Command.create(
+                {"product_id": self.annex15.id, "quantity": 1, "price_unit": 40.0}
+            )
+        ]
+        root = self.xml(correction)
+        self.assertEqual(
+            self.rows(root, "FaWiersz", ("P_7", "P_8B", "P_9A", "P_11", "StanPrzed")),
+            [("Telefon komórkowy", "1", "40.00", "40.00", None)],
+        )
+        self.assertEqual(self.amounts(root)["P_15"], "49.20")
+
+    def test_reason_and_corrected_invoice_required(self):
+        invoice = self.invoice()
+        correction = self.raise_cable(self.upward(invoice, reason=False))
+        with self.assertRaisesRegex(UserError, "reason for the correction"):
+            correction.action_post()
+        self.assertEqual(correction.state, "draft")
+        # A correction type on an invoice that corrects nothing.
+        orphan = self.pl_invoice(pl_document_type_id=self.doc_type("correction").id)
+        self.assertIn("the corrected invoice", "\n".join(orphan._pl_missing_elements()))
+
+    # ------------------------------------------------------------------
+    # Foreign currency: the corrected invoice's rate (art. 31a)
+    # ------------------------------------------------------------------
+    def test_upward_correction_of_a_eur_invoice_keeps_its_rate(self):
+        eur = self.setup_other_currency(
+            "EUR", rates=[("2026-11-13", 1 / 4.23), ("2026-11-19", 1 / 4.31)]
+        )
+        invoice = self.pl_invoice(
+            date="2026-11-16", currency_id=eur.id, lines=[(self.goods, 2, 100.0)]
+        )
+        invoice.action_post()
+        self.assertEqual(str(invoice.pl_rate_date), "2026-11-13")
+        correction = self.upward(invoice, reason="Usługa dodatkowa", copy_lines=False)
+        correction.invoice_line_ids = [
+            Command.create(
+                {"product_id": self.service.id, "quantity": 1, "price_unit": 100.0}
+            )
+        ]
+        # Not the rate of its own date (19 November, 4,31): the invoice's.
+        self.assertEqual(correction.currency_id, eur)
+        self.assertEqual(str(correction.pl_rate_date), "2026-11-13")
+        self.assertAlmostEqual(correction.pl_rate, 4.23, places=4)
+        self.assertAlmostEqual(
+            correction.invoice_currency_rate, invoice.invoice_currency_rate
+        )
+        self.assertTrue(correction._pl_keeps_corrected_rate())
+        root = self.xml(correction)  # posted: no NBP rate refused
+        self.assertEqual(correction.state, "posted")
+        tax_line = correction.line_ids.filtered(lambda aml: aml.display_type == "tax")
+        self.assertAlmostEqual(-tax_line.balance, 97.29, places=2)
+        self.assertEqual(self.text(root, "//fa:KodWaluty"), "EUR")
+        self.assertEqual(self.text(root, "//fa:RodzajFaktury"), "KOR")
+        self.assertEqual(self.text(root, "//fa:NrFaKorygowanej"), invoice.name)
+        self.assertEqual(self.text(root, "//fa:DataWystFaKorygowanej"), "2026-11-16")
+        self.assertEqual(self.text(root, "//fa:NrKSeFN"), "1")
+        self.assertEqual(
+            self.rows(
+                root, "FaWiersz", ("P_7", "P_8B", "P_11", "KursWaluty", "StanPrzed")
+            ),
+            [("Usługa wdrożeniowa", "1", "100.00", "4.2300", None)],
+        )
+        self.assertEqual(
+            self.amounts(root),
+            {
+                "P_13_1": "100.00",
+                "P_14_1": "23.00",
+                "P_14_1W": "97.29",
+                "P_15": "123.00",
+            },
+        )
+
+    # ------------------------------------------------------------------
+    # Final invoice (KOR_ROZ): the advances are not deducted again
+    # ------------------------------------------------------------------
+    def test_upward_correction_of_a_final_invoice(self):
+        order = self.make_order()
+        self.advance(order, 333.33)
+        final = self.final_invoice(order)
+        final.action_post()
+        advances = order._pl_advances()
+        correction = self.upward(final, reason="Podwyżka ceny kabla")
+        self.assertFalse(correction.invoice_line_ids.filtered("is_downpayment"))
+        goods = correction.invoice_line_ids.filtered(
+            lambda line: line.product_id == self.goods
+        )
+        correction.write(
+            {
+                "invoice_line_ids": [Command.update(goods.id, {"price_unit": 10.0})]
+                + [
+                    Command.unlink(line.id)
+                    for line in correction.invoice_line_ids - goods
+                ]
+            }
+        )
+        root = self.xml(correction)
+        self.assertEqual(self.text(root, "//fa:RodzajFaktury"), "KOR_ROZ")
+        self.assertEqual(self.text(root, "//fa:NrFaKorygowanej"), final.name)
+        # The rest to pay before the correction.
+        self.assertEqual(self.text(root, "//fa:P_15ZK"), "436.67")
+        self.assertEqual(
+            self.rows(root, "FaWiersz", ("P_7", "P_8B", "P_9A", "P_11", "StanPrzed")),
+            [
+                ("Kabel miedziany", "3", "100.00", "300.00", "1"),
+                ("Kabel miedziany", "3", "110.00", "330.00", None),
+            ],
+        )
+        self.assertEqual(
+            self.amounts(root),
+            {"P_13_1": "30.00", "P_14_1": "6.90", "P_15": "36.90"},
+        )
+        self.assertEqual(correction.pl_sale_order_id, order)
+        self.assertEqual(order._pl_advances(), advances)
+
+    # ------------------------------------------------------------------
+    # What is not corrected upward
+    # ------------------------------------------------------------------
+    def test_refusals(self):
+        invoice = self.invoice()
+        upward = self.raise_cable(self.upward(invoice))
+        upward.action_post()
+        # An upward correction is not corrected upward again, nor reversed:
+        # the invoice is corrected.
+        with self.assertRaisesRegex(UserError, "is a correction invoice"):
+            self.upward(upward)
+        with self.assertRaisesRegex(UserError, "raised the amounts of"):
+            self.reverse(upward, "Pomyłka")
+        # Neither is a credit note.
+        decrease = self.raise_cable(self.reverse(invoice, "Rabat"), by=1.0)
+        decrease.action_post()
+        with self.assertRaisesRegex(UserError, "is a correction invoice"):
+            self.upward(decrease)
+        # An advance: a further payment has an advance invoice of its own.
+        advance = self.advance(self.make_order(), 100.0)
+        self.assertEqual(advance.pl_document_kind, "advance")
+        with self.assertRaisesRegex(UserError, "art. 106b"):
+            self.upward(advance)
+        self.assertEqual(invoice._pl_upward_correction_refusal(), "")
+        # Made without the wizards (ORM, JSON-RPC, an import): refused when
+        # posted.
+        correction_type = self.doc_type("correction")
+        for origin, message in ((advance, "art. 106b"), (decrease, "is a correction")):
+            direct = self.pl_invoice(
+                debit_origin_id=origin.id,
+                pl_document_type_id=correction_type.id,
+                pl_correction_reason="Podwyżka",
+                date="2026-11-20",
+            )
+            self.assertTrue(direct._pl_is_upward_correction())
+            with self.assertRaisesRegex(UserError, message):
+                direct.action_post()
+        direct = self.pl_invoice(
+            kind="correction",
+            reversed_entry_id=upward.id,
+            pl_correction_reason="Pomyłka",
+            date="2026-11-20",
+        )
+        with self.assertRaisesRegex(UserError, "raised the amounts of"):
+            direct.action_post()
+
+    # ------------------------------------------------------------------
+    # JPK_V7M: a sales row with positive amounts
+    # ------------------------------------------------------------------
+    def test_jpk_row_of_an_upward_correction(self):
+        self.company.write(
+            {
+                "email": "biuro@przykladowa.example.com",
+                "l10n_pl_reports_tax_office_id": self.env.ref(
+                    "l10n_pl.pl_tax_office_1471"
+                ).id,
+            }
+        )
+        invoice = self.invoice()
+        correction = self.raise_cable(self.upward(invoice))
+        correction.action_post()
+        register = self.env["pl.vat.sales.register"].search(
+            [("move_id", "=", correction.id)]
+        )
+        self.assertEqual((register.k_19, register.k_20), (30.0, 6.9))
+        self.assertEqual(register.output_tax, 6.9)
+        wizard = self.env["pl.vat.register.export"].create(
+            {"date_from": "2026-11-01", "file_format": "jpk"}
+        )
+        with patch.object(
+            type(wizard),
+            "_pl_jpk_creation_time",
+            return_value=datetime.datetime(2026, 12, 5, 8, 0, 0),
+        ):
+            wizard.action_export()
+        xml = base64.b64decode(wizard.data)
+        self.assertEqual([p.message for p in schema_problems(xml)], [])
+        root = etree.fromstring(xml)
+        [row] = root.xpath(
+            "//tns:SprzedazWiersz[tns:DowodSprzedazy='%s']" % correction.name,
+            namespaces=JPK,
+        )
+        values = {etree.QName(node).localname: node.text for node in row}
+        self.assertEqual(values["DataWystawienia"], "2026-11-20")
+        self.assertEqual(values["NrKontrahenta"], "1234567883")
+        self.assertEqual(values["BFK"], "1")
+        self.assertNotIn("TypDokumentu", values)
+        self.assertEqual((values["K_19"], values["K_20"]), ("30.00", "6.90"))
+        self.assertEqual(
+            root.findtext(
+                "tns:Ewidencja/tns:SprzedazCtrl/tns:PodatekNalezny", namespaces=JPK
+            ),
+            "167.90",
+        )
+
+    # ------------------------------------------------------------------
+    # Names: "Faktura korygująca", not "Nota kredytowa / debetowa"
+    # ------------------------------------------------------------------
+    def test_names_the_user_sees(self):
+        invoice = self.invoice()
+        self.assertEqual(
+            invoice.action_reverse()["name"], "Correction Invoice (Decrease)"
+        )
+        self.assertEqual(
+            invoice.action_debit_note()["name"], "Correction Invoice (Increase)"
+        )
+        correction = self.raise_cable(self.upward(invoice))
+        self.assertEqual(correction.type_name, "Correction Invoice")
+        self.env["res.lang"]._activate_lang("pl_PL")
+        self.env["ir.module.module"]._load_module_terms(
+            ["crm_invoicing_pl"], ["pl_PL"], overwrite=True
+        )
+        polish = invoice.with_context(lang="pl_PL")
+        self.assertEqual(
+            polish.action_reverse()["name"], "Faktura korygująca (zmniejszenie)"
+        )
+        self.assertEqual(
+            polish.action_debit_note()["name"], "Faktura korygująca (zwiększenie)"
+        )
+        self.assertEqual(
+            correction.with_context(lang="pl_PL").type_name, "Faktura korygująca"
+        )
+
+        # The buttons of the form and of the wizards (the arch may carry the
+        # letters as character references: read it as XML).
+        def buttons(model, **context):
+            arch = self.env[model].with_context(lang="pl_PL").get_view(**context)
+            return etree.fromstring(arch["arch"]).xpath("//button/@string")
+
+        self.assertLessEqual(
+            {"Faktura korygująca (zmniejszenie)", "Faktura korygująca (zwiększenie)"},
+            set(buttons("account.move", view_type="form")),
+        )
+        for model in ("account.move.reversal", "account.debit.note"):
+            self.assertIn("Wystaw fakturę korygującą", buttons(model))
+
+    def test_wizard_form(self):
+        invoice = self.invoice()
+        wizard = Form(
+            self.env["account.debit.note"].with_context(
+                active_model="account.move", active_ids=invoice.ids
+            )
+        )
+        self.assertTrue(wizard.pl_correction)
+        self.assertEqual(wizard.pl_correction_type, "2")
+        wizard.reason = "Błąd w cenie"
+        wizard.date = fields.Date.to_date("2026-11-20")
+        wizard.pl_correction_type = "1"
+        action = wizard.save().create_debit()
+        correction = self.env["account.move"].browse(action["res_id"])
+        self.assertEqual(action["name"], "Correction Invoice (Increase)")
+        self.assertEqual(correction.pl_correction_type, "1")
+        self.assertEqual(correction.pl_correction_reason, "Błąd w cenie")
+        self.assertFalse(correction.invoice_line_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestUpwardCorrectionPdf(PdfReportMixin, UpwardCorrectionCommon, HttpCase):
+    min_words = 60
+
+    def test_printout(self):
+        self.env["res.lang"]._activate_lang("pl_PL")
+        self.customer.lang = "pl_PL"
+        invoice = self.invoice()
+        invoice.l10n_pl_edi_number = KSEF_INVOICE
+        correction = self.raise_cable(self.upward(invoice))
+        correction.action_post()
+        text = self.pdf_text(correction)
+        self.assertAllIn(
+            [
+                "Faktura korygująca nr KOR/1/11/2026",
+                "Dotyczy faktury nr %s z dnia 2026-11-15" % invoice.name,
+                "Numer KSeF faktury korygowanej: %s" % KSEF_INVOICE,
+                "Przyczyna korekty: Podwyżka ceny miedzi",
+                "Przed korektą 700,00 161,00 861,00",
+                "Po korekcie 730,00 167,90 897,90",
+                "Różnica 30,00 6,90 36,90",
+                "Do zapłaty: 36,90 PLN",
+            ],
+            text,
+        )
+        self.assertNotIn("Nota", text)
