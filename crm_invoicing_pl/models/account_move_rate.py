@@ -15,11 +15,7 @@ rate comes from next to it: the NBP table's date, or "entered by hand".
 import math
 
 from odoo import api, fields, models
-from odoo.tools import format_date
-
-# Two rates closer than this are one (1 / (1 / x) may differ from x in its
-# last bits; a rate typed by a person differs far more).
-_SAME_RATE = 1e-9
+from odoo.tools import float_compare, format_date
 
 
 class AccountMove(models.Model):
@@ -93,14 +89,20 @@ class AccountMove(models.Model):
         )
 
     def _pl_rate_differs(self):
-        """Whether ``pl_rate`` says another rate than ``invoice_currency_rate``."""
+        """Whether ``pl_rate`` says another rate than ``invoice_currency_rate``,
+        at the 4 decimals NBP publishes (and ``pl_rate`` holds): a form saving
+        the rounded figure back does not change Odoo's exact rate. Companies
+        in PLN only (the others do not show the rate this way)."""
         self.ensure_one()
-        if self.pl_rate <= 0:
+        if self.pl_rate <= 0 or not self.pl_show_pln_rate:
             return False
         if not self.invoice_currency_rate:
             return True
-        return not math.isclose(
-            1.0 / self.invoice_currency_rate, self.pl_rate, rel_tol=_SAME_RATE
+        return (
+            float_compare(
+                1.0 / self.invoice_currency_rate, self.pl_rate, precision_digits=4
+            )
+            != 0
         )
 
     def _inverse_pl_rate(self):
