@@ -30,62 +30,24 @@ The demo database holds a posted advance made from an order (ZAL with its
 in ``FakturaZaliczkowa``), both XSD-valid.
 """
 
-from lxml import etree
 from odoo import Command
-from odoo.addons.crm_invoicing_pl.tools.ksef_xsd import FA3_NAMESPACE
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, TransactionCase, freeze_time, tagged
 
+from .fa3_xml import NS, Fa3XmlMixin
 from .pdf_report import PdfReportMixin
 from .test_advance_correction import AdvanceCorrectionCommon
 from .test_advance_invoice import EXEMPTION
 
-NS = {"fa": FA3_NAMESPACE}
 # KSeF number (TNumerKSeF): seller's NIP, date, hash parts, checksum.
 KSEF_ADVANCE = "5260250274-20261110-0A1B2C-3D4E5F-A1"
 
 
-class Fa3Mixin:
+class Fa3Mixin(Fa3XmlMixin):
     def fa3(self, move):
         """The FA(3) of the posted ``move``, XSD-valid, parsed."""
         self.assertEqual(move.state, "posted")
-        xml = move._l10n_pl_edi_render_xml()
-        self.assertEqual(
-            move._pl_ksef_schema_problems(xml),
-            [],
-            "FA(3) of %s must be XSD-valid:\n%s" % (move.name, xml),
-        )
-        return etree.fromstring(xml.encode())
-
-    def texts(self, root, xpath):
-        return [node.text for node in root.xpath(xpath, namespaces=NS)]
-
-    def text(self, root, xpath):
-        texts = self.texts(root, xpath)
-        self.assertEqual(len(texts), 1, "exactly one %s expected" % xpath)
-        return texts[0]
-
-    def amounts(self, root):
-        """P_13_x / P_14_x / P_15 present in the XML, as {element: text}."""
-        return {
-            etree.QName(node).localname: node.text
-            for node in root.xpath(
-                "//fa:Fa/*[starts-with(local-name(), 'P_13_') or "
-                "starts-with(local-name(), 'P_14_') or local-name() = 'P_15']",
-                namespaces=NS,
-            )
-        }
-
-    def rows(self, root, row, elements):
-        """The ``elements`` of each ``row`` element (None where missing)."""
-        result = []
-        for node in root.xpath("//fa:Fa/fa:" + row, namespaces=NS):
-            values = []
-            for element in elements:
-                child = node.find("fa:" + element, NS)
-                values.append(child.text if child is not None else None)
-            result.append(tuple(values))
-        return result
+        return self.xml(move)
 
 
 @freeze_time("2026-11-20 09:00:00")
