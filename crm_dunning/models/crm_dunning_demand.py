@@ -1,6 +1,7 @@
 from collections import defaultdict
 from datetime import timedelta
 
+from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -295,8 +296,15 @@ class CrmDunningDemand(models.Model):
         if not self.claim_compensation:
             return
         comp_values = []
+        not_claimed = []
         for move in self.line_ids.move_id:
-            compensation = move._crm_dunning_compensation(self.date)
+            try:
+                compensation = move._crm_dunning_compensation(self.date)
+            except UserError as error:
+                # No NBP EUR rate to be had: the demand goes out without this
+                # compensation, which can still be claimed later.
+                not_claimed.append(error.args[0])
+                continue
             if compensation:
                 comp_values.append(
                     {
@@ -309,6 +317,17 @@ class CrmDunningDemand(models.Model):
                     }
                 )
         self.env["crm.dunning.demand.compensation"].create(comp_values)
+        if not_claimed:
+            self.message_post(
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (
+                    self.env._(
+                        "Recovery compensation not claimed in this demand (it can "
+                        "be claimed later, e.g. on an interest note):"
+                    ),
+                    Markup().join(Markup("<li>%s</li>") % m for m in not_claimed),
+                )
+            )
 
     # ------------------------------------------------------------------
     # Actions

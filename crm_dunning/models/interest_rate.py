@@ -86,7 +86,7 @@ class CrmDunningInterestRate(models.Model):
         "one. The typed-in rate is kept; check it.",
     )
     nbp_conflict_rate = fields.Float(
-        string="NBP Rate (%)", digits=(5, 2), readonly=True
+        string="NBP Rate (%)", digits=(5, 2), readonly=True, aggregator=None
     )
 
     def write(self, vals):

@@ -643,3 +643,29 @@ class TestCompensationEurRate(DunningCommon):
             move._crm_dunning_compensation(date(2026, 7, 1))
         self.assertEqual(self.eur_rates(), before)
         self.assertTrue(self.fake_nbp.request_count)
+
+    def test_demand_without_a_rate_goes_out_without_the_compensation(self):
+        """The compensation (art. 10 of the act of 8 March 2013) is the
+        creditor's right, not a condition of the demand: without an NBP EUR
+        rate the demand is made without it and says so in its chatter."""
+        self.fake_nbp.fail_status = 500
+        move = self.invoice(price=100.0, date="2026-06-01", due="2026-06-15")
+        demand = self.env["crm.dunning.demand"]._crm_dunning_create_demands(
+            move, date(2026, 7, 1)
+        )
+        self.assertTrue(demand.claim_compensation)
+        self.assertEqual(demand.line_ids.move_id, move)
+        self.assertFalse(demand.compensation_ids)
+        self.assertFalse(demand.amount_compensation)
+        self.assertEqual(demand.amount_principal, 123.0)
+        note = demand.message_ids.filtered(
+            lambda message: "not claimed" in (message.body or "")
+        )
+        self.assertEqual(len(note), 1)
+        self.assertIn(move.name, note.body)
+        self.assertIn("No EUR exchange rate", note.body)
+        # Once NBP answers, recomputing the draft claims it.
+        self.fake_nbp.fail_status = None
+        self.fake_nbp.add_rate("EUR", date(2026, 5, 29), "4.2512")
+        demand.action_recompute()
+        self.assertEqual(demand.compensation_ids.amount, 170.05)
