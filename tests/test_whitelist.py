@@ -350,3 +350,24 @@ def test_unexpected_json_is_bad_response(fake, client, monkeypatch, body):
         with pytest.raises(WhiteListError) as info:
             call()
         assert info.value.code == "bad_response"
+
+
+@pytest.mark.parametrize(
+    ("address", "parts"),
+    [
+        ("UL. KRUCZA 5, 00-548 WARSZAWA", ("UL. KRUCZA 5", "00-548", "WARSZAWA")),
+        (
+            "ALEJA NIEPODLEGŁOŚCI 208,  00-925   WARSZAWA",
+            ("ALEJA NIEPODLEGŁOŚCI 208", "00-925", "WARSZAWA"),
+        ),
+        (
+            "RYNEK 1/2, LOK. 3, 50-101 WROCŁAW-FABRYCZNA",
+            ("RYNEK 1/2, LOK. 3", "50-101", "WROCŁAW-FABRYCZNA"),
+        ),
+        ("KOCIA WÓLKA 7", ("KOCIA WÓLKA 7", None, None)),
+        ("", (None, None, None)),
+        (None, (None, None, None)),
+    ],
+)
+def test_split_address(address, parts):
+    assert whitelist.split_address(address) == parts

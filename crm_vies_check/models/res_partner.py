@@ -9,6 +9,7 @@ from odoo.tools import SQL
 from odoo.tools.misc import format_datetime
 from psycopg2 import errors as pg_errors
 
+from ..tools.faults import fault_kind
 from ..tools.gus import GusClient, GusError
 from ..tools.recheck import Target, check_batch, compare, pause_until
 from ..tools.vatnumber import (
@@ -828,6 +829,31 @@ class ResPartner(models.Model):
                     partner=self.display_name,
                 )
             )
+        subject = self._pl_gus_subject(nip)
+        if not subject:
+            raise UserError(
+                self.env._("GUS REGON has no entity with the NIP %(nip)s.", nip=nip)
+            )
+        wizard = self.env["pl.gus.lookup"].create(
+            {
+                "partner_id": self.id,
+                **self.env["pl.gus.lookup"]._values_of(subject, self._pl_krs_of(nip)),
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Fill from GUS REGON"),
+            "res_model": "pl.gus.lookup",
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def _pl_gus_subject(self, nip):
+        """What GUS REGON has for ``nip`` (a GusSubject), None when nothing.
+
+        A translated UserError when no GUS key is set or GUS cannot be asked.
+        """
         params = self.env["ir.config_parameter"].sudo()
         key = params.get_param("crm_vies_check.gus_key")
         if not key:
@@ -847,27 +873,29 @@ class ResPartner(models.Model):
             with client:
                 subject = client.search_nip(nip)
         except GusError as exc:
-            raise UserError(
-                self.env._("GUS REGON could not be asked: %(error)s", error=str(exc))
-            ) from exc
-        if not subject:
-            raise UserError(
-                self.env._("GUS REGON has no entity with the NIP %(nip)s.", nip=nip)
+            _logger.warning("GUS REGON lookup of %s failed: %s", nip, exc)
+            raise UserError(self._pl_gus_error_words(exc)) from exc
+        return subject
+
+    def _pl_gus_error_words(self, error):
+        """Why GUS REGON gave no answer, in the user's language (the technical
+        fault goes to the log)."""
+        if error.code == "login":
+            return self.env._(
+                "GUS REGON refused the user key: check the key in the settings "
+                "(Contractor Verification)."
             )
-        wizard = self.env["pl.gus.lookup"].create(
-            {
-                "partner_id": self.id,
-                **self.env["pl.gus.lookup"]._values_of(subject, self._pl_krs_of(nip)),
-            }
+        if error.code == "bad_response":
+            return self.env._(
+                "GUS REGON answered something that is not a valid answer; try "
+                "again later."
+            )
+        if fault_kind(f"unreachable: {error}") == "timeout":
+            return self.env._("GUS REGON did not answer in time; try again later.")
+        return self.env._(
+            "GUS REGON could not be reached (no connection to the service); try "
+            "again later."
         )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Fill from GUS REGON"),
-            "res_model": "pl.gus.lookup",
-            "res_id": wizard.id,
-            "view_mode": "form",
-            "target": "new",
-        }
 
     def _pl_krs_of(self, nip):
         """KRS number from the white list (GUS's search result has none), or None."""

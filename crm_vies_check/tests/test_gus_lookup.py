@@ -89,7 +89,7 @@ class TestGusLookup(VerificationCommon):
         self.env["ir.config_parameter"].sudo().set_param(
             "crm_vies_check.gus_key", "wrong"
         )
-        with self.assertRaisesRegex(UserError, "could not be asked"):
+        with self.assertRaisesRegex(UserError, "refused the user key"):
             self.partner.action_pl_gus_lookup()
         self.env["ir.config_parameter"].sudo().set_param("crm_vies_check.gus_key", "")
         with self.assertRaisesRegex(UserError, "user key"):

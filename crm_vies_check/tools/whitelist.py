@@ -12,6 +12,7 @@ can pause its queue until midnight.
 """
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import quote
@@ -275,3 +276,18 @@ def _segment(value):
 
 def _bad_response(exc):
     return WhiteListError("bad_response", f"Unexpected white list API answer: {exc}")
+
+
+_ADDRESS = re.compile(r"^(?P<street>.+?),\s*(?P<zip>\d{2}-\d{3})\s+(?P<city>.+)$")
+
+
+def split_address(address):
+    """(street, zip, city) of a white-list address ("UL. KRUCZA 5, 00-548
+    WARSZAWA"); the whole text as the street when it has no Polish postcode."""
+    address = " ".join((address or "").split())
+    if not address:
+        return None, None, None
+    matching = _ADDRESS.match(address)
+    if not matching:
+        return address, None, None
+    return matching["street"], matching["zip"], matching["city"]
