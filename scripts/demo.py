@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -116,6 +119,8 @@ def main(argv=None) -> int:
 
     if args.init_only:
         return 0
+    url = f"http://127.0.0.1:{args.port}"
+    prepare_database(db, url)
     serve = odoo_env.odoo_command(
         db,
         config=config,
@@ -127,14 +132,76 @@ def main(argv=None) -> int:
             f"--db-filter=^{db}$",
         ],
     )
-    print("$ " + " ".join(serve))
-    print(
-        f"\n  Odoo is starting: http://127.0.0.1:{args.port}"
-        f"\n  login: admin / password: admin   (database {db}; Ctrl+C stops)\n",
-        flush=True,
-    )
+    print("$ " + " ".join(serve), flush=True)
     os.chdir(REPO_ROOT)
-    os.execv(serve[0], serve)  # foreground: Odoo gets the terminal and Ctrl+C
+    return serve_until_stopped(serve, url, db)
+
+
+# Public test services a demo user with internet can try (set once: a
+# consultant's own settings are kept): KSeF's test environment (l10n_pl_edi)
+# and GUS REGON's test endpoint with the public test key GUS publishes.
+DEMO_PARAMETERS = {
+    "l10n_pl_edi_ksef.mode": "test",
+    "crm_vies_check.gus_url": (
+        "https://wyszukiwarkaregontest.stat.gov.pl/wsBIR/UslugaBIRzewnPubl.svc"
+    ),
+    "crm_vies_check.gus_key": "abcde12345abcde12345",
+}
+
+
+def prepare_database(db: str, url: str) -> None:
+    """Point web.base.url at the served port (before the first login it is
+    still http://localhost:8069, where the PDF-archive job would have
+    wkhtmltopdf load the report CSS) and fill ``DEMO_PARAMETERS`` in."""
+    import psycopg2
+
+    conn = psycopg2.connect(dbname=db, connect_timeout=5)
+    try:
+        with conn, conn.cursor() as cr:
+            cr.execute(
+                "UPDATE ir_config_parameter SET value = %s WHERE key = 'web.base.url'",
+                (url,),
+            )
+            for key, value in DEMO_PARAMETERS.items():
+                cr.execute(
+                    "INSERT INTO ir_config_parameter (key, value, create_date, "
+                    "write_date) VALUES (%s, %s, now() at time zone 'UTC', "
+                    "now() at time zone 'UTC') ON CONFLICT (key) DO NOTHING",
+                    (key, value),
+                )
+    finally:
+        conn.close()
+
+
+def ready_block(url: str, db: str) -> str:
+    """What the user reads once Odoo answers: where to go and what to open."""
+    return (
+        "\n" + "=" * 64 + "\n"
+        f"  The demo is ready: {url}\n"
+        f"  Login: admin   Password: admin   (database {db})\n"
+        "  Opens on Invoicing > Customers > Invoices of Demo Polska;\n"
+        "  try first: CRM > a quotation > Pro forma, then Faktura VAT.\n"
+        "  Ctrl+C stops Odoo.\n" + "=" * 64 + "\n"
+    )
+
+
+def serve_until_stopped(serve: list[str], url: str, db: str) -> int:
+    """Run Odoo in the foreground; once it answers, print ``ready_block``."""
+    proc = subprocess.Popen(serve, stdin=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 300
+        while proc.poll() is None and time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/web/login", timeout=5) as answer:
+                    if answer.status == 200:
+                        print(ready_block(url, db), flush=True)
+                        break
+            except OSError:
+                time.sleep(1)
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.send_signal(signal.SIGINT)
+        return proc.wait()
 
 
 if __name__ == "__main__":

@@ -42,3 +42,4 @@ from . import test_proforma_invoice_tour
 from . import test_advance_manual
 from . import test_upward_correction
 from . import test_integrity_check
+from . import test_demo_landing
