@@ -834,3 +834,46 @@ def test_declaration_refuses_a_bad_carry_over(carried):
     with pytest.raises(JpkError) as info:
         declaration_values([], [], carried_over=carried)
     assert info.value.code == "carried_over"
+
+
+def test_natural_person_is_osoba_fizyczna():
+    """A sole trader (a natural person) is ``OsobaFizyczna`` in Podmiot1:
+    etd:NIP, etd:ImiePierwsze, etd:Nazwisko, etd:DataUrodzenia, then the
+    JPK-namespace Email and Telefon, as in the Ministry's example file."""
+    person = Taxpayer(
+        nip="PL 526-025-02-74",
+        name="Usługi Remontowe Jan Kowalski",
+        email="jan@kowalski.example.com",
+        phone="600 100 200",
+        first_name=" Jan ",
+        last_name="Kowalski",
+        birth_date=d(1980, 5, 17),
+    )
+    assert person.natural_person and not TAXPAYER.natural_person
+    root = _valid(jpk(rows(), taxpayer=person))
+    etd = "http://crd.gov.pl/xml/schematy/dziedzinowe/mf/2022/09/13/eD/DefinicjeTypy/"
+    subject = root.find("j:Podmiot1/j:OsobaFizyczna", {"j": NAMESPACES["M"]})
+    assert [(child.tag, child.text) for child in subject] == [
+        ("{%s}NIP" % etd, "5260250274"),
+        ("{%s}ImiePierwsze" % etd, "Jan"),
+        ("{%s}Nazwisko" % etd, "Kowalski"),
+        ("{%s}DataUrodzenia" % etd, "1980-05-17"),
+        ("{%s}Email" % NAMESPACES["M"], "jan@kowalski.example.com"),
+        ("{%s}Telefon" % NAMESPACES["M"], "600 100 200"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"first_name": "Jan", "birth_date": d(1980, 5, 17)},
+        {"last_name": "Kowalski", "birth_date": d(1980, 5, 17)},
+        {"first_name": "Jan", "last_name": "Kowalski"},
+        {"first_name": "Jan", "last_name": "Kowalski", "birth_date": d(1899, 1, 1)},
+        {"first_name": "J" * 31, "last_name": "K", "birth_date": d(1980, 5, 17)},
+    ],
+)
+def test_incomplete_natural_person_is_refused(values):
+    with pytest.raises(JpkError) as info:
+        Taxpayer(nip="5260250274", name="X", email="a@b.pl", **values)
+    assert info.value.code == "taxpayer"

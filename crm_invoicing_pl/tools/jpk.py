@@ -19,7 +19,8 @@ the tax.
 The whole JPK_V7M(3) file (:func:`jpk_v7m_xml`) is ``Naglowek`` (form code,
 variant 3, creation time given by the caller, CelZlozenia 1 = submission or
 2 = correction, the tax office code, year, month), ``Podmiot1`` (a taxpayer
-that is not a natural person: NIP, full name, e-mail, phone) and
+that is not a natural person: NIP, full name, e-mail, phone; or a natural
+person: NIP, first name, surname, date of birth, e-mail, phone) and
 ``Deklaracja`` when asked for (the VAT-7 part: :func:`declaration_values`
 derives P_10 ... P_62 from the register totals) and ``Ewidencja``: the sales
 rows, ``SprzedazCtrl``, the purchase rows (:class:`PurchaseRow`, one
@@ -65,6 +66,10 @@ NAMESPACES = {
     "M": "http://crd.gov.pl/wzor/2025/12/19/14090/",
     "K": "http://crd.gov.pl/wzor/2025/12/19/14089/",
 }
+# The eD base types (etd:), in which OsobaFizyczna's identity is written.
+ETD_NAMESPACE = (
+    "http://crd.gov.pl/xml/schematy/dziedzinowe/mf/2022/09/13/eD/DefinicjeTypy/"
+)
 KSEF_MARKERS = ("NrKSeF", "OFF", "BFK", "DI")
 DOCUMENT_TYPES = ("RO", "WEW", "FP")
 # How a KSeF invoice was issued: normally (the number comes with the
@@ -171,6 +176,8 @@ SCHEMA_FOLDER = os.path.join(
 JPK_V7M_SCHEMA = os.path.join(SCHEMA_FOLDER, "schemat_JPK_V7M(3)_v1-0E.xsd")
 _NIP = re.compile(r"^[1-9]((\d[1-9])|([1-9]\d))\d{7}$")  # etd:TNrNIP
 _PHONE_MAX = 16
+# etd:TData, the type of DataUrodzenia.
+_BIRTH_FIRST, _BIRTH_LAST = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
 _CENTS = Decimal("0.01")
 _ZERO = Decimal("0.00")
 
@@ -277,7 +284,10 @@ class PurchaseRow:
 
 @dataclass(frozen=True)
 class Taxpayer:
-    """``Podmiot1`` of the JPK: a taxpayer that is not a natural person.
+    """``Podmiot1`` of the JPK: a taxpayer that is not a natural person
+    (``OsobaNiefizyczna``: NIP, full name), or, with ``first_name``,
+    ``last_name`` and ``birth_date``, a natural person (``OsobaFizyczna``: NIP,
+    first name, surname, date of birth; the name is then not written).
 
     ``nip`` is normalised (spaces, dashes and a ``PL`` prefix removed); a phone
     longer than the schema's 16 characters loses its spaces, and is left out
@@ -288,12 +298,36 @@ class Taxpayer:
     name: str
     email: str
     phone: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    birth_date: datetime.date | None = None
+
+    @property
+    def natural_person(self):
+        return bool(self.last_name)
 
     def __post_init__(self):
         nip = normalize_nip(self.nip)
         if not _NIP.match(nip):
             raise JpkError("taxpayer", "not a Polish NIP: %r" % (self.nip,))
-        if not (self.name or "").strip():
+        person = (self.first_name, self.last_name, self.birth_date)
+        if any(person):
+            first, last = ((value or "").strip() for value in person[:2])
+            if not first or not last or len(first) > 30 or len(last) > 81:
+                raise JpkError(
+                    "taxpayer",
+                    "a natural person needs a first name (30 characters at "
+                    "most) and a surname (81 at most)",
+                )
+            if not isinstance(self.birth_date, datetime.date) or not (
+                _BIRTH_FIRST <= self.birth_date <= _BIRTH_LAST
+            ):
+                raise JpkError(
+                    "taxpayer", "not a date of birth: %r" % (self.birth_date,)
+                )
+            object.__setattr__(self, "first_name", first)
+            object.__setattr__(self, "last_name", last)
+        elif not (self.name or "").strip():
             raise JpkError("taxpayer", "the taxpayer's name is missing")
         if "@" not in (self.email or ""):
             raise JpkError("taxpayer", "not an e-mail address: %r" % (self.email,))
@@ -510,7 +544,7 @@ def jpk_v7m_xml(
         raise JpkError("tax_office", "not a tax office code: %r" % (tax_office,))
     ns = NAMESPACES["M"]
     sub = _subelement(ns)
-    root = etree.Element("{%s}JPK" % ns, nsmap={None: ns})
+    root = etree.Element("{%s}JPK" % ns, nsmap={None: ns, "etd": ETD_NAMESPACE})
     header = sub(root, "Naglowek")
     sub(header, "KodFormularza", "JPK_VAT", **JPK_V7M_FORM)
     sub(header, "WariantFormularza", "3")
@@ -526,9 +560,17 @@ def jpk_v7m_xml(
     sub(header, "KodUrzedu", tax_office)
     sub(header, "Rok", str(year))
     sub(header, "Miesiac", str(month))
-    subject = sub(sub(root, "Podmiot1", rola="Podatnik"), "OsobaNiefizyczna")
-    sub(subject, "NIP", taxpayer.nip)
-    sub(subject, "PelnaNazwa", taxpayer.name.strip()[:240])
+    if taxpayer.natural_person:
+        etd = _subelement(ETD_NAMESPACE)
+        subject = sub(sub(root, "Podmiot1", rola="Podatnik"), "OsobaFizyczna")
+        etd(subject, "NIP", taxpayer.nip)
+        etd(subject, "ImiePierwsze", taxpayer.first_name)
+        etd(subject, "Nazwisko", taxpayer.last_name)
+        etd(subject, "DataUrodzenia", taxpayer.birth_date.isoformat())
+    else:
+        subject = sub(sub(root, "Podmiot1", rola="Podatnik"), "OsobaNiefizyczna")
+        sub(subject, "NIP", taxpayer.nip)
+        sub(subject, "PelnaNazwa", taxpayer.name.strip()[:240])
     sub(subject, "Email", taxpayer.email.strip())
     if taxpayer.phone:
         sub(subject, "Telefon", taxpayer.phone)
