@@ -673,7 +673,7 @@ def _declaration_part(root, values, sub):
     header = sub(part, "Naglowek")
     sub(header, "KodFormularzaDekl", "VAT-7", **VAT7_FORM)
     sub(header, "WariantFormularzaDekl", "23")
-    written = {name for name in DECLARATION_ALWAYS}
+    written = set(DECLARATION_ALWAYS)
     written.update(name for name, value in values.items() if value)
     for first, second in DECLARATION_PAIRS:
         if first in written or second in written:
