@@ -70,6 +70,10 @@
         "data/account_move_post_checks_data.xml",
         "views/account_move_correction_views.xml",
         "data/res_users_data.xml",
+        "security/pl_vat_purchase_register_security.xml",
+        "report/vat_purchase_register_views.xml",
+        "views/account_move_jpk_purchase_views.xml",
+        "views/res_config_settings_jpk_views.xml",
     ],
     "demo": [
         "demo/demo_company.xml",

@@ -14,13 +14,16 @@ from odoo.addons.crm_invoicing_pl.tools.jpk import (
     NAMESPACES,
     SCHEMA_FOLDER,
     JpkError,
+    PurchaseRow,
     SalesRow,
     Taxpayer,
+    declaration_values,
     gtu_numbers,
     is_nip,
     jpk_v7m_schema,
     jpk_v7m_xml,
     ksef_marker,
+    purchase_control,
     sales_control,
     sales_csv,
     sales_xlsx,
@@ -580,3 +583,297 @@ def test_rows_of_every_ksef_marker_validate():
         for row in root.iterfind(".//tns:SprzedazWiersz", NS)
     ]
     assert found == [["NrKSeF"], ["OFF"], ["DI"], ["BFK"]]
+
+
+# ---------------------------------------------------------------------------
+# Purchase register (ZakupWiersz) and declaration (Deklaracja)
+# ---------------------------------------------------------------------------
+
+
+def purchases():
+    """A domestic bill (23 % + 8 %), a fixed asset imported under art. 33a,
+    an intra-EU acquisition (self-assessed) and a vendor credit note."""
+    return [
+        PurchaseRow(
+            number="FZ/2026/117",
+            issue_date=d(2026, 1, 30),
+            receipt_date=d(2026, 2, 2),
+            partner_name="Hurtownia Żółw Sp. z o.o.",
+            partner_tin="1234567883",
+            tin_country="PL",
+            ksef_marker="NrKSeF",
+            ksef_number="1234567883-20260130-0100A1B2C3D4-E5",
+            amounts={"K_42": "1100.00", "K_43": "238.00"},
+        ),
+        PurchaseRow(
+            number="SAD/2026/7",
+            issue_date=d(2026, 2, 4),
+            partner_name="Shenzhen Machines Ltd",
+            ksef_marker="DI",
+            document_type="WEW",
+            imported=True,
+            amounts={"K_40": "5000", "K_41": "1150"},
+        ),
+        PurchaseRow(
+            number="RE-2026-0042",
+            issue_date=d(2026, 2, 7),
+            partner_name="Stahlwerk Ostsee GmbH",
+            partner_tin="123456788",
+            tin_country="DE",
+            amounts={"K_42": "800", "K_43": "184"},
+        ),
+        PurchaseRow(
+            number="KFZ/2026/3",
+            issue_date=d(2026, 2, 20),
+            partner_name="Hurtownia Żółw Sp. z o.o.",
+            partner_tin="1234567883",
+            amounts={"K_42": "-100", "K_43": "-23"},
+        ),
+    ]
+
+
+def test_purchase_rows_in_schema_order_with_their_control():
+    """ZakupWiersz (§ 11 ust. 1 of the regulation of the Minister of Finance
+    of 15 October 2019 on the detailed data of the declarations and of the VAT
+    records): supplier, document, dates, KSeF marker, DokumentZakupu, IMP
+    (§ 11 ust. 2 pkt 1), K_40 ... K_47; ZakupCtrl/PodatekNaliczony is the
+    sum of K_41, K_43, K_44 ... K_47: 238 + 1150 + 184 - 23 = 1549,00."""
+    root = _valid(jpk([], purchases=purchases()))
+    ns = {"j": NAMESPACES["M"]}
+    register = root.find("j:Ewidencja", ns)
+    assert [etree.QName(child).localname for child in register] == [
+        "SprzedazCtrl",
+        "ZakupWiersz",
+        "ZakupWiersz",
+        "ZakupWiersz",
+        "ZakupWiersz",
+        "ZakupCtrl",
+    ]
+    first, imported, acquisition, credit = register.findall("j:ZakupWiersz", ns)
+    assert [(etree.QName(c).localname, c.text) for c in first] == [
+        ("LpZakupu", "1"),
+        ("NrDostawcy", "1234567883"),
+        ("NazwaDostawcy", "Hurtownia Żółw Sp. z o.o."),
+        ("DowodZakupu", "FZ/2026/117"),
+        ("DataZakupu", "2026-01-30"),
+        ("DataWplywu", "2026-02-02"),
+        ("NrKSeF", "1234567883-20260130-0100A1B2C3D4-E5"),
+        ("K_42", "1100.00"),
+        ("K_43", "238.00"),
+    ]
+    assert [(etree.QName(c).localname, c.text) for c in imported][1:] == [
+        ("NrDostawcy", "BRAK"),
+        ("NazwaDostawcy", "Shenzhen Machines Ltd"),
+        ("DowodZakupu", "SAD/2026/7"),
+        ("DataZakupu", "2026-02-04"),
+        ("DI", "1"),
+        ("DokumentZakupu", "WEW"),
+        ("IMP", "1"),
+        ("K_40", "5000.00"),
+        ("K_41", "1150.00"),
+    ]
+    assert acquisition.findtext("j:KodKrajuNadaniaTIN", namespaces=ns) == "DE"
+    assert acquisition.findtext("j:NrDostawcy", namespaces=ns) == "123456788"
+    assert acquisition.findtext("j:BFK", namespaces=ns) == "1"
+    assert acquisition.find("j:DataWplywu", ns) is None
+    assert credit.findtext("j:K_43", namespaces=ns) == "-23.00"
+    control = register.find("j:ZakupCtrl", ns)
+    assert [c.text for c in control] == ["4", "1549.00"]
+    assert purchase_control(purchases()) == (4, D("1549.00"))
+
+
+def test_purchase_pair_is_written_whole_and_corrections_alone():
+    """K_42 without K_43 (an exempt purchase) still writes K_43 = 0.00: the
+    schema's sequence needs both. K_46 (art. 89b ust. 1, bad debts of
+    the buyer) stands alone and counts in PodatekNaliczony."""
+    row = PurchaseRow(
+        number="F/1",
+        issue_date=d(2026, 2, 3),
+        partner_name="Lekarz",
+        amounts={"K_42": "300", "K_46": "-46"},
+    )
+    root = _valid(jpk([], purchases=[row]))
+    ns = {"j": NAMESPACES["M"]}
+    node = root.find("j:Ewidencja/j:ZakupWiersz", ns)
+    assert [(etree.QName(c).localname, c.text) for c in node][-3:] == [
+        ("K_42", "300.00"),
+        ("K_43", "0.00"),
+        ("K_46", "-46.00"),
+    ]
+    assert row.input_tax == D("-46.00")
+
+
+@pytest.mark.parametrize(
+    ("values", "code"),
+    [
+        ({"document_type": "FP"}, "purchase_document"),
+        ({"amounts": {"K_19": 1}}, "amount_field"),
+        ({"amounts": {"K_43": "x"}}, "amount"),
+        ({"ksef_marker": "NrKSeF"}, "ksef_marker"),
+    ],
+)
+def test_bad_purchase_rows_are_refused(values, code):
+    args = {"number": "F/1", "issue_date": d(2026, 2, 3), "partner_name": "X"}
+    with pytest.raises(JpkError) as info:
+        PurchaseRow(**{**args, **values})
+    assert info.value.code == code
+
+
+def test_declaration_from_the_register_totals():
+    """VAT-7 (23) in JPK_V7M(3): P_n = K_n of the register, whole zloty (art.
+    63 § 1 Ordynacji podatkowej); the FP row is left out (its sale is in
+    the RO report). Sales: P_11 500 (of which P_12 500), P_17 100, P_18 8,
+    P_19 1000 - 100 + 0,40 = 900,40 -> 900, P_20 230 - 23 = 207; P_37 = 500
+    + 100 + 900 = 1500 (P_12 is part of P_11), P_38 = 8 + 207 = 215.
+    Purchases: P_40 5000, P_41 1150, P_42 1100 + 800 - 100 = 1800, P_43
+    238 + 184 - 23 = 399; P_48 = P_39 10 + 1150 + 399 = 1559 > P_38: P_51
+    0, P_53 = P_62 = 1559 - 215 = 1344. The sales row of K_19 0,40 without
+    tax still writes K_20 = 0.00 (the schema's pair)."""
+    sales = rows() + [
+        SalesRow(
+            number="FV/9",
+            issue_date=d(2026, 2, 11),
+            partner_name="Jan Kowalski",
+            amounts={"K_19": "0.40"},
+        )
+    ]
+    values = declaration_values(sales, purchases(), carried_over=10)
+    assert {k: v for k, v in values.items() if v} == {
+        "P_11": 500,
+        "P_12": 500,
+        "P_17": 100,
+        "P_18": 8,
+        "P_19": 900,
+        "P_20": 207,
+        "P_37": 1500,
+        "P_38": 215,
+        "P_39": 10,
+        "P_40": 5000,
+        "P_41": 1150,
+        "P_42": 1800,
+        "P_43": 399,
+        "P_48": 1559,
+        "P_53": 1344,
+        "P_62": 1344,
+    }
+    root = _valid(jpk(sales, purchases=purchases(), declaration=values))
+    ns = {"j": NAMESPACES["M"]}
+    assert root.findall("j:Ewidencja/j:SprzedazWiersz/j:K_20", ns)[-1].text == "0.00"
+    assert [etree.QName(child).localname for child in root] == [
+        "Naglowek",
+        "Podmiot1",
+        "Deklaracja",
+        "Ewidencja",
+    ]
+    form = root.find("j:Deklaracja/j:Naglowek/j:KodFormularzaDekl", ns)
+    assert (form.text, form.get("kodSystemowy")) == ("VAT-7", "VAT-7 (23)")
+    boxes = root.find("j:Deklaracja/j:PozycjeSzczegolowe", ns)
+    assert [(etree.QName(c).localname, c.text) for c in boxes] == [
+        ("P_11", "500"),
+        ("P_12", "500"),
+        ("P_17", "100"),
+        ("P_18", "8"),
+        ("P_19", "900"),
+        ("P_20", "207"),
+        ("P_37", "1500"),
+        ("P_38", "215"),
+        ("P_39", "10"),
+        ("P_40", "5000"),
+        ("P_41", "1150"),
+        ("P_42", "1800"),
+        ("P_43", "399"),
+        ("P_48", "1559"),
+        ("P_51", "0"),
+        ("P_53", "1344"),
+        ("P_62", "1344"),
+    ]
+    assert root.findtext("j:Deklaracja/j:Pouczenia", namespaces=ns) == "1"
+
+
+def test_declaration_tax_to_pay_and_empty_month():
+    """P_51 = P_38 - P_48 when positive (the form's note to P_51): sales
+    K_20 230,50 -> 231 (50 grosz up), purchases K_43 100,49 -> 100: 131. A
+    month without documents still writes the required P_38 and P_51 = 0."""
+    sale = SalesRow(
+        number="FV/1",
+        issue_date=d(2026, 2, 3),
+        partner_name="X",
+        amounts={"K_19": "1002.17", "K_20": "230.50"},
+    )
+    bill = PurchaseRow(
+        number="F/1",
+        issue_date=d(2026, 2, 3),
+        partner_name="Y",
+        amounts={"K_42": "436.91", "K_43": "100.49"},
+    )
+    values = declaration_values([sale], [bill])
+    assert (values["P_38"], values["P_48"], values["P_51"], values["P_53"]) == (
+        231,
+        100,
+        131,
+        0,
+    )
+    _valid(jpk([sale], purchases=[bill], declaration=values))
+    empty = declaration_values([], [])
+    assert set(v for v in empty.values()) == {0}
+    root = _valid(jpk([], declaration=empty))
+    ns = {"j": NAMESPACES["M"]}
+    boxes = root.find("j:Deklaracja/j:PozycjeSzczegolowe", ns)
+    assert [etree.QName(c).localname for c in boxes] == [
+        "P_37",
+        "P_38",
+        "P_48",
+        "P_51",
+        "P_53",
+        "P_62",
+    ]
+
+
+@pytest.mark.parametrize("carried", [-1, 1.5, "x", None])
+def test_declaration_refuses_a_bad_carry_over(carried):
+    with pytest.raises(JpkError) as info:
+        declaration_values([], [], carried_over=carried)
+    assert info.value.code == "carried_over"
+
+
+def test_natural_person_is_osoba_fizyczna():
+    """A sole trader (a natural person) is ``OsobaFizyczna`` in Podmiot1:
+    etd:NIP, etd:ImiePierwsze, etd:Nazwisko, etd:DataUrodzenia, then the
+    JPK-namespace Email and Telefon, as in the Ministry's example file."""
+    person = Taxpayer(
+        nip="PL 526-025-02-74",
+        name="Usługi Remontowe Jan Kowalski",
+        email="jan@kowalski.example.com",
+        phone="600 100 200",
+        first_name=" Jan ",
+        last_name="Kowalski",
+        birth_date=d(1980, 5, 17),
+    )
+    assert person.natural_person and not TAXPAYER.natural_person
+    root = _valid(jpk(rows(), taxpayer=person))
+    etd = "http://crd.gov.pl/xml/schematy/dziedzinowe/mf/2022/09/13/eD/DefinicjeTypy/"
+    subject = root.find("j:Podmiot1/j:OsobaFizyczna", {"j": NAMESPACES["M"]})
+    assert [(child.tag, child.text) for child in subject] == [
+        ("{%s}NIP" % etd, "5260250274"),
+        ("{%s}ImiePierwsze" % etd, "Jan"),
+        ("{%s}Nazwisko" % etd, "Kowalski"),
+        ("{%s}DataUrodzenia" % etd, "1980-05-17"),
+        ("{%s}Email" % NAMESPACES["M"], "jan@kowalski.example.com"),
+        ("{%s}Telefon" % NAMESPACES["M"], "600 100 200"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"first_name": "Jan", "birth_date": d(1980, 5, 17)},
+        {"last_name": "Kowalski", "birth_date": d(1980, 5, 17)},
+        {"first_name": "Jan", "last_name": "Kowalski"},
+        {"first_name": "Jan", "last_name": "Kowalski", "birth_date": d(1899, 1, 1)},
+        {"first_name": "J" * 31, "last_name": "K", "birth_date": d(1980, 5, 17)},
+    ],
+)
+def test_incomplete_natural_person_is_refused(values):
+    with pytest.raises(JpkError) as info:
+        Taxpayer(nip="5260250274", name="X", email="a@b.pl", **values)
+    assert info.value.code == "taxpayer"

@@ -57,3 +57,6 @@ from . import account_move_post_checks
 from . import account_move_cash
 from . import account_move_rate
 from . import res_company_hash
+from . import account_move_jpk_purchase
+from . import res_company_jpk
+from . import res_config_settings_jpk

@@ -230,7 +230,7 @@ class TestVatSalesRegister(PlInvoicingCommon):
         """JPK_V7M(3) (rozporządzenie MF z 15.10.2019 w sprawie JPK_VAT z
         deklaracją): Naglowek with the company's tax office, Podmiot1 with
         its NIP and e-mail, Ewidencja with SprzedazCtrl and ZakupCtrl (zeros:
-        no purchase register), every journal; CelZlozenia 2 for a correction."""
+        no purchases that month), every journal; CelZlozenia 2 for a correction."""
         _mixed, _exempt, foreign, _correction = self._month_documents()
         foreign.l10n_pl_edi_number = "5260250274-20260205-0100A1B2C3D4-E5"
         other = self.env["account.journal"].create(

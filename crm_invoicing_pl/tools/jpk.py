@@ -19,12 +19,20 @@ the tax.
 The whole JPK_V7M(3) file (:func:`jpk_v7m_xml`) is ``Naglowek`` (form code,
 variant 3, creation time given by the caller, CelZlozenia 1 = submission or
 2 = correction, the tax office code, year, month), ``Podmiot1`` (a taxpayer
-that is not a natural person: NIP, full name, e-mail, phone) and
-``Ewidencja``: the sales rows, ``SprzedazCtrl``, then ``ZakupCtrl`` with zeros
-(the suite keeps no purchase register). The declaration (``Deklaracja``,
-optional in the schema) is not written: it needs the input tax of the
-purchases. :func:`schema_problems` validates a file against the official
-schema shipped in ``data/jpk_xsd`` (no network; see ``ksef_xsd``).
+that is not a natural person: NIP, full name, e-mail, phone; or a natural
+person: NIP, first name, surname, date of birth, e-mail, phone) and
+``Deklaracja`` when asked for (the VAT-7 part: :func:`declaration_values`
+derives P_10 ... P_62 from the register totals) and ``Ewidencja``: the sales
+rows, ``SprzedazCtrl``, the purchase rows (:class:`PurchaseRow`, one
+``ZakupWiersz`` each: LpZakupu, KodKrajuNadaniaTIN for a foreign TIN,
+NrDostawcy or "BRAK", NazwaDostawcy, DowodZakupu, DataZakupu, DataWplywu
+when different, one of NrKSeF / OFF / BFK / DI, DokumentZakupu, IMP, then
+K_40 ... K_47) and ``ZakupCtrl`` with the number of purchase rows and the
+input tax: the sum of K_41, K_43, K_44, K_45, K_46 and K_47 (§ 11 of the
+regulation of the Minister of Finance of 15 October 2019 on the detailed
+data of the declarations and of the VAT records).
+:func:`schema_problems` validates a file against the official schema
+shipped in ``data/jpk_xsd`` (no network; see ``ksef_xsd``).
 
 Which of NrKSeF / OFF / BFK / DI a row carries is decided by
 :func:`ksef_marker` from what is known of the document (its KSeF number,
@@ -35,7 +43,8 @@ keeps K_31 / K_32 (the buyer's self-assessment boxes) off sales documents.
 Errors are ``JpkError`` (a ValueError) with a ``code``: ``ksef_marker`` (a
 marker that is not one of the four, or NrKSeF without a number),
 ``ksef_mode``, ``document_type``, ``gtu``, ``marker``, ``amount_field``, ``amount``,
-``variant``, ``period``, ``created``, ``taxpayer``, ``tax_office``.
+``variant``, ``period``, ``created``, ``taxpayer``, ``tax_office``,
+``purchase_document``, ``carried_over``.
 """
 
 import csv
@@ -57,6 +66,10 @@ NAMESPACES = {
     "M": "http://crd.gov.pl/wzor/2025/12/19/14090/",
     "K": "http://crd.gov.pl/wzor/2025/12/19/14089/",
 }
+# The eD base types (etd:), in which OsobaFizyczna's identity is written.
+ETD_NAMESPACE = (
+    "http://crd.gov.pl/xml/schematy/dziedzinowe/mf/2022/09/13/eD/DefinicjeTypy/"
+)
 KSEF_MARKERS = ("NrKSeF", "OFF", "BFK", "DI")
 DOCUMENT_TYPES = ("RO", "WEW", "FP")
 # How a KSeF invoice was issued: normally (the number comes with the
@@ -104,6 +117,55 @@ OUTPUT_TAX_FIELDS = (
     "K_34",
 )
 OUTPUT_TAX_LESS = ("K_35", "K_36")
+# The purchase register (ZakupWiersz): K_40 / K_41 fixed assets, K_42 /
+# K_43 other goods and services, K_44 ... K_47 corrections of input tax
+# (art. 90a-90c, 91, 89b ust. 1 and 4). l10n_pl's report reads all of
+# their tags with a plus sign (debit balances).
+PURCHASE_AMOUNT_FIELDS = tuple("K_%d" % n for n in range(40, 48))
+INPUT_TAX_FIELDS = ("K_41", "K_43", "K_44", "K_45", "K_46", "K_47")
+# Pairs the schema writes together (a base with its tax: a sequence in
+# which both are required).
+PURCHASE_PAIRS = (("K_40", "K_41"), ("K_42", "K_43"))
+SALES_PAIRS = tuple(
+    ("K_%d" % n, "K_%d" % (n + 1)) for n in (15, 17, 19, 23, 25, 27, 29, 31)
+)
+# DokumentZakupu: MK (a supplier settling by cash accounting, art. 21),
+# VAT_RR (an invoice of a flat-rate farmer, art. 116), WEW (internal).
+PURCHASE_DOCUMENT_TYPES = ("MK", "VAT_RR", "WEW")
+# VAT-7 (23) in Deklaracja: fixed attributes and variant.
+VAT7_FORM = {
+    "kodSystemowy": "VAT-7 (23)",
+    "kodPodatku": "VAT",
+    "rodzajZobowiazania": "Z",
+    "wersjaSchemy": "1-0E",
+}
+# P_ boxes copied from the register totals (whole zloty): P_n is K_n.
+DECLARATION_SALES_BOXES = tuple("P_%d" % n for n in range(10, 37))
+DECLARATION_PURCHASE_BOXES = tuple("P_%d" % n for n in range(40, 48))
+# Sums of the form (its notes to P_37, P_38 and P_48).
+DECLARATION_BASES = tuple(
+    "P_%d" % n for n in (10, 11, 13, 15, 17, 19, 21, 22, 23, 25, 27, 29, 31)
+)
+DECLARATION_OUTPUT_TAX = tuple(
+    "P_%d" % n for n in (16, 18, 20, 24, 26, 28, 30, 32, 33, 34)
+)
+DECLARATION_OUTPUT_LESS = ("P_35", "P_36")
+DECLARATION_INPUT_TAX = tuple("P_%d" % n for n in (39, 41, 43, 44, 45, 46, 47))
+# Pairs of boxes the schema writes together (a sequence with both
+# required); the second of (P_11, P_12) and (P_13, P_14) is optional.
+DECLARATION_PAIRS = tuple(
+    ("P_%d" % n, "P_%d" % (n + 1))
+    for n in (11, 13, 15, 17, 19, 23, 25, 27, 29, 31, 40, 42)
+)
+DECLARATION_OPTIONAL_SECOND = ("P_12", "P_14")
+# Boxes the file always carries (P_38 and P_51 are required by the schema).
+DECLARATION_ALWAYS = ("P_37", "P_38", "P_48", "P_51", "P_53", "P_62")
+DECLARATION_ORDER = (
+    DECLARATION_SALES_BOXES
+    + ("P_37", "P_38", "P_39")
+    + DECLARATION_PURCHASE_BOXES
+    + ("P_48", "P_51", "P_53", "P_62")
+)
 # JPK_V7M(3): the form's fixed attributes and its first period.
 JPK_V7M_FORM = {"kodSystemowy": "JPK_V7M (3)", "wersjaSchemy": "1-0E"}
 JPK_V7M_FIRST_PERIOD = (2026, 2)
@@ -114,6 +176,8 @@ SCHEMA_FOLDER = os.path.join(
 JPK_V7M_SCHEMA = os.path.join(SCHEMA_FOLDER, "schemat_JPK_V7M(3)_v1-0E.xsd")
 _NIP = re.compile(r"^[1-9]((\d[1-9])|([1-9]\d))\d{7}$")  # etd:TNrNIP
 _PHONE_MAX = 16
+# etd:TData, the type of DataUrodzenia.
+_BIRTH_FIRST, _BIRTH_LAST = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
 _CENTS = Decimal("0.01")
 _ZERO = Decimal("0.00")
 
@@ -174,8 +238,56 @@ class SalesRow:
 
 
 @dataclass(frozen=True)
+class PurchaseRow:
+    """One purchase document of the register of input tax (ZakupWiersz).
+
+    ``number`` is the supplier's document number (DowodZakupu),
+    ``issue_date`` its issue date (DataZakupu), ``receipt_date`` the day it
+    was received (DataWplywu, written when it differs), ``document_type``
+    one of MK / VAT_RR / WEW, ``imported`` the IMP marker (input tax on the
+    import of goods, also under art. 33a).
+    """
+
+    number: str
+    issue_date: datetime.date
+    partner_name: str
+    amounts: dict = field(default_factory=dict)
+    receipt_date: datetime.date | None = None
+    partner_tin: str | None = None
+    tin_country: str | None = None
+    ksef_marker: str = "BFK"
+    ksef_number: str | None = None
+    document_type: str | None = None
+    imported: bool = False
+
+    def __post_init__(self):
+        if self.ksef_marker not in KSEF_MARKERS:
+            raise JpkError("ksef_marker", "unknown KSeF marker %r" % self.ksef_marker)
+        if self.ksef_marker == "NrKSeF" and not self.ksef_number:
+            raise JpkError("ksef_marker", "NrKSeF needs the KSeF number")
+        if self.document_type and self.document_type not in PURCHASE_DOCUMENT_TYPES:
+            raise JpkError(
+                "purchase_document", "unknown purchase document %r" % self.document_type
+            )
+        amounts = {}
+        for name, value in self.amounts.items():
+            if name not in PURCHASE_AMOUNT_FIELDS:
+                raise JpkError("amount_field", "unknown amount field %r" % name)
+            amounts[name] = _money(value)
+        object.__setattr__(self, "amounts", amounts)
+
+    @property
+    def input_tax(self):
+        """This row's share of ZakupCtrl/PodatekNaliczony."""
+        return sum((self.amounts.get(name, _ZERO) for name in INPUT_TAX_FIELDS), _ZERO)
+
+
+@dataclass(frozen=True)
 class Taxpayer:
-    """``Podmiot1`` of the JPK: a taxpayer that is not a natural person.
+    """``Podmiot1`` of the JPK: a taxpayer that is not a natural person
+    (``OsobaNiefizyczna``: NIP, full name), or, with ``first_name``,
+    ``last_name`` and ``birth_date``, a natural person (``OsobaFizyczna``: NIP,
+    first name, surname, date of birth; the name is then not written).
 
     ``nip`` is normalised (spaces, dashes and a ``PL`` prefix removed); a phone
     longer than the schema's 16 characters loses its spaces, and is left out
@@ -186,12 +298,36 @@ class Taxpayer:
     name: str
     email: str
     phone: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    birth_date: datetime.date | None = None
+
+    @property
+    def natural_person(self):
+        return bool(self.last_name)
 
     def __post_init__(self):
         nip = normalize_nip(self.nip)
         if not _NIP.match(nip):
             raise JpkError("taxpayer", "not a Polish NIP: %r" % (self.nip,))
-        if not (self.name or "").strip():
+        person = (self.first_name, self.last_name, self.birth_date)
+        if any(person):
+            first, last = ((value or "").strip() for value in person[:2])
+            if not first or not last or len(first) > 30 or len(last) > 81:
+                raise JpkError(
+                    "taxpayer",
+                    "a natural person needs a first name (30 characters at "
+                    "most) and a surname (81 at most)",
+                )
+            if not isinstance(self.birth_date, datetime.date) or not (
+                _BIRTH_FIRST <= self.birth_date <= _BIRTH_LAST
+            ):
+                raise JpkError(
+                    "taxpayer", "not a date of birth: %r" % (self.birth_date,)
+                )
+            object.__setattr__(self, "first_name", first)
+            object.__setattr__(self, "last_name", last)
+        elif not (self.name or "").strip():
             raise JpkError("taxpayer", "the taxpayer's name is missing")
         if "@" not in (self.email or ""):
             raise JpkError("taxpayer", "not an e-mail address: %r" % (self.email,))
@@ -277,18 +413,70 @@ def split_buyer_boxes(amounts, *, purchase):
 
 
 def totals(rows):
-    """The register's totals: a dict of every K_ field that has an amount."""
+    """The register's totals: a dict of every K_ field that has an amount
+    (sales or purchase rows)."""
     result = {}
     for row in rows:
         for name, value in row.amounts.items():
             result[name] = result.get(name, _ZERO) + value
-    return {name: result[name] for name in AMOUNT_FIELDS if name in result}
+    return {
+        name: result[name]
+        for name in AMOUNT_FIELDS + PURCHASE_AMOUNT_FIELDS
+        if name in result
+    }
 
 
 def sales_control(rows):
     """SprzedazCtrl: (LiczbaWierszySprzedazy, PodatekNalezny)."""
     rows = list(rows)
     return len(rows), sum((row.output_tax for row in rows), _ZERO)
+
+
+def purchase_control(rows):
+    """ZakupCtrl: (LiczbaWierszyZakupow, PodatekNaliczony)."""
+    rows = list(rows)
+    return len(rows), sum((row.input_tax for row in rows), _ZERO)
+
+
+def declaration_values(sales, purchases, *, carried_over=0):
+    """The VAT-7 boxes of ``Deklaracja`` (whole zloty, ints) by name.
+
+    P_10 ... P_36 are the sales register's K_10 ... K_36 and P_40 ... P_47
+    the purchase register's K_40 ... K_47, each total rounded to the whole
+    zloty (art. 63 § 1 of the Tax Ordinance: below 50 grosz down, from 50
+    grosz up); the rows of invoices to receipts (FP) are left out: their sale
+    is already in the cash register's report. P_37 and P_38 (bases, output
+    tax), P_39 the excess ``carried_over`` from the previous declaration
+    (P_62 there), P_48 the input tax to deduct (P_39 + P_41 + P_43 ... P_47),
+    then P_51 the tax to pay (P_38 - P_48 when positive) or P_53 the excess
+    of input tax, all of it carried over to the next period (P_62): no
+    refund (P_54) is asked for, nothing of P_49 / P_50 is known here.
+    """
+    try:
+        carried = int(carried_over)
+    except (TypeError, ValueError) as exc:
+        raise JpkError("carried_over", "not an amount: %r" % (carried_over,)) from exc
+    if carried != carried_over or carried < 0:
+        raise JpkError(
+            "carried_over", "P_39 is whole zloty, not negative: %r" % (carried_over,)
+        )
+    sold = totals(row for row in sales if row.document_type != "FP")
+    bought = totals(purchases)
+    values = {}
+    for name in DECLARATION_SALES_BOXES:
+        values[name] = _zloty(sold.get("K" + name[1:], _ZERO))
+    for name in DECLARATION_PURCHASE_BOXES:
+        values[name] = _zloty(bought.get("K" + name[1:], _ZERO))
+    values["P_37"] = sum(values[name] for name in DECLARATION_BASES)
+    values["P_38"] = sum(values[name] for name in DECLARATION_OUTPUT_TAX) - sum(
+        values[name] for name in DECLARATION_OUTPUT_LESS
+    )
+    values["P_39"] = carried
+    values["P_48"] = sum(values[name] for name in DECLARATION_INPUT_TAX)
+    values["P_51"] = max(values["P_38"] - values["P_48"], 0)
+    values["P_53"] = max(values["P_48"] - values["P_38"], 0)
+    values["P_62"] = values["P_53"]
+    return values
 
 
 def _subelement(ns):
@@ -327,14 +515,18 @@ def jpk_v7m_xml(
     taxpayer,
     correction=False,
     system_name="Odoo",
+    purchases=(),
+    declaration=None,
 ):
     """The whole JPK_V7M(3) file of a month as UTF-8 bytes (not validated).
 
+    ``rows`` are the sales rows, ``purchases`` the :class:`PurchaseRow` s.
     ``created`` is DataWytworzeniaJPK (a datetime; naive means UTC), given
     by the caller: nothing here reads the clock. ``tax_office`` is the code
     of the official list (KodUrzedu), ``taxpayer`` a :class:`Taxpayer`,
-    ``correction`` makes CelZlozenia 2. No ``Deklaracja``; ``ZakupCtrl``
-    with zeros.
+    ``correction`` makes CelZlozenia 2. ``declaration``: the P_ boxes of
+    :func:`declaration_values` to write ``Deklaracja`` (None: no
+    declaration, e.g. a correction of the records only).
     """
     if not isinstance(month, int) or not 1 <= month <= 12:
         raise JpkError("period", "month is 1 to 12, not %r" % (month,))
@@ -352,7 +544,7 @@ def jpk_v7m_xml(
         raise JpkError("tax_office", "not a tax office code: %r" % (tax_office,))
     ns = NAMESPACES["M"]
     sub = _subelement(ns)
-    root = etree.Element("{%s}JPK" % ns, nsmap={None: ns})
+    root = etree.Element("{%s}JPK" % ns, nsmap={None: ns, "etd": ETD_NAMESPACE})
     header = sub(root, "Naglowek")
     sub(header, "KodFormularza", "JPK_VAT", **JPK_V7M_FORM)
     sub(header, "WariantFormularza", "3")
@@ -368,17 +560,25 @@ def jpk_v7m_xml(
     sub(header, "KodUrzedu", tax_office)
     sub(header, "Rok", str(year))
     sub(header, "Miesiac", str(month))
-    subject = sub(sub(root, "Podmiot1", rola="Podatnik"), "OsobaNiefizyczna")
-    sub(subject, "NIP", taxpayer.nip)
-    sub(subject, "PelnaNazwa", taxpayer.name.strip()[:240])
+    if taxpayer.natural_person:
+        etd = _subelement(ETD_NAMESPACE)
+        subject = sub(sub(root, "Podmiot1", rola="Podatnik"), "OsobaFizyczna")
+        etd(subject, "NIP", taxpayer.nip)
+        etd(subject, "ImiePierwsze", taxpayer.first_name)
+        etd(subject, "Nazwisko", taxpayer.last_name)
+        etd(subject, "DataUrodzenia", taxpayer.birth_date.isoformat())
+    else:
+        subject = sub(sub(root, "Podmiot1", rola="Podatnik"), "OsobaNiefizyczna")
+        sub(subject, "NIP", taxpayer.nip)
+        sub(subject, "PelnaNazwa", taxpayer.name.strip()[:240])
     sub(subject, "Email", taxpayer.email.strip())
     if taxpayer.phone:
         sub(subject, "Telefon", taxpayer.phone)
+    if declaration is not None:
+        _declaration_part(root, declaration, sub)
     register = sub(root, "Ewidencja")
     _sales_part(register, list(rows), sub)
-    purchases = sub(register, "ZakupCtrl")
-    sub(purchases, "LiczbaWierszyZakupow", "0")
-    sub(purchases, "PodatekNaliczony", _text(_ZERO))
+    _purchase_part(register, list(purchases), sub)
     return etree.tostring(
         root, xml_declaration=True, encoding="UTF-8", pretty_print=True
     )
@@ -418,13 +618,73 @@ def _sales_part(root, rows, sub):
         for marker in PROCEDURE_MARKERS:
             if marker in row.markers:
                 sub(node, marker, "1")
-        for name in AMOUNT_FIELDS:
-            if name in row.amounts:
-                sub(node, name, _text(row.amounts[name]))
+        _amounts(node, row.amounts, AMOUNT_FIELDS, SALES_PAIRS, sub)
     count, tax = sales_control(rows)
     control = sub(root, "SprzedazCtrl")
     sub(control, "LiczbaWierszySprzedazy", str(count))
     sub(control, "PodatekNalezny", _text(tax))
+
+
+def _purchase_part(root, rows, sub):
+    """The purchase rows and ``ZakupCtrl`` of ``rows`` under ``root``."""
+    for index, row in enumerate(rows, start=1):
+        node = sub(root, "ZakupWiersz")
+        sub(node, "LpZakupu", str(index))
+        if row.tin_country and row.tin_country != "PL":
+            sub(node, "KodKrajuNadaniaTIN", row.tin_country)
+        sub(node, "NrDostawcy", row.partner_tin or "BRAK")
+        sub(node, "NazwaDostawcy", row.partner_name or "BRAK")
+        sub(node, "DowodZakupu", row.number)
+        sub(node, "DataZakupu", row.issue_date.isoformat())
+        if row.receipt_date and row.receipt_date != row.issue_date:
+            sub(node, "DataWplywu", row.receipt_date.isoformat())
+        if row.ksef_marker == "NrKSeF":
+            sub(node, "NrKSeF", row.ksef_number)
+        else:
+            sub(node, row.ksef_marker, "1")
+        if row.document_type:
+            sub(node, "DokumentZakupu", row.document_type)
+        if row.imported:
+            sub(node, "IMP", "1")
+        _amounts(node, row.amounts, PURCHASE_AMOUNT_FIELDS, PURCHASE_PAIRS, sub)
+    count, tax = purchase_control(rows)
+    control = sub(root, "ZakupCtrl")
+    sub(control, "LiczbaWierszyZakupow", str(count))
+    sub(control, "PodatekNaliczony", _text(tax))
+
+
+def _amounts(node, amounts, names, pairs, sub):
+    """The K_ amounts of a row in the schema's order; a base and its tax
+    (``pairs``) go together, the missing one as 0.00."""
+    written = set(amounts)
+    for pair in pairs:
+        if written.intersection(pair):
+            written.update(pair)
+    for name in names:
+        if name in written:
+            sub(node, name, _text(amounts.get(name, _ZERO)))
+
+
+def _declaration_part(root, values, sub):
+    """``Deklaracja``: the VAT-7 header, the P_ boxes of ``values`` (a
+    zero box is left out unless the schema or the form's sums need it; the
+    two boxes of a pair go together) and ``Pouczenia`` = 1."""
+    part = sub(root, "Deklaracja")
+    header = sub(part, "Naglowek")
+    sub(header, "KodFormularzaDekl", "VAT-7", **VAT7_FORM)
+    sub(header, "WariantFormularzaDekl", "23")
+    written = set(DECLARATION_ALWAYS)
+    written.update(name for name, value in values.items() if value)
+    for first, second in DECLARATION_PAIRS:
+        if first in written or second in written:
+            written.add(first)
+            if second not in DECLARATION_OPTIONAL_SECOND:
+                written.add(second)
+    boxes = sub(part, "PozycjeSzczegolowe")
+    for name in DECLARATION_ORDER:
+        if name in written:
+            sub(boxes, name, str(values.get(name, 0)))
+    sub(part, "Pouczenia", "1")
 
 
 COLUMNS = (
@@ -519,6 +779,11 @@ def _money(value):
     if not amount.is_finite():
         raise JpkError("amount", "not an amount: %r" % (value,))
     return amount.quantize(_CENTS, rounding=ROUND_HALF_UP)
+
+
+def _zloty(amount):
+    """Whole zloty (art. 63 § 1 of the Tax Ordinance) as an int."""
+    return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _text(amount):

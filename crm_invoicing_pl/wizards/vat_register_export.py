@@ -8,6 +8,7 @@ from ..tools.jpk import (
     JPK_V7M_FIRST_PERIOD,
     JpkError,
     Taxpayer,
+    declaration_values,
     is_nip,
     jpk_v7m_xml,
     sales_csv,
@@ -59,6 +60,20 @@ class PlVatRegisterExport(models.TransientModel):
         help="The file corrects a JPK_V7M already submitted for this month "
         "(CelZlozenia 2); unticked: the first submission (CelZlozenia 1).",
     )
+    jpk_declaration = fields.Boolean(
+        string="With the Declaration (VAT-7)",
+        default=True,
+        help="The file carries the declaration part (Deklaracja): its boxes "
+        "P_10 ... P_62 are the totals of the sales and purchase registers in "
+        "whole zloty. Untick it only for a correction of the records alone.",
+    )
+    jpk_carried_over = fields.Integer(
+        string="Excess Carried Over (P_39)",
+        help="The excess of input tax over output tax from the previous "
+        "declaration (its P_62), in whole zloty. The whole excess of this "
+        "month is carried over to the next one (P_62): no refund is asked for.",
+    )
+    purchase_count = fields.Integer(string="Purchase Documents", readonly=True)
     data = fields.Binary(string="File", readonly=True, attachment=False)
     filename = fields.Char(readonly=True)
     row_count = fields.Integer(string="Documents", readonly=True)
@@ -116,7 +131,14 @@ class PlVatRegisterExport(models.TransientModel):
         elif self.file_format == "csv":
             content = sales_csv(rows).encode("utf-8-sig")
         else:
-            content = self._pl_jpk_file(rows)
+            self.env["pl.vat.purchase.register"].invalidate_model()
+            purchases = (
+                self.env["pl.vat.purchase.register"]
+                .search(self._register_domain())
+                ._pl_purchase_rows()
+            )
+            content = self._pl_jpk_file(rows, purchases)
+            self.purchase_count = len(purchases)
         period = self._period_start().strftime("%Y-%m")
         if self.period == "quarter":
             period = "%s-Q%d" % (self.date_to.year, (self.date_to.month + 2) // 3)
@@ -185,6 +207,13 @@ class PlVatRegisterExport(models.TransientModel):
                     period=start.strftime("%m/%Y"),
                 )
             )
+        if self.jpk_declaration and self.jpk_carried_over < 0:
+            raise UserError(
+                self.env._(
+                    "The excess carried over from the previous declaration "
+                    "(P_39) cannot be negative: it is the amount of P_62 there."
+                )
+            )
         company = self.company_id.sudo()
         missing = []
         if not company.l10n_pl_reports_tax_office_id.code:
@@ -210,6 +239,18 @@ class PlVatRegisterExport(models.TransientModel):
                     company=company.name,
                 )
             )
+        if company.pl_jpk_natural_person and not (
+            company.pl_jpk_first_name
+            and company.pl_jpk_last_name
+            and company.pl_jpk_birth_date
+        ):
+            missing.append(
+                self.env._(
+                    "the first name, surname and date of birth of the taxpayer, "
+                    "a natural person (Invoicing > Configuration > Settings > "
+                    "Polish Localization > Taxpayer Is a Natural Person)"
+                )
+            )
         if missing:
             raise UserError(
                 self.env._(
@@ -224,15 +265,23 @@ class PlVatRegisterExport(models.TransientModel):
         """DataWytworzeniaJPK: now (UTC)."""
         return fields.Datetime.now()
 
-    def _pl_jpk_file(self, rows):
-        """The JPK_V7M(3) file of the month, checked against the official
-        schema: a file that does not match is refused in plain words."""
+    def _pl_jpk_file(self, rows, purchases):
+        """The JPK_V7M(3) file of the month (sales and purchase rows, the
+        declaration unless left out), checked against the official schema:
+        a file that does not match is refused in plain words."""
         self.ensure_one()
         company = self.company_id.sudo()
         start = self._period_start()
         try:
+            declaration = None
+            if self.jpk_declaration:
+                declaration = declaration_values(
+                    rows, purchases, carried_over=self.jpk_carried_over
+                )
             content = jpk_v7m_xml(
                 rows,
+                purchases=purchases,
+                declaration=declaration,
                 year=start.year,
                 month=start.month,
                 created=self._pl_jpk_creation_time(),
@@ -242,6 +291,7 @@ class PlVatRegisterExport(models.TransientModel):
                     name=company.name,
                     email=company.email,
                     phone=company.phone or None,
+                    **company._pl_jpk_natural_person(),
                 ),
                 correction=self.jpk_correction,
             )
