@@ -18,6 +18,7 @@
         "portal",
         "sms",
         "sale_crm",
+        "certificate",
     ],
     "external_dependencies": {"python": ["num2words"]},
     "data": [
@@ -69,6 +70,9 @@
         "report/report_pl_invoice_buyer.xml",
         "data/account_move_post_checks_data.xml",
         "views/account_move_correction_views.xml",
+        "views/res_config_settings_ksef_offline_views.xml",
+        "views/account_move_ksef_offline_views.xml",
+        "report/report_pl_invoice_ksef_offline.xml",
     ],
     "demo": [
         "demo/demo_company.xml",

@@ -56,3 +56,6 @@ from . import res_partner_gdpr
 from . import account_move_post_checks
 from . import account_move_cash
 from . import account_move_rate
+from . import res_company_ksef_offline
+from . import res_config_settings_ksef_offline
+from . import account_move_ksef_offline
