@@ -143,7 +143,9 @@ def test_serial_number_of_a_certificate(ec_key):
     pem = certificate.public_bytes(serialization.Encoding.PEM)
     assert ksef_qr_offline.certificate_serial(pem) == MF_SERIAL
     assert ksef_qr_offline.serial_hex(0xABC) == "0ABC"
-    assert ksef_qr_offline.serial_hex(0xFF) == "FF"
+    # DER: a leading 00 byte when the high bit is set.
+    assert ksef_qr_offline.serial_hex(0xFF) == "00FF"
+    assert ksef_qr_offline.serial_hex(0x7F) == "7F"
     with pytest.raises(ValueError, match="cannot be read"):
         ksef_qr_offline.certificate_serial(b"not a certificate")
 

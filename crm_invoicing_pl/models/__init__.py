@@ -59,3 +59,4 @@ from . import account_move_rate
 from . import res_company_ksef_offline
 from . import res_config_settings_ksef_offline
 from . import account_move_ksef_offline
+from . import account_move_send_ksef_offline

@@ -230,6 +230,15 @@ class TestKsefQrOffline(KsefQrCommon):
         html = self._html(invoice)
         self.assertIn("OFFLINE", html)
         self.assertNotIn("CERTYFIKAT", html)
+        # Printing or sending it from the wizard warns the same way.
+        wizard = (
+            self.env["account.move.send.wizard"]
+            .with_company(self.company)
+            .create({"move_id": invoice.id})
+        )
+        alert = wizard.alerts[f"crm_invoicing_pl_ksef_offline_{invoice.id}"]
+        self.assertEqual(alert["level"], "warning")
+        self.assertEqual(alert["message"], invoice.pl_ksef_offline_warning)
         # An online invoice not yet handed over is not warned about.
         online = self.pl_invoice()
         online.action_post()

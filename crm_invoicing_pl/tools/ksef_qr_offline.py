@@ -48,15 +48,17 @@ _CONTEXT_VALUE = re.compile(r"^[A-Za-z0-9_.:-]+$")
 
 
 def serial_hex(serial_number):
-    """A certificate's serial number (int) as KSeF writes it: upper-case
-    hexadecimal, whole bytes (e.g. 0x1F20A5D352AE590 -> "01F20A5D352AE590")."""
+    """A certificate's serial number (int) in upper-case hexadecimal, the bytes
+    of its DER encoding (a leading 00 when the high bit is set, as .NET's
+    X509Certificate.SerialNumber writes it): 0x1F20A5D352AE590 ->
+    "01F20A5D352AE590" (MF's example), 0xFF -> "00FF"."""
     if not isinstance(serial_number, int) or serial_number <= 0:
         raise ValueError(
             "the certificate serial number %r is not a positive integer"
             % (serial_number,)
         )
-    text = "%X" % serial_number
-    return text.zfill(len(text) + len(text) % 2)
+    size = serial_number.bit_length() // 8 + 1
+    return serial_number.to_bytes(size, "big").hex().upper()
 
 
 def certificate_serial(pem):
