@@ -150,6 +150,50 @@ def test_serial_number_of_a_certificate(ec_key):
         ksef_qr_offline.certificate_serial(b"not a certificate")
 
 
+def _certificate_with_usage(key, **usage):
+    now = datetime.datetime(2026, 1, 1)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test")])
+    flags = dict.fromkeys(
+        (
+            "digital_signature",
+            "content_commitment",
+            "key_encipherment",
+            "data_encipherment",
+            "key_agreement",
+            "key_cert_sign",
+            "crl_sign",
+            "encipher_only",
+            "decipher_only",
+        ),
+        False,
+    )
+    flags.update(usage)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now)
+        .not_valid_after(now + datetime.timedelta(days=1))
+    )
+    if usage:
+        builder = builder.add_extension(x509.KeyUsage(**flags), critical=True)
+    return builder.sign(key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM)
+
+
+def test_offline_certificate_by_key_usage(ec_key):
+    """KSeF: Offline certificates have Non-Repudiation, Authentication ones
+    Digital Signature (only an Offline one may sign KOD II)."""
+    offline = _certificate_with_usage(ec_key, content_commitment=True)
+    authentication = _certificate_with_usage(ec_key, digital_signature=True)
+    assert ksef_qr_offline.is_offline_certificate(offline)
+    assert not ksef_qr_offline.is_offline_certificate(authentication)
+    assert not ksef_qr_offline.is_offline_certificate(_certificate_with_usage(ec_key))
+    with pytest.raises(ValueError, match="cannot be read"):
+        ksef_qr_offline.is_offline_certificate(b"nothing")
+
+
 def test_private_key_from_encrypted_pem(ec_key):
     pem = ec_key.private_bytes(
         serialization.Encoding.PEM,

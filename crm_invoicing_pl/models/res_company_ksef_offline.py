@@ -62,6 +62,14 @@ class ResCompany(models.Model):
                 "the KSeF offline certificate %s cannot be read",
                 certificate.display_name,
             )
+        pem = base64.b64decode(certificate.with_context(bin_size=False).pem_certificate)
+        if not ksef_qr_offline.is_offline_certificate(pem):
+            return self.env._(
+                "the certificate %s is not a KSeF certificate of type Offline (its "
+                "key usage is not Non-Repudiation; the Authentication certificate "
+                "may not sign KOD II)",
+                certificate.display_name,
+            )
         if not certificate.private_key_id or certificate.private_key_id.public:
             return self.env._(
                 "the KSeF offline certificate %s has no private key",

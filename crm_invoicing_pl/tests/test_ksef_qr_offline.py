@@ -36,7 +36,7 @@ def b64url_decode(text):
 @freeze_time("2026-11-15 10:00:00")
 @tagged("post_install", "-at_install")
 class TestKsefQrOffline(KsefQrCommon):
-    def _offline_certificate(self, key=None):
+    def _offline_certificate(self, key=None, authentication=False):
         """A self-signed KSeF-like offline certificate (key usage
         Non-Repudiation) with its password-protected private key, stored in
         Odoo's certificate add-on and set on the company."""
@@ -58,8 +58,8 @@ class TestKsefQrOffline(KsefQrCommon):
             .not_valid_after(start + datetime.timedelta(days=730))
             .add_extension(
                 x509.KeyUsage(
-                    digital_signature=False,
-                    content_commitment=True,
+                    digital_signature=authentication,
+                    content_commitment=not authentication,
                     key_encipherment=False,
                     data_encipherment=False,
                     key_agreement=False,
@@ -250,7 +250,19 @@ class TestKsefQrOffline(KsefQrCommon):
         self.assertIn("has no private key", invoice.pl_ksef_offline_warning)
         self.assertFalse(invoice._pl_ksef_qr_values()["certificate"])
 
+    def test_authentication_certificate_does_not_sign(self):
+        """KSeF: only a certificate of type Offline (key usage
+        Non-Repudiation) may sign KOD II, never the Authentication one."""
+        self._offline_certificate(authentication=True)
+        invoice = self._offline_invoice()
+        self.assertIn(
+            "not a KSeF certificate of type Offline", invoice.pl_ksef_offline_warning
+        )
+        self.assertFalse(invoice._pl_ksef_qr_values()["certificate"])
+
     def test_expired_certificate_warned(self):
+        """Art. 106nda: a KOD II signed with an expired certificate would not
+        verify: none is printed, the form warns."""
         self._offline_certificate()
         invoice = self._offline_invoice()
         with freeze_time("2029-01-01"):
@@ -259,6 +271,8 @@ class TestKsefQrOffline(KsefQrCommon):
             self.assertFalse(invoice._pl_ksef_qr_values()["certificate"])
 
     def test_mode_set_after_posting_fixes_the_file(self):
+        """Art. 106nda: the offline invoice is the file handed over; it is
+        fixed when the mode is set and sent as is."""
         invoice = self.pl_invoice()
         invoice.action_post()
         self.assertFalse(invoice.pl_ksef_offline_file)
@@ -272,6 +286,7 @@ class TestKsefQrOffline(KsefQrCommon):
         self.assertFalse(invoice._pl_ksef_offline_xml())
 
     def test_setting_in_the_settings(self):
+        """The offline certificate is chosen in Settings; its serial shown."""
         self._offline_certificate()
         certificate = self.company.sudo().pl_ksef_offline_certificate_id
         self.company.sudo().pl_ksef_offline_certificate_id = False

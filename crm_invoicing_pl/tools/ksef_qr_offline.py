@@ -19,9 +19,10 @@ without "https://" and without the signature segment:
 
 - RSA: RSASSA-PSS, SHA-256, MGF1 with SHA-256, salt of 32 bytes;
 - EC (NIST P-256): ECDSA with SHA-256, the pair (r, s) as IEEE P1363
-  (r || s, 32 bytes each), the form the Ministry recommends;
+  (r || s, 32 bytes each), the form the Ministry recommends (it also
+  accepts DER);
 
-Base64URL without padding. Under the code: "CERTYFIKAT".
+then Base64URL without padding. Under the code: "CERTYFIKAT".
 
 Odoo-free: wrong input raises ``ValueError``; the caller words it for the user.
 """
@@ -68,6 +69,20 @@ def certificate_serial(pem):
     except ValueError as error:
         raise ValueError("the certificate cannot be read: %s" % error) from None
     return serial_hex(certificate.serial_number)
+
+
+def is_offline_certificate(pem):
+    """Whether a PEM certificate may be a KSeF Offline certificate: KSeF gives
+    those the key usage Non-Repudiation, Authentication ones Digital
+    Signature only ("Certyfikaty KSeF")."""
+    try:
+        certificate = x509.load_pem_x509_certificate(pem)
+        usage = certificate.extensions.get_extension_for_class(x509.KeyUsage).value
+    except x509.ExtensionNotFound:
+        return False
+    except ValueError as error:
+        raise ValueError("the certificate cannot be read: %s" % error) from None
+    return usage.content_commitment
 
 
 def _serial(serial):
