@@ -69,6 +69,7 @@
         "report/report_pl_invoice_buyer.xml",
         "data/account_move_post_checks_data.xml",
         "views/account_move_correction_views.xml",
+        "views/account_move_ksef_list_views.xml",
     ],
     "demo": [
         "demo/demo_company.xml",

@@ -56,3 +56,4 @@ from . import res_partner_gdpr
 from . import account_move_post_checks
 from . import account_move_cash
 from . import account_move_rate
+from . import account_move_ksef_list
