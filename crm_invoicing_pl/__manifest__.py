@@ -78,6 +78,7 @@
         "views/res_config_settings_ksef_offline_views.xml",
         "views/account_move_ksef_offline_views.xml",
         "report/report_pl_invoice_ksef_offline.xml",
+        "views/account_move_ksef_list_views.xml",
     ],
     "demo": [
         "demo/demo_company.xml",

@@ -64,3 +64,4 @@ from . import res_company_ksef_offline
 from . import res_config_settings_ksef_offline
 from . import account_move_ksef_offline
 from . import account_move_send_ksef_offline
+from . import account_move_ksef_list
