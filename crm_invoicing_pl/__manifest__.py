@@ -18,6 +18,7 @@
         "portal",
         "sms",
         "sale_crm",
+        "certificate",
     ],
     "external_dependencies": {"python": ["num2words"]},
     "data": [
@@ -74,6 +75,10 @@
         "report/vat_purchase_register_views.xml",
         "views/account_move_jpk_purchase_views.xml",
         "views/res_config_settings_jpk_views.xml",
+        "views/res_config_settings_ksef_offline_views.xml",
+        "views/account_move_ksef_offline_views.xml",
+        "report/report_pl_invoice_ksef_offline.xml",
+        "views/account_move_ksef_list_views.xml",
     ],
     "demo": [
         "demo/demo_company.xml",

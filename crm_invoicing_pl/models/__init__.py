@@ -60,3 +60,8 @@ from . import res_company_hash
 from . import account_move_jpk_purchase
 from . import res_company_jpk
 from . import res_config_settings_jpk
+from . import res_company_ksef_offline
+from . import res_config_settings_ksef_offline
+from . import account_move_ksef_offline
+from . import account_move_send_ksef_offline
+from . import account_move_ksef_list

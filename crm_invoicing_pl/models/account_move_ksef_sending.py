@@ -288,7 +288,7 @@ class AccountMove(models.Model):
     # Retrying
     # ------------------------------------------------------------------
     def _pl_ksef_send_pending(self):
-        """Send the retry-pending invoices of ``self`` to KSeF (KSeF only)."""
+        """Send ``self`` to KSeF (KSeF only): new and retry-pending invoices."""
         sender = self.env["account.move.send"]
         errors = {}
         for company, moves in self.grouped("company_id").items():
@@ -308,8 +308,19 @@ class AccountMove(models.Model):
             )
         return errors
 
+    def _pl_ksef_prepare_sending_now(self):
+        """A failed or waiting sending is to be made now, failed ones afresh."""
+        waiting = self.filtered(
+            lambda move: move.l10n_pl_edi_status in ("retry", "failed")
+        )
+        waiting.filtered(lambda move: move.l10n_pl_edi_status == "failed").write(
+            {"l10n_pl_edi_status": "retry", "pl_ksef_attempts": 0}
+        )
+        waiting.write({"pl_ksef_retry_at": False})
+
     def action_pl_ksef_retry(self):
         """Send again, now, an invoice whose KSeF sending failed or waits."""
+        self._pl_ksef_check_may_send()
         for move in self:
             if move.l10n_pl_edi_status not in ("retry", "failed"):
                 raise UserError(
@@ -318,11 +329,9 @@ class AccountMove(models.Model):
                         move.display_name,
                     )
                 )
-        self.filtered(lambda move: move.l10n_pl_edi_status == "failed").write(
-            {"l10n_pl_edi_status": "retry", "pl_ksef_attempts": 0}
-        )
-        self.write({"pl_ksef_retry_at": False})
-        errors = self._pl_ksef_send_pending()
+        self._pl_ksef_prepare_sending_now()
+        # Checked above; the company's KSeF tokens are for administrators only.
+        errors = self.sudo()._pl_ksef_send_pending()
         if errors:
             sender = self.env["account.move.send"]
             raise UserError(

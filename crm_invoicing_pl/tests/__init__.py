@@ -45,3 +45,6 @@ from . import test_integrity_check
 from . import test_demo_landing
 from . import test_jpk_purchases
 from . import test_polish_everywhere
+from . import test_ksef_qr_offline
+from . import test_ksef_list
+from . import test_ksef_list_tour

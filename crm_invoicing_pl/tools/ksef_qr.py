@@ -57,7 +57,8 @@ def invoice_hash(xml):
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
-def _nip(nip):
+def normalize_nip(nip):
+    """The 10 digits of a Polish NIP ("PL" prefix, spaces and dashes dropped)."""
     nip = re.sub(r"[\s-]", "", nip or "")
     if nip[:2].upper() == "PL":
         nip = nip[2:]
@@ -87,7 +88,7 @@ def verification_link(nip, issue_date, xml, environment="prod"):
     """
     return "%s/invoice/%s/%s/%s" % (
         qr_base(environment),
-        _nip(nip),
+        normalize_nip(nip),
         _issue_date(issue_date),
         invoice_hash(xml),
     )
