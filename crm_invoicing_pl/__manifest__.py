@@ -69,6 +69,9 @@
         "report/report_pl_invoice_buyer.xml",
         "data/account_move_post_checks_data.xml",
         "views/account_move_correction_views.xml",
+        "data/res_groups_proforma_data.xml",
+        "views/sale_order_proforma_views.xml",
+        "views/res_config_settings_proforma_views.xml",
     ],
     "demo": [
         "demo/demo_company.xml",

@@ -56,3 +56,5 @@ from . import res_partner_gdpr
 from . import account_move_post_checks
 from . import account_move_cash
 from . import account_move_rate
+from . import res_config_settings_ksef_api
+from . import account_move_send_ksef_label

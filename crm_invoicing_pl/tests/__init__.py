@@ -41,3 +41,5 @@ from . import test_proforma_invoice
 from . import test_proforma_invoice_tour
 from . import test_advance_manual
 from . import test_upward_correction
+from . import test_settings_polish
+from . import test_background_lang
