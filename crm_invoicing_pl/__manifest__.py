@@ -79,6 +79,9 @@
         "views/account_move_ksef_offline_views.xml",
         "report/report_pl_invoice_ksef_offline.xml",
         "views/account_move_ksef_list_views.xml",
+        "data/res_groups_proforma_data.xml",
+        "views/sale_order_proforma_views.xml",
+        "views/res_config_settings_proforma_views.xml",
     ],
     "demo": [
         "demo/demo_company.xml",

@@ -479,7 +479,10 @@ class CrmDunningRun(models.Model):
         )
         runs = self.browse()
         for company in companies:
-            Run = self.with_company(company).with_context(crm_dunning_commit=True)
+            # A background job: its chatter lines in the company's language.
+            Run = self.with_company(company).with_context(
+                crm_dunning_commit=True, lang=company.partner_id.lang
+            )
             try:
                 runs |= Run._crm_dunning_cron_company(company)
             except Exception:

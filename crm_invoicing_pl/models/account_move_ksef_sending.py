@@ -357,14 +357,25 @@ class AccountMove(models.Model):
                 move, allow_raising=False
             ):
                 continue
-            for error in move._pl_ksef_send_pending().values():
-                move.with_context(no_new_invoice=True).message_post(
-                    body=self.env["account.move.send"]._format_error_html(error)
+            # A background job: its chatter lines in the company's language.
+            move_in_lang = move.with_context(lang=move.company_id.partner_id.lang)
+            for error in move_in_lang._pl_ksef_send_pending().values():
+                move_in_lang.with_context(no_new_invoice=True).message_post(
+                    body=move_in_lang.env["account.move.send"]._format_error_html(error)
                 )
 
     # ------------------------------------------------------------------
     # Status from KSeF
     # ------------------------------------------------------------------
+    @api.model
+    def _cron_l10n_pl_edi_check_invoice_status(self):
+        # EXTENDS l10n_pl_edi: a background job, its chatter lines in the
+        # language of the company it checks.
+        lang = self.env.company.partner_id.lang
+        return super(
+            AccountMove, self.with_context(lang=lang)
+        )._cron_l10n_pl_edi_check_invoice_status()
+
     def _pl_ksef_rejection_text(self, status):
         """KSeF's rejection (code, description, details) in plain words."""
         code = status.get("code")

@@ -47,7 +47,7 @@ class AccountMove(models.Model):
         """
         moves = self._pl_pdf_to_archive()
         send = self.env["account.move.send"]
-        for company_moves in moves.grouped("company_id").values():
+        for company, company_moves in moves.grouped("company_id").items():
             invoices_data = {
                 move: {"pdf_report": send._get_default_pdf_report_id(move)}
                 for move in company_moves
@@ -66,11 +66,12 @@ class AccountMove(models.Model):
             company_moves.invalidate_recordset(
                 ["invoice_pdf_report_id", "invoice_pdf_report_file"]
             )
+            # Written by a background job: in the company's language.
+            body = company_moves.with_context(lang=company.partner_id.lang).env._(
+                "The PDF of the document was archived."
+            )
             company_moves._message_log_batch(
-                bodies={
-                    move.id: self.env._("The PDF of the document was archived.")
-                    for move in company_moves
-                }
+                bodies=dict.fromkeys(company_moves.ids, body)
             )
         return moves
 

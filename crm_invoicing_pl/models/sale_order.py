@@ -1,4 +1,4 @@
-from odoo import Command, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -13,6 +13,16 @@ class SaleOrder(models.Model):
     pl_proforma_count = fields.Integer(
         string="Pro Forma Count", compute="_compute_pl_proforma_ids"
     )
+
+    @api.model
+    def _pl_enable_proformas(self):
+        """Turn on Odoo's "Pro-Forma Invoice" setting, which shows our Pro
+        Forma button: as the setting does, internal users imply its group.
+        Run once, when the add-on is installed (the setting may turn it off
+        afterwards)."""
+        self.env.ref("base.group_user").sudo()._apply_group(
+            self.env.ref("sale.group_proforma_sales")
+        )
 
     def _compute_pl_proforma_ids(self):
         proformas = self.env["account.move"].search(

@@ -48,3 +48,5 @@ from . import test_polish_everywhere
 from . import test_ksef_qr_offline
 from . import test_ksef_list
 from . import test_ksef_list_tour
+from . import test_settings_polish
+from . import test_background_lang

@@ -549,7 +549,12 @@ class ResPartner(models.Model):
                 .search([("account_fiscal_country_id.code", "=", "PL")])
             )
         for company in companies:
-            partners_model = self.with_company(company).sudo()
+            # A background job: its chatter lines in the company's language.
+            partners_model = (
+                self.with_company(company)
+                .with_context(lang=company.partner_id.lang)
+                .sudo()
+            )
             while max_batches is None or batches < max_batches:
                 ids = partners_model._pl_recheck_claim(company, batch_size)
                 if not ids:

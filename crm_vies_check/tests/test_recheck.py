@@ -373,3 +373,17 @@ class TestScheduledRecheck(VerificationCommon):
         self.assertFalse(self.whitelist.paths)
         self.assertFalse(any(self.polish.mapped("pl_rechecked_at")))
         self.assertTrue(self.german.pl_rechecked_at)
+
+    def test_change_note_in_company_language(self):
+        """The cron's notes are in the company's language, not its user's."""
+        self.env["res.lang"]._activate_lang("pl_PL")
+        self.company.partner_id.lang = "pl_PL"
+        self._recheck()
+        self._age(self.german, 10)
+        self.vies.add("DE", "312345671", valid=False)
+        self.env["res.partner"].with_context(lang="en_US")._cron_pl_recheck(
+            self.company
+        )
+        body = self.german.message_ids[0].body
+        self.assertIn("Zaplanowana ponowna weryfikacja wykryła zmianę:", body)
+        self.assertIn("VIES: zmiana z", body)

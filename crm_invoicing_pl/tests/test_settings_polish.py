@@ -1,0 +1,150 @@
+"""The suite's settings in Polish blocks; Odoo's Polish screens in Polish."""
+
+from lxml import etree
+from odoo.tests import TransactionCase, tagged
+from odoo.tools.translate import get_po_paths
+
+SUITE_MODULES = {
+    "crm_invoicing_pl",
+    "crm_invoicing_pl_approval",
+    "crm_dunning",
+    "crm_recurring",
+    "crm_vies_check",
+}
+SUITE_HEADINGS = {
+    "Dokumenty",
+    "KSeF",
+    "Kontrahenci",
+    "Windykacja",
+    "Powiadomienia",
+    "Adresy usług",
+}
+SERVICE_ADDRESSES = {
+    "pl_ksef_api_url",
+    "pl_sms_gateway_url",
+    "pl_vies_url",
+    "pl_whitelist_url",
+    "pl_gus_url",
+    "pl_gus_key",
+}
+
+
+@tagged("post_install", "-at_install")
+class TestPolishSettingsAndCoreTerms(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("pl_PL")
+        installed = (
+            cls.env["ir.module.module"]
+            .search([("state", "=", "installed"), ("name", "in", list(SUITE_MODULES))])
+            .mapped("name")
+        )
+        cls.env["ir.module.module"]._load_module_terms(
+            ["l10n_pl", "l10n_pl_edi", "sale", *installed], ["pl_PL"], overwrite=True
+        )
+        cls.pl_env = cls.env(context=dict(cls.env.context, lang="pl_PL"))
+
+    def _arch(self, model, view_type="form"):
+        views = self.pl_env[model].get_views([(False, view_type)])
+        return etree.fromstring(views["views"][view_type]["arch"])
+
+    def test_extra_po_file_found(self):
+        self.assertTrue(
+            any(
+                path.endswith("crm_invoicing_pl/i18n_extra/pl.po")
+                for path in get_po_paths("crm_invoicing_pl", "pl_PL")
+            )
+        )
+
+    def test_l10n_pl_edi_terms_in_polish(self):
+        status = self.pl_env["account.move"].fields_get(
+            ["l10n_pl_edi_status"], attributes=["string", "selection"]
+        )["l10n_pl_edi_status"]
+        self.assertEqual(status["string"], "Status KSeF")
+        labels = dict(status["selection"])
+        self.assertEqual(labels["sent"], "Wysłana (w trakcie przetwarzania)")
+        self.assertEqual(labels["accepted"], "Przyjęta")
+        self.assertEqual(labels["rejected"], "Odrzucona")
+        field = self.pl_env["account.move"]._fields["l10n_pl_edi_status"]
+        self.assertEqual(
+            dict(field._description_selection(self.pl_env))["accepted"], "Przyjęta"
+        )
+        arch = self._arch("account.move")
+        self.assertEqual(
+            arch.xpath(
+                "//button[@name='action_l10n_pl_edi_update_invoice_status']/@string"
+            ),
+            ["Sprawdź wysyłkę"],
+        )
+        self.assertEqual(
+            arch.xpath("//page[@name='page_pl_extra']/@string"), ["Dane dodatkowe (PL)"]
+        )
+        # The sending wizard's KSeF option (a code term of l10n_pl_edi).
+        edis = self.pl_env["account.move.send"]._get_all_extra_edis()
+        self.assertEqual(edis["pl_ksef"]["label"], "przez KSeF (e-Faktura)")
+
+    def test_settings_in_polish_blocks(self):
+        arch = self._arch("res.config.settings")
+        titles = set(arch.xpath("//app[@name='account']/block/@title"))
+        self.assertIn("Lokalizacja polska", titles)
+        self.assertLessEqual(
+            {"Dokumenty", "KSeF", "Powiadomienia", "Adresy usług"}, titles
+        )
+        suite_fields = (
+            self.env["ir.model.fields"]
+            .search([("model", "=", "res.config.settings")])
+            .filtered(lambda f: set(f.modules.split(", ")) <= SUITE_MODULES)
+            .mapped("name")
+        )
+        self.assertIn("pl_documents_enabled", suite_fields)
+        for name in suite_fields:
+            nodes = arch.xpath(f"//field[@name='{name}']")
+            self.assertTrue(nodes, name)
+            heading = nodes[0].xpath("ancestor::block/@title")
+            self.assertEqual(len(heading), 1, name)
+            self.assertIn(heading[0], SUITE_HEADINGS, name)
+            self.assertEqual(
+                heading[0] == "Adresy usług", name in SERVICE_ADDRESSES, name
+            )
+        ksef = arch.xpath(
+            "//setting[@id='l10n_pl_edi_register']/ancestor::block/@title"
+        )
+        self.assertEqual(ksef, ["KSeF"])
+
+    def test_proforma_one_switch(self):
+        """Odoo's "Pro-Forma Invoice" setting shows the suite's pro forma."""
+        group = self.env.ref("sale.group_proforma_sales")
+        self.assertIn(group, self.env.ref("base.group_user").implied_ids)
+        settings = self._arch("res.config.settings")
+        note = settings.xpath("//setting[@id='proforma_configuration']/div/text()")
+        self.assertIn("numerowaną fakturę pro forma", " ".join(note))
+        user = self.env["res.users"].create(
+            {
+                "name": "Handlowiec",
+                "login": "pl_proforma_salesman",
+                "group_ids": [
+                    (6, 0, self.env.ref("sales_team.group_sale_salesman").ids)
+                ],
+            }
+        )
+        order_arch = self._order_arch(user)
+        self.assertTrue(order_arch.xpath("//button[@name='action_pl_create_proforma']"))
+        for button in order_arch.xpath(
+            "//button[@id='send_proforma' or @id='send_proforma_primary']"
+        ):
+            self.assertIn("pl_is_polish", button.get("invisible"))
+        # Turned off in the settings: no pro forma button any more.
+        self.env["res.config.settings"].create(
+            {"group_proforma_sales": False}
+        ).execute()
+        self.assertNotIn(user, group.all_user_ids)
+        self.assertFalse(
+            self._order_arch(user).xpath("//button[@name='action_pl_create_proforma']")
+        )
+
+    def _order_arch(self, user):
+        self.env.invalidate_all()
+        self.env.registry.clear_cache()
+        views = self.env["sale.order"].with_user(user).get_views([(False, "form")])
+        return etree.fromstring(views["views"]["form"]["arch"])
