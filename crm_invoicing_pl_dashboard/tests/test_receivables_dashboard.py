@@ -59,6 +59,23 @@ class TestReceivablesDashboard(DashboardCommon):
             self.assertEqual(action.name, title)
             self.assertEqual(action.get_external_id()[action.id].split(".")[0], MODULE)
             self.assertEqual(pivot["model"], action.res_model, title)
+            # What the spreadsheet asks the server for: each measure exists
+            # and sums (a count, or the field's default aggregate).
+            model = self.env[pivot["model"]]
+            for measure in pivot["measures"]:
+                name = measure["fieldName"]
+                if name != "__count":
+                    self.assertEqual(model._fields[name].aggregator, "sum", title)
+            model.formatted_read_group(
+                pivot["domain"],
+                [],
+                [
+                    "__count"
+                    if m["fieldName"] == "__count"
+                    else f"{m['fieldName']}:sum"
+                    for m in pivot["measures"]
+                ],
+            )
             date_filters = [m["chain"] for m in pivot["fieldMatching"].values()]
             if "this Month" in title:
                 # The tile is limited to the month by the dashboard's date
