@@ -1,0 +1,2 @@
+from . import test_receivables_dashboard
+from . import test_receivables_dashboard_tour
