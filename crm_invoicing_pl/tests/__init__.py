@@ -44,3 +44,4 @@ from . import test_upward_correction
 from . import test_integrity_check
 from . import test_demo_landing
 from . import test_jpk_purchases
+from . import test_proforma_invoice_mobile_tour
