@@ -21,6 +21,9 @@
         "views/offer_approval_views.xml",
     ],
     "demo": ["demo/tier_definition_demo.xml", "demo/offer_approval_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["crm_invoicing_pl_approval/static/src/tours/*.js"],
+    },
     "installable": True,
     "application": False,
 }

@@ -21,6 +21,9 @@
         "views/recurring_menus.xml",
         "report/recurring_revenue_report_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["crm_recurring/static/src/tours/*.js"],
+    },
     "installable": True,
     "application": False,
 }

@@ -13,6 +13,8 @@ class TestProformaInvoiceTour(PlInvoicingCommon, HttpCase):
     checked here.
     """
 
+    tour = "crm_invoicing_pl_proforma_invoice_tour"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -35,7 +37,7 @@ class TestProformaInvoiceTour(PlInvoicingCommon, HttpCase):
     def test_proforma_invoice_tour(self):
         self.start_tour(
             "/odoo/action-account.action_move_out_invoice_type/%s" % self.proforma.id,
-            "crm_invoicing_pl_proforma_invoice_tour",
+            self.tour,
             login=self.env.user.login,
         )
         invoice = self.proforma.pl_proforma_invoice_id

@@ -8,3 +8,4 @@ from . import test_neutralize
 from . import test_calendar_edges
 from . import test_security_recurring
 from . import test_recurring_from_order
+from . import test_recurring_from_order_tour
