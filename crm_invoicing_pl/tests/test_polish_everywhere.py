@@ -56,6 +56,8 @@ SAME_IN_POLISH = {
     "Limit",
     "MRR",
     "ARR",
+    "Online",
+    "Faktura VAT",
 }
 # JPK box codes, as the form names them ("K_20 VAT 23%").
 JPK_BOX = re.compile(r"^K_\d+\b")

@@ -6,6 +6,8 @@ key is set), and says so in a notification; nothing is saved before the
 user saves, and an unreachable register only says why.
 """
 
+# Filling a new contact is a concern of its own, kept apart from the checks.
+# pylint: disable=consider-merging-classes-inherited
 from odoo import api, models
 from odoo.exceptions import UserError
 
