@@ -21,6 +21,7 @@
         "views/recurring_menus.xml",
         "report/recurring_revenue_report_views.xml",
     ],
+    "demo": ["demo/recurring_contract_demo.xml"],
     "installable": True,
     "application": False,
 }
