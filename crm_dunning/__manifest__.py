@@ -45,6 +45,7 @@
         "views/account_move_dunning_views.xml",
         "views/res_config_settings_dunning_views.xml",
     ],
+    "demo": ["demo/dunning_demo.xml"],
     "assets": {
         "web.assets_tests": ["crm_dunning/static/src/tours/*.js"],
     },

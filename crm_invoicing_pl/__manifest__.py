@@ -90,6 +90,7 @@
         "demo/demo_documents.xml",
         "demo/demo_user.xml",
         "demo/demo_price_groups.xml",
+        "demo/demo_front.xml",
     ],
     "assets": {
         "web.assets_tests": ["crm_invoicing_pl/static/src/tours/*.js"],

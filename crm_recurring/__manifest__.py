@@ -24,6 +24,7 @@
     "assets": {
         "web.assets_tests": ["crm_recurring/static/src/tours/*.js"],
     },
+    "demo": ["demo/recurring_contract_demo.xml"],
     "installable": True,
     "application": False,
 }
