@@ -66,7 +66,9 @@ WORD = re.compile(r"[^\W\d_]{2,}")
 
 def wordy(term):
     """A term a user reads (not a placeholder, number or symbol)."""
-    text = re.sub(r"<[^>]+>|%\(\w+\)s|%s|\{\{.*?\}\}|\$\{.*?\}", " ", term or "")
+    text = re.sub(
+        r"<[^>]+>|%\(\w+\)s|%s|\{\{.*?\}\}|\$\{.*?\}|https?://\S+", " ", term or ""
+    )
     text = text.strip()
     return bool(WORD.search(text)) and not (
         text in SAME_IN_POLISH or JPK_BOX.match(text)
