@@ -51,18 +51,18 @@ class TestDunningDemandLevel(DunningRunCommon):
         # The next run does not issue the same level again.
         self.assertFalse(self.dunning_run(send=True).communication_ids)
 
-    def test_demand_failure_is_recorded_and_the_mail_still_goes(self):
-        # No EUR rate for the compensation: the demand cannot be issued.
+    def test_demand_without_eur_rate_goes_out_without_compensation(self):
+        """No EUR rate for the compensation (art. 10 of the act of 8 March
+        2013): the demand is still issued, without the compensation, and its
+        chatter says so; the e-mail goes."""
         run = self.dunning_run(send=True)
         comm = self.comm_of(run, self.late)
-        self.assertFalse(comm.demand_id)
-        self.assertFalse(comm.letter_state)
+        self.assertTrue(comm.demand_id)
         self.assertEqual(comm.state, "sent", "the e-mail went")
-        self.assertIn("payment demand could not be issued", comm.error_message)
-        self.assertIn("No EUR exchange rate", comm.error_message)
-        self.assertFalse(
-            self.env["crm.dunning.demand"].search(
-                [("partner_id", "=", self.customer.id)]
+        self.assertFalse(comm.demand_id.compensation_ids)
+        self.assertTrue(
+            comm.demand_id.message_ids.filtered(
+                lambda message: "not claimed" in (message.body or "")
             )
         )
 
