@@ -594,6 +594,14 @@ def schema_problems(xml):
     return ksef_xsd.validate(jpk_v7m_schema(), xml)
 
 
+def _ksef_marker(node, row, sub):
+    """The row's KSeF number, or its marker (OFF, BFK, DI) set to 1."""
+    if row.ksef_marker == "NrKSeF":
+        sub(node, "NrKSeF", row.ksef_number)
+    else:
+        sub(node, row.ksef_marker, "1")
+
+
 def _sales_part(root, rows, sub):
     """The sales rows and ``SprzedazCtrl`` of ``rows`` under ``root``."""
     for index, row in enumerate(rows, start=1):
@@ -607,10 +615,7 @@ def _sales_part(root, rows, sub):
         sub(node, "DataWystawienia", row.issue_date.isoformat())
         if row.sale_date and row.sale_date != row.issue_date:
             sub(node, "DataSprzedazy", row.sale_date.isoformat())
-        if row.ksef_marker == "NrKSeF":
-            sub(node, "NrKSeF", row.ksef_number)
-        else:
-            sub(node, row.ksef_marker, "1")
+        _ksef_marker(node, row, sub)
         if row.document_type:
             sub(node, "TypDokumentu", row.document_type)
         for code in sorted(row.gtu):
@@ -638,10 +643,7 @@ def _purchase_part(root, rows, sub):
         sub(node, "DataZakupu", row.issue_date.isoformat())
         if row.receipt_date and row.receipt_date != row.issue_date:
             sub(node, "DataWplywu", row.receipt_date.isoformat())
-        if row.ksef_marker == "NrKSeF":
-            sub(node, "NrKSeF", row.ksef_number)
-        else:
-            sub(node, row.ksef_marker, "1")
+        _ksef_marker(node, row, sub)
         if row.document_type:
             sub(node, "DokumentZakupu", row.document_type)
         if row.imported:
