@@ -67,3 +67,4 @@ from . import account_move_send_ksef_offline
 from . import account_move_ksef_list
 from . import res_config_settings_ksef_api
 from . import account_move_send_ksef_label
+from . import account_move_ksef_messages

@@ -12,7 +12,8 @@
   QR code of the printout) in one click from a row or the form.
 
 Who may send is decided here, on the server: invoicing users with write
-access to the documents (``_pl_ksef_check_may_send``), whatever the client.
+access to the documents (``_pl_ksef_check_may_send``), whatever the client;
+Odoo's sending wizard asks the same question (``_pl_ksef_user_may_send``).
 """
 
 # KSeF in the invoice list is a concern of its own.
@@ -70,9 +71,14 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     # Sending a selection
     # ------------------------------------------------------------------
+    @api.model
+    def _pl_ksef_user_may_send(self, user):
+        """Whether ``user`` may send documents to KSeF (invoicing users)."""
+        return user._is_superuser() or user.has_group(SENDING_GROUP)
+
     def _pl_ksef_check_may_send(self):
         """Refuse users who may not send these documents to KSeF."""
-        if not (self.env.su or self.env.user.has_group(SENDING_GROUP)):
+        if not (self.env.su or self._pl_ksef_user_may_send(self.env.user)):
             raise AccessError(
                 self.env._("Only invoicing users may send documents to KSeF.")
             )

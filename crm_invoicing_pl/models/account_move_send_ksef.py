@@ -31,10 +31,31 @@ class AccountMoveSend(models.AbstractModel):
             }
         return constraints
 
+    @api.model
+    def _pl_ksef_goes_out(self, move, move_data):
+        """Whether this sending would hand ``move`` to KSeF."""
+        return "pl_ksef" in (move_data.get("extra_edis") or ()) and (
+            move.l10n_pl_edi_status in (False, "retry")
+        )
+
     def _get_alerts(self, moves, moves_data):
         # EXTENDS l10n_pl_edi: show, in the sending wizard, why the KSeF XML of
-        # a document would be refused (sending stays blocked: danger).
+        # a document would be refused (sending stays blocked: danger), and
+        # that a user who may not send to KSeF sends without it (warning).
         alerts = super()._get_alerts(moves, moves_data)
+        if not self.env["account.move"]._pl_ksef_user_may_send(self.env.user):
+            if held := moves.filtered(
+                lambda move: self._pl_ksef_goes_out(move, moves_data[move])
+            ):
+                alerts["crm_invoicing_pl_ksef_not_allowed"] = {
+                    "level": "warning",
+                    "message": self.env._(
+                        "Only invoicing users send documents to KSeF: %s will be "
+                        "sent without KSeF, an invoicing user sends it to KSeF.",
+                        ", ".join(held.mapped("display_name")),
+                    ),
+                }
+            return alerts
         for move in moves:
             if "pl_ksef" not in (moves_data[move].get("extra_edis") or ()) or (
                 move.l10n_pl_edi_status or move.state != "posted"

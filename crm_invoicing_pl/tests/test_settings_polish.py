@@ -84,6 +84,39 @@ class TestPolishSettingsAndCoreTerms(TransactionCase):
         edis = self.pl_env["account.move.send"]._get_all_extra_edis()
         self.assertEqual(edis["pl_ksef"]["label"], "przez KSeF (e-Faktura)")
 
+    def test_l10n_pl_edi_messages_in_polish(self):
+        """KSeF's status lines and the sending warnings l10n_pl_edi writes."""
+        move = self.pl_env["account.move"]
+        mapping = move._l10n_pl_edi_get_status_mapping()
+        self.assertEqual(
+            mapping[200],
+            ("accepted", "Status KSeF: sukces (kod: 200). Faktura przyjęta."),
+        )
+        self.assertEqual(
+            mapping[440],
+            ("rejected", "Status KSeF: odrzucona (kod: 440). Duplikat faktury."),
+        )
+        self.assertFalse(
+            [text for __, text in mapping.values() if "KSeF Status" in text],
+            "every status line in Polish",
+        )
+        company = self.env["res.company"].create({"name": "Bez NIP i adresu"})
+        errors = move.new(
+            {"company_id": company.id}
+        )._l10n_pl_edi_check_mandatory_fields()
+        self.assertEqual(
+            errors["vat_missing"]["message"],
+            "Aby wystawiać e-faktury, firma musi mieć numer NIP\n",
+        )
+        self.assertEqual(
+            errors["address_problem"]["message"], "Uzupełnij adres swojej firmy\n"
+        )
+        # In English (the default), l10n_pl_edi's own wording is kept.
+        self.assertEqual(
+            self.env["account.move"]._l10n_pl_edi_get_status_mapping()[200][1],
+            "KSeF Status: Success (Code: 200). Invoice accepted.",
+        )
+
     def test_settings_in_polish_blocks(self):
         arch = self._arch("res.config.settings")
         titles = set(arch.xpath("//app[@name='account']/block/@title"))
