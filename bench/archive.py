@@ -346,6 +346,20 @@ def main(argv=None):
         flush=True,
     )
     if differing:
+        import difflib
+
+        first = differing[0]
+        print(
+            "\n".join(
+                difflib.unified_diff(
+                    single_texts[first].splitlines(),
+                    batch_texts.get(first, "").splitlines(),
+                    "one by one",
+                    "batch",
+                    lineterm="",
+                )
+            )
+        )
         raise BenchError("the batch changed what a stored PDF shows")
     print(f"RESULT archive documents={n} speedup={single / batch:.2f}", flush=True)
 

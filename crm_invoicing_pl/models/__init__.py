@@ -68,3 +68,4 @@ from . import account_move_ksef_list
 from . import res_config_settings_ksef_api
 from . import account_move_send_ksef_label
 from . import account_move_ksef_messages
+from . import ir_actions_report

@@ -3,7 +3,9 @@
 Odoo keeps the PDF of a sent invoice as ``invoice_pdf_report_id`` and never
 regenerates it. Rendering takes about a second a document (wkhtmltopdf), too
 slow for posting in batches, so a cron archives the PDFs of the posted
-documents that have none; posting triggers it.
+documents that have none; posting triggers it. A batch is converted in one
+wkhtmltopdf call, also on an unpatched Qt (``ir_actions_report.py``); a batch
+that cannot be split back per document is archived one document at a time.
 """
 
 # PDF archiving is a concern of its own, kept apart from the document rules.
@@ -52,7 +54,10 @@ class AccountMove(models.Model):
                 move: {"pdf_report": send._get_default_pdf_report_id(move)}
                 for move in company_moves
             }
-            send._prepare_invoice_pdf_report(invoices_data)
+            # One wkhtmltopdf call for the documents (see ir_actions_report.py).
+            send.with_context(pl_pdf_single_call=True)._prepare_invoice_pdf_report(
+                invoices_data
+            )
             attachments = (
                 self.env["ir.attachment"]
                 .sudo()

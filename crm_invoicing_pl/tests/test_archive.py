@@ -1,8 +1,13 @@
 """Archive and compliance: hash chain, archived PDFs, retention, GDPR."""
 
+import io
+from unittest.mock import patch
+
 from odoo import fields
+from odoo.addons.base.models import ir_actions_report
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
+from odoo.tools.pdf import PdfFileReader
 
 from .common import PlInvoicingCommon
 from .pdf_report import PdfReportMixin
@@ -289,3 +294,62 @@ class TestGdprPrintout(PdfReportMixin, ArchiveCommon, HttpCase):
             ["Nabywca", "Jan Kowalski", "ul. Długa 1", "80-001 Gdańsk"], text
         )
         self.assertNotIn("Anonymised", text)
+
+
+@tagged("post_install", "-at_install")
+class TestPdfArchiveOneCall(PdfReportMixin, ArchiveCommon, HttpCase):
+    """The archive converts a batch of documents in one wkhtmltopdf call, also
+    on Debian's unpatched Qt, and stores for each document exactly what its
+    own printout shows; a batch it cannot split back per document (a
+    document of two pages) is archived one document at a time."""
+
+    def _archive(self, batch_size=10):
+        calls = []
+        run = ir_actions_report._run_wkhtmltopdf
+
+        def counted(args):
+            calls.append(args)
+            return run(args)
+
+        with patch.object(ir_actions_report, "_run_wkhtmltopdf", counted):
+            self.env["account.move"].with_context(
+                force_report_rendering=True
+            )._cron_pl_archive_pdf(batch_size=batch_size)
+        return len(calls)
+
+    def _pages(self, move):
+        return len(PdfFileReader(io.BytesIO(move.invoice_pdf_report_id.raw)).pages)
+
+    def test_batch_in_one_call_shows_what_each_printout_shows(self):
+        moves = (
+            self.post(lines=[(self.goods, 2, 100.0)])
+            | self.post(partner=self.consumer, lines=[(self.service, 1, 350.0)])
+            | self.post(lines=[(self.goods, 5, 19.99), (self.service, 3, 80.0)])
+        )
+        printed = {move: self.pdf_text(move) for move in moves}
+        self.assertFalse(moves.invoice_pdf_report_id, "printing archives nothing")
+
+        self.assertEqual(self._archive(), 1, "one wkhtmltopdf call for the batch")
+        for move in moves:
+            self.assertEqual(self._pages(move), 1, move.name)
+            archived = self.pdf_to_text(move.invoice_pdf_report_id.raw, move.name)
+            self.assertEqual(archived, printed[move], move.name)
+            for other in moves - move:
+                self.assertNotIn(other.name, archived)
+
+    def test_document_of_two_pages_is_archived_on_its_own(self):
+        short = self.post(lines=[(self.goods, 1, 10.0)])
+        long = self.post(lines=[(self.goods, 1, 10.0 + i) for i in range(45)])
+        printed = {move: self.pdf_text(move) for move in short | long}
+
+        with self.assertLogs(
+            "odoo.addons.crm_invoicing_pl.models.account_move_pdf_archive", "INFO"
+        ) as logs:
+            calls = self._archive()
+        self.assertIn("retrying one by one", "\n".join(logs.output))
+        self.assertEqual(calls, 3, "the batch, then each document")
+        self.assertEqual(self._pages(short), 1)
+        self.assertEqual(self._pages(long), 2)
+        for move in short | long:
+            archived = self.pdf_to_text(move.invoice_pdf_report_id.raw, move.name)
+            self.assertEqual(archived, printed[move], move.name)
