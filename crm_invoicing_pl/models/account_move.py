@@ -316,9 +316,12 @@ class AccountMove(models.Model):
         ust. 1 for an intra-Community supply of goods, else the rule its
         products share (the supply date when they differ)."""
         self.ensure_one()
-        lines = self.invoice_line_ids.filtered(
+        all_lines = self.invoice_line_ids
+        # filtered() keeps only its records to prefetch: keep those of the
+        # batch being posted, so their taxes are read once, not per document.
+        lines = all_lines.filtered(
             lambda line: line.display_type == "product"
-        )
+        ).with_prefetch(all_lines._prefetch_ids)
         if any(tax.pl_vat_kind == "intra_eu" for tax in lines.tax_ids):
             return "wdt"
         rules = set(lines.product_id.product_tmpl_id.mapped("pl_tax_point_rule"))

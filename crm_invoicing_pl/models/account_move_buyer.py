@@ -58,13 +58,20 @@ class AccountMove(models.Model):
 
     def _post(self, soft=True):
         # Frozen before posting: the hash computed at posting covers them.
-        # They touch no journal item: the invoice's line synchronisation
-        # (most of the cost of a write on a move) is skipped.
+        # They touch no journal item: the invoice's line synchronisation and
+        # balance check (most of the cost of a write on a move; posting
+        # checks the balance itself) are skipped, and the documents of one
+        # buyer are written at once.
+        by_values = {}
         for move in self.filtered(
             lambda m: m.pl_document_type_id and m.is_sale_document()
         ):
-            move.with_context(skip_invoice_sync=True).write(
-                move._pl_buyer_snapshot_values()
+            values = move._pl_buyer_snapshot_values()
+            key = tuple(values.items())
+            by_values.setdefault(key, [values, self.browse()])[1] |= move
+        for values, moves in by_values.values():
+            moves.with_context(skip_invoice_sync=True, check_move_validity=False).write(
+                values
             )
         return super()._post(soft=soft)
 
