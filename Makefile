@@ -18,7 +18,9 @@ help:
 	@echo "make demo       create (if missing) DB=$(DB) with demo data + pl_PL and serve"
 	@echo "                it on http://127.0.0.1:8069 (admin / admin); another port:"
 	@echo "                make demo ARGS='--port 8070'"
-	@echo "make lint       ruff check, ruff format --check, pylint-odoo (mandatory checks)"
+	@echo "make lint       ruff check, ruff format --check, pylint-odoo (mandatory checks),"
+	@echo "                oca-checks-odoo-module, oca-checks-po (.pre-commit-config.yaml"
+	@echo "                runs the same tools on commit: pre-commit install)"
 	@echo "make lint-all   pylint-odoo with the optional checks too (not blocking)"
 	@echo "make format     ruff format + ruff check --fix"
 	@echo "make install-dev  pip install -r requirements.txt -r requirements-dev.txt"
@@ -47,6 +49,12 @@ lint:
 		echo "== pylint-odoo $$addon (.pylintrc-mandatory)"; \
 		$(PYTHON) -m pylint --rcfile=.pylintrc-mandatory $$addon || status=1; \
 	done; \
+	echo "== oca-checks-odoo-module"; \
+	$(PYTHON) -m oca_pre_commit_hooks.cli $(ADDONS) || status=1; \
+	echo "== oca-checks-po (po-pretty-format off, as in OCA's template)"; \
+	$(PYTHON) -m oca_pre_commit_hooks.cli_po --disable=po-pretty-format \
+		$(wildcard $(addsuffix /i18n/*.po,$(ADDONS)) $(addsuffix /i18n/*.pot,$(ADDONS))) \
+		|| status=1; \
 	if [ $$status -ne 0 ]; then echo "make lint: FAILED (see above; 'make format' fixes formatting)"; \
 	else echo "make lint: clean"; fi; \
 	exit $$status
