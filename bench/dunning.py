@@ -276,13 +276,13 @@ def due_date(index, run_date):
     (KC art. 115, applied by crm_dunning, not by OCA) changes nothing and
     both sides see the same days overdue.
     """
-    from odoo.addons.crm_dunning.tools.holidays import holidays_between
+    from odoo.addons.crm_invoicing_pl.tools.pl_calendar import (
+        last_business_day_before,
+    )
 
     due = run_date - timedelta(days=1 + (index * 37 + index // 60) % MAX_OVERDUE)
-    holidays = holidays_between(due - timedelta(days=14), due)
-    while due.weekday() >= 5 or due in holidays:
-        due -= timedelta(days=1)
-    return due
+    # The last working day on or before it.
+    return last_business_day_before(due + timedelta(days=1))
 
 
 def target_level(days):

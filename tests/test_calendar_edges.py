@@ -10,19 +10,18 @@ from itertools import islice
 
 import pytest
 from nbp_history import REFERENCE
-from odoo.addons.crm_dunning.tools import holidays as dunning_holidays
-from odoo.addons.crm_dunning.tools.holidays import (
-    holidays_between,
-    polish_public_holidays,
-)
 from odoo.addons.crm_dunning.tools.interest import (
     commercial_rate_periods,
     compensation_rate_date,
     interest,
-    shift_due_date,
 )
-from odoo.addons.crm_dunning.tools.levels import Level, choose_level, days_overdue
-from odoo.addons.crm_invoicing_pl.tools import nbp
+from odoo.addons.crm_dunning.tools.levels import Level, choose_level
+from odoo.addons.crm_invoicing_pl.tools import pl_calendar
+from odoo.addons.crm_invoicing_pl.tools.pl_calendar import (
+    days_overdue,
+    last_business_day_before,
+    payment_deadline,
+)
 from odoo.addons.crm_invoicing_pl.tools.retention import (
     retention_over,
     retention_until,
@@ -35,9 +34,9 @@ D = Decimal
 
 
 def shift(due):
-    """The due date moved as the product moves it (account_move_line and
-    the dunning run): past weekends and the holidays of the next 14 days."""
-    return shift_due_date(due, holidays_between(due, due + datetime.timedelta(14)))
+    """The due date moved as the product moves it (the customer card, the
+    dunning run, the interest): ``pl_calendar.payment_deadline``."""
+    return payment_deadline(due)
 
 
 def starts(schedule, count):
@@ -315,27 +314,28 @@ def test_due_date_moved_to_the_next_working_day(due, moved):
 
 def test_holidays_of_the_next_year_count_at_the_year_end():
     """The year of the moved date is not the due date's year: due Saturday
-    30 December 2028 is moved past 1 January 2029 only with the holidays of
-    2029 (the product takes those of the next 14 days)."""
-    assert shift_due_date(d(2028, 12, 30), polish_public_holidays(2028)) == d(
-        2029, 1, 1
-    )
+    30 December 2028 is moved past Sunday 31 December and 1 January 2029 (a
+    holiday of the next year) to Tuesday 2 January."""
     assert shift(d(2028, 12, 30)) == d(2029, 1, 2)
+    assert days_overdue(d(2028, 12, 30), d(2029, 1, 2)) == 0
 
 
-def test_both_holiday_lists_agree():
-    """crm_dunning and crm_invoicing_pl keep their own list of statutory
-    holidays (art. 1 of the act of 18 January 1951 on public holidays, as
-    amended: Epiphany since 2011, Christmas Eve since 2025); they must
-    agree, or a due date and an NBP rate day would follow different
-    calendars."""
-    for year in range(2011, 2061):
-        assert nbp.polish_holidays(year) == set(
-            dunning_holidays.polish_public_holidays(year)
-        ), year
-    assert d(2025, 12, 24) in nbp.polish_holidays(2025)
-    assert d(2024, 12, 24) not in nbp.polish_holidays(2024)
-    assert d(2024, 12, 24) not in dunning_holidays.polish_public_holidays(2024)
+def test_due_dates_and_nbp_rate_days_follow_one_calendar():
+    """One list of statutory holidays (art. 1 of the act of 18 January 1951
+    on public holidays, as amended: Epiphany since 2011, Christmas Eve since
+    2025) serves the due dates (art. 115 KC) and the NBP rate days (art. 31a
+    of the VAT act): a day is a deadline that stays exactly when it is an
+    NBP table day."""
+    day = d(2011, 1, 1)
+    while day.year < 2061:
+        working = pl_calendar.is_working_day(day)
+        assert (shift(day) == day) == working, day
+        assert (last_business_day_before(day + datetime.timedelta(1)) == day) == (
+            working
+        ), day
+        day += datetime.timedelta(1)
+    assert d(2025, 12, 24) in pl_calendar.polish_holidays(2025)
+    assert d(2024, 12, 24) not in pl_calendar.polish_holidays(2024)
 
 
 # --- NBP rate days --------------------------------------------------------------
@@ -359,7 +359,7 @@ def test_rate_day_of_a_tax_point_at_the_year_end(tax_point, rate_day):
     """Art. 31a ust. 1 of the VAT act: the NBP average rate of the last
     working day before the tax point; NBP publishes no table on public
     holidays, Christmas Eve included from 2025."""
-    assert nbp.last_business_day_before(tax_point) == rate_day
+    assert last_business_day_before(tax_point) == rate_day
 
 
 @pytest.mark.parametrize(
@@ -383,7 +383,7 @@ def test_compensation_rate_day(due, month_end, rate_day):
     converted at the NBP average rate of the last working day of the month
     before the month in which the payment became due."""
     assert compensation_rate_date(due) == month_end
-    assert nbp.last_business_day_before(month_end + datetime.timedelta(1)) == rate_day
+    assert last_business_day_before(month_end + datetime.timedelta(1)) == rate_day
 
 
 # --- retention across the year end ----------------------------------------------
@@ -418,9 +418,7 @@ def test_a_holiday_never_moves_the_vat_deadline_into_the_next_year():
     VAT) stays in December every year, so the year of the limitation period
     (and the retention) does not depend on that move."""
     for year in range(2025, 2061):
-        moved = shift_due_date(
-            d(year, 12, 25), holidays_between(d(year, 12, 25), d(year + 1, 1, 8))
-        )
+        moved = shift(d(year, 12, 25))
         assert moved.year == year and moved.day <= 29, moved
 
 

@@ -4,7 +4,6 @@ import pytest
 from odoo.addons.crm_dunning.tools.levels import (
     Level,
     choose_level,
-    days_overdue,
     earliest_offset,
     ranked,
 )
@@ -19,14 +18,6 @@ REMINDER, URGE, MONIT, DEMAND = (
     Level(4, 30),
 )
 POLICY = (DEMAND, REMINDER, MONIT, URGE)  # any order
-
-
-def test_days_overdue():
-    assert days_overdue(d(2026, 3, 2), d(2026, 3, 2)) == 0
-    assert days_overdue(d(2026, 3, 2), d(2026, 2, 27)) == -3
-    assert days_overdue(d(2026, 2, 28), d(2026, 3, 1)) == 1
-    with pytest.raises(TypeError):
-        days_overdue("2026-03-02", d(2026, 3, 2))
 
 
 def test_ranked_by_offset_then_sequence():

@@ -14,9 +14,9 @@ from odoo.addons.crm_dunning.tools.interest import (
     contractual_excess,
     contractual_periods,
     interest,
-    shift_due_date,
     validate_rates,
 )
+from odoo.addons.crm_invoicing_pl.tools.pl_calendar import payment_deadline
 
 D = Decimal
 d = datetime.date
@@ -367,7 +367,6 @@ def test_invalid_date_elsewhere():
         lambda: civil_rate_periods([("2025-01-01", 1)]),
         lambda: commercial_rate_periods(REFERENCE, 10, until="2025-01-01"),
         lambda: commercial_rate_periods(REFERENCE, 10, d(2025, 1, 1), since="x"),
-        lambda: shift_due_date("2025-01-01"),
         lambda: compensation_eur(1000, "2025-01-01"),
         lambda: compensation_rate_date(datetime.datetime(2025, 1, 1)),
     ]
@@ -390,26 +389,13 @@ def test_error_is_value_error_with_message():
     assert str(InterestError("rate_missing")) == "rate_missing"
 
 
-# --- due date shift (KC art. 115) --------------------------------------------
+# --- due date moved by KC art. 115 ------------------------------------------
 
 
-def test_shift_due_date():
-    assert shift_due_date(d(2025, 3, 10)) == d(2025, 3, 10)  # Monday
-    assert shift_due_date(d(2025, 3, 8)) == d(2025, 3, 10)  # Saturday
-    assert shift_due_date(d(2025, 3, 9)) == d(2025, 3, 10)  # Sunday
-    holidays = {d(2025, 4, 20), d(2025, 4, 21), d(2025, 11, 1), d(2025, 11, 11)}
-    # Saturday 19 April 2025, Easter Sunday, Easter Monday -> Tuesday.
-    assert shift_due_date(d(2025, 4, 19), holidays) == d(2025, 4, 22)
-    # All Saints' Day on a Saturday -> Monday 3 November.
-    assert shift_due_date(d(2025, 11, 1), holidays) == d(2025, 11, 3)
-    # Independence Day, a Tuesday -> Wednesday.
-    assert shift_due_date(d(2025, 11, 11), holidays) == d(2025, 11, 12)
-    assert shift_due_date(d(2025, 11, 11)) == d(2025, 11, 11)  # no holidays given
-
-
-def test_shifted_due_date_in_interest(commercial):
+def test_interest_from_a_moved_due_date(commercial):
     # Due Saturday 8 March 2025 -> Monday 10 March; paid 20 March: 10 days.
-    due = shift_due_date(d(2025, 3, 8))
+    due = payment_deadline(d(2025, 3, 8))
+    assert due == d(2025, 3, 10)
     assert interest(10000, due, d(2025, 3, 20), commercial).days == 10
 
 

@@ -4,9 +4,8 @@ from decimal import Decimal
 
 import pytest
 import requests
-from dateutil.easter import easter
 from fake_nbp import FakeNbp
-from odoo.addons.crm_invoicing_pl.tools import nbp
+from odoo.addons.crm_invoicing_pl.tools import nbp, pl_calendar
 from odoo.addons.crm_invoicing_pl.tools.nbp import NbpClient, NbpError, NbpRate
 
 D = date.fromisoformat
@@ -24,82 +23,8 @@ def client(fake):
     return NbpClient(base_url=fake.base_url, timeout=5)
 
 
-# --- calendar -----------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("year", "expected"),
-    [(2025, D("2025-04-20")), (2026, D("2026-04-05")), (2027, D("2027-03-28"))],
-)
-def test_easter_sunday(year, expected):
-    assert nbp.easter_sunday(year) == expected
-
-
-def test_easter_matches_dateutil():
-    for year in range(1900, 2201):
-        assert nbp.easter_sunday(year) == easter(year), year
-
-
-def test_polish_holidays_2026():
-    assert nbp.polish_holidays(2026) == {
-        D("2026-01-01"),
-        D("2026-01-06"),
-        D("2026-04-05"),  # Easter Sunday
-        D("2026-04-06"),  # Easter Monday
-        D("2026-05-01"),
-        D("2026-05-03"),
-        D("2026-05-24"),  # Pentecost
-        D("2026-06-04"),  # Corpus Christi
-        D("2026-08-15"),
-        D("2026-11-01"),
-        D("2026-11-11"),
-        D("2026-12-24"),
-        D("2026-12-25"),
-        D("2026-12-26"),
-    }
-
-
-@pytest.mark.parametrize(
-    ("year", "easter_monday", "pentecost", "corpus_christi"),
-    [
-        (2025, D("2025-04-21"), D("2025-06-08"), D("2025-06-19")),
-        (2027, D("2027-03-29"), D("2027-05-16"), D("2027-05-27")),
-    ],
-)
-def test_movable_holidays(year, easter_monday, pentecost, corpus_christi):
-    holidays = nbp.polish_holidays(year)
-    assert {easter_monday, pentecost, corpus_christi} <= holidays
-    assert len(holidays) == 14
-
-
-def test_christmas_eve_is_a_holiday_from_2025():
-    assert D("2024-12-24") not in nbp.polish_holidays(2024)
-    assert D("2025-12-24") in nbp.polish_holidays(2025)
-
-
-def test_polish_holidays_returns_a_fresh_set():
-    nbp.polish_holidays(2026).clear()
-    assert len(nbp.polish_holidays(2026)) == 14
-
-
-@pytest.mark.parametrize(
-    ("tax_point", "expected"),
-    [
-        (D("2026-11-26"), D("2026-11-25")),  # Thursday -> Wednesday
-        (D("2026-11-30"), D("2026-11-27")),  # Monday -> Friday
-        (D("2026-01-02"), D("2025-12-31")),  # New Year
-        (D("2026-01-07"), D("2026-01-05")),  # Epiphany
-        (D("2026-04-07"), D("2026-04-03")),  # Easter Monday and weekend
-        (D("2026-05-04"), D("2026-04-30")),  # 3 May Sunday, 1 May Friday
-        (D("2026-06-05"), D("2026-06-03")),  # Corpus Christi
-        (D("2026-08-17"), D("2026-08-14")),  # 15 August on Saturday
-        (D("2026-12-27"), D("2026-12-23")),  # Sunday after Christmas
-        (D("2024-12-27"), D("2024-12-24")),  # 24 Dec not yet a holiday
-        (D("2027-01-04"), D("2026-12-31")),  # across the year end
-    ],
-)
-def test_last_business_day_before(tax_point, expected):
-    assert nbp.last_business_day_before(tax_point) == expected
+# --- rate days ----------------------------------------------------------
+# (the Polish calendar itself: test_pl_calendar.py)
 
 
 def test_rate_date_candidates():
@@ -142,7 +67,7 @@ def test_rate_before_skips_holiday_gap(fake, client):
 
     rate = client.rate_before("USD", tax_point)
 
-    assert rate.effective_date == nbp.last_business_day_before(tax_point)
+    assert rate.effective_date == pl_calendar.last_business_day_before(tax_point)
     assert rate.effective_date == D("2026-12-23")
     assert rate.mid == Decimal("3.923")
     assert fake.request_count == 1

@@ -1,10 +1,7 @@
-from datetime import timedelta
 from decimal import Decimal
 
 from odoo import models
-
-from ..tools.holidays import holidays_between
-from ..tools.interest import shift_due_date
+from odoo.addons.crm_invoicing_pl.tools.pl_calendar import payment_deadline
 
 
 class AccountMoveLine(models.Model):
@@ -14,7 +11,7 @@ class AccountMoveLine(models.Model):
         """The instalment's due date, past weekends and holidays (KC art. 115)."""
         self.ensure_one()
         due = self.date_maturity or self.move_id.invoice_date_due or self.date
-        return shift_due_date(due, holidays_between(due, due + timedelta(days=14)))
+        return payment_deadline(due)
 
     def _crm_dunning_portions(self, on_date):
         """The late portions of these receivable lines, with their interest.

@@ -3,10 +3,11 @@ from datetime import timedelta
 
 from markupsafe import Markup
 from odoo import api, fields, models
+from odoo.addons.crm_invoicing_pl.tools.pl_calendar import (
+    last_overdue_due_date,
+    payment_deadline,
+)
 from odoo.exceptions import UserError
-
-from ..tools.holidays import holidays_between
-from ..tools.interest import shift_due_date
 
 DEMAND_STATES = [("draft", "Draft"), ("issued", "Issued"), ("cancel", "Cancelled")]
 DEMAND_MODES = [
@@ -126,9 +127,7 @@ class CrmDunningDemand(models.Model):
                 demand.date_deadline = False
                 continue
             end = demand.date + timedelta(days=demand.deadline_days or 0)
-            demand.date_deadline = shift_due_date(
-                end, holidays_between(end, end + timedelta(days=14))
-            )
+            demand.date_deadline = payment_deadline(end)
 
     @api.depends("company_id")
     def _compute_partner_bank_id(self):
@@ -194,7 +193,8 @@ class CrmDunningDemand(models.Model):
         ``records``: customers (res.partner: all their open posted customer
         invoices in the allowed companies), invoices (account.move) or their
         receivable lines (account.move.line). An instalment is overdue when
-        part of it is still open after its due date on ``on_date``; paid
+        part of it is still open after its due date on ``on_date`` (the due
+        date moved by art. 115 KC, ``pl_calendar.is_overdue``); paid
         invoices are left out. ``mode`` "collective" makes one demand per
         customer and company (wezwanie zbiorcze), "single" one per invoice.
         ``deadline_days`` defaults to the company's setting; the compensation
@@ -255,7 +255,7 @@ class CrmDunningDemand(models.Model):
                     ("parent_state", "=", "posted"),
                     ("display_type", "=", "payment_term"),
                     ("reconciled", "=", False),
-                    ("date_maturity", "<", on_date),
+                    ("date_maturity", "<=", last_overdue_due_date(on_date)),
                 ]
             )
         elif records._name == "account.move":

@@ -17,12 +17,14 @@ from datetime import timedelta
 from decimal import Decimal
 
 from odoo import api, fields, models, modules
+from odoo.addons.crm_invoicing_pl.tools.pl_calendar import (
+    days_overdue,
+    payment_deadline,
+)
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL, split_every
 
-from ..tools.holidays import holidays_between
-from ..tools.interest import shift_due_date
-from ..tools.levels import Level, choose_level, days_overdue, earliest_offset
+from ..tools.levels import Level, choose_level, earliest_offset
 
 _logger = logging.getLogger(__name__)
 
@@ -258,7 +260,6 @@ class CrmDunningRun(models.Model):
         by_partner = defaultdict(list)
         for row in rows:
             by_partner[row[2]].append(row)
-        shifted = {}
         partner_ids = list(by_partner)
         size = self.env.context.get("crm_dunning_preview_batch") or PREVIEW_BATCH
         for batch in split_every(size, partner_ids):
@@ -272,11 +273,7 @@ class CrmDunningRun(models.Model):
                 levels = levels_by_policy.get(policy_id) or levels_by_policy.get(
                     default_policy.id, ()
                 )
-                if due not in shifted:
-                    shifted[due] = shift_due_date(
-                        due, holidays_between(due, due + timedelta(days=14))
-                    )
-                overdue = days_overdue(shifted[due], self.date)
+                overdue = days_overdue(due, self.date)
                 level_id = choose_level(levels, overdue, sent.get(line_id, ()))
                 if level_id:
                     plan.append(
@@ -285,7 +282,7 @@ class CrmDunningRun(models.Model):
                             level_id,
                             line_id,
                             move_id,
-                            shifted[due],
+                            payment_deadline(due),
                             overdue,
                             currency_id,
                             residual,

@@ -163,3 +163,37 @@ class TestDunningCalendarEdges(DunningRunCommon):
         compensation = move._crm_dunning_compensation(date(2026, 2, 3))
         self.assertEqual(compensation["rate_date"], date(2026, 1, 30))
         self.assertEqual(str(compensation["amount"]), "168.80")
+
+    def test_customer_card_and_dunning_agree_on_an_invoice_due_on_a_saturday(self):
+        """One definition of overdue (crm_invoicing_pl's pl_calendar, art.
+        115 KC) for the customer card, the customer's dunning figures, the
+        dunning run and the interest. Due Saturday 7 November 2026 (1 230.00
+        zł): on Monday 9 November, its moved deadline, nothing is late (the
+        card used to say overdue); on Tuesday 10 November it is 1 day late
+        everywhere and interest runs from that day."""
+        with freeze_time("2026-10-24 09:00:00"):  # issued on its day
+            move = self.invoice(price=1000.0, date="2026-10-24", due="2026-11-07")
+        partner = self.customer
+        for day, late, days in ((9, 0.0, 0), (10, 1230.0, 1)):
+            on = date(2026, 11, day)
+            with self.subTest(day=on), freeze_time(f"{on} 10:00:00"):
+                partner.invalidate_recordset()
+                comm = self.comm_of(self.dunning_run(day=on), move)
+                self.assertEqual(comm.line_ids.due_date, date(2026, 11, 9))
+                self.assertEqual(comm.line_ids.days_overdue, days)
+                self.assertEqual(partner.pl_overdue_amount, late)
+                self.assertEqual(partner.dunning_overdue_amount, late)
+                self.assertEqual(
+                    partner.pl_payment_status, "overdue" if late else "open"
+                )
+                portions = move._crm_dunning_receivable_lines()._crm_dunning_portions(
+                    on
+                )
+                self.assertEqual(
+                    [(p["due_date"], p["result"].days) for p in portions],
+                    [(date(2026, 11, 9), 1)] if late else [],
+                )
+                if late:
+                    self.assertGreater(partner.dunning_interest_amount, 0)
+                else:
+                    self.assertEqual(partner.dunning_interest_amount, 0)

@@ -1,8 +1,7 @@
 from odoo import fields
+from odoo.addons.crm_invoicing_pl.tools.pl_calendar import payment_deadline
 from odoo.tests import HttpCase, freeze_time, tagged
 
-from ..tools.holidays import holidays_between
-from ..tools.interest import shift_due_date
 from .common import DunningCommon
 
 
@@ -48,7 +47,7 @@ class TestDemandTour(DunningCommon, HttpCase):
         end = fields.Date.add(today, days=14)
         self.assertEqual(
             demand.date_deadline,
-            shift_due_date(end, holidays_between(end, fields.Date.add(end, days=14))),
+            payment_deadline(end),
         )
         self.assertTrue(demand.registered_letter)
         self.assertEqual(demand.line_ids.move_id, move)

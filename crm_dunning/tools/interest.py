@@ -21,8 +21,8 @@ an open end), editable data owned by the caller:
 * civil-law delay interest (KC art. 481 par. 2): reference rate + 5.5 pp,
   changing with every reference-rate change; ``civil_rate_periods``.
 
-A due date on a Saturday, Sunday or public holiday moves to the next
-working day (KC art. 115): ``shift_due_date``, with the caller's holidays.
+The due date given is the one moved by KC art. 115 past a Saturday, Sunday
+or public holiday (crm_invoicing_pl's ``pl_calendar.payment_deadline``).
 Interest is outside VAT.
 
 Recovery compensation (art. 10): 40 EUR for a claim <= 5 000 PLN, 70 EUR
@@ -177,18 +177,6 @@ def interest(amount, due_date, paid_date, rates, denominator=365) -> InterestRes
         value = _round(amount * rate * days / (_HUNDRED * year_days))
         lines.append(InterestLine(date_from, date_to, days, rate, year_days, value))
     return InterestResult(amount, tuple(lines), sum((x.interest for x in lines), _ZERO))
-
-
-def shift_due_date(due_date, holidays=()) -> datetime.date:
-    """Move a due date on a Saturday, Sunday or holiday to the next working day.
-
-    KC art. 115; ``holidays`` is the caller's set of public-holiday dates.
-    """
-    _check_date(due_date, "due_date")
-    holidays = frozenset(holidays)
-    while due_date.weekday() >= 5 or due_date in holidays:
-        due_date += _ONE_DAY
-    return due_date
 
 
 def commercial_rate_periods(

@@ -2,14 +2,15 @@
 
 A policy's levels are ranked by their offset in days relative to the due
 date (negative: before it), then by their sequence. On a day, an instalment
-is ``days_overdue`` days late (negative before its due date); the levels
+is ``days_overdue`` days late (negative before its due date, counted from
+the due date moved by KC art. 115: crm_invoicing_pl's
+``pl_calendar.days_overdue``); the levels
 whose offset is reached are candidates and the highest of them is chosen,
 unless that level or a higher one was already sent for the instalment:
 levels are never sent twice and never go back down, and lower levels that
 were missed (e.g. the cron did not run for a week) are not caught up.
 """
 
-import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -28,15 +29,6 @@ def ranked(levels: Iterable[Level]) -> tuple[Level, ...]:
     return tuple(
         sorted(levels, key=lambda lvl: (lvl.offset_days, lvl.sequence, lvl.id))
     )
-
-
-def days_overdue(due_date: datetime.date, on_date: datetime.date) -> int:
-    """Days from ``due_date`` to ``on_date``; negative before the due date."""
-    if not isinstance(due_date, datetime.date) or not isinstance(
-        on_date, datetime.date
-    ):
-        raise TypeError("due_date and on_date must be dates")
-    return (on_date - due_date).days
 
 
 def choose_level(levels: Iterable[Level], overdue: int, sent_ids=()):

@@ -30,7 +30,7 @@ from odoo import fields, models
 from odoo.exceptions import AccessError, RedirectWarning, UserError
 from odoo.tools.misc import format_date
 
-from ..tools.nbp import last_business_day_before
+from ..tools.pl_calendar import last_business_day_before
 
 
 class AccountMove(models.Model):

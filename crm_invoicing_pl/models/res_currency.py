@@ -4,12 +4,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.nbp import (
-    DEFAULT_BASE_URL,
-    NbpClient,
-    NbpError,
-    last_business_day_before,
-)
+from ..tools.nbp import DEFAULT_BASE_URL, NbpClient, NbpError
+from ..tools.pl_calendar import last_business_day_before
 
 _logger = logging.getLogger(__name__)
 

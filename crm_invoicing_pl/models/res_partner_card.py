@@ -5,6 +5,8 @@ latest documents, readable at a glance (also on a phone)."""
 # pylint: disable=consider-merging-classes-inherited
 from odoo import fields, models
 
+from ..tools.pl_calendar import last_overdue_due_date
+
 PAYMENT_STATUSES = [
     ("none", "Nothing Due"),
     ("open", "Open"),
@@ -33,7 +35,9 @@ class ResPartner(models.Model):
         currency_field="pl_card_currency_id",
         compute="_compute_pl_card_amounts",
         groups=CARD_GROUPS,
-        help="Unpaid part of the customer's invoices past their due date.",
+        help="Unpaid part of the customer's invoices past their due date "
+        "(a due date on a Saturday, Sunday or public holiday moves to the "
+        "next working day).",
     )
     pl_payment_status = fields.Selection(
         PAYMENT_STATUSES,
@@ -70,7 +74,9 @@ class ResPartner(models.Model):
                 [
                     *base,
                     ("move_id.move_type", "=", "out_invoice"),
-                    ("date_maturity", "<", today),
+                    # Late from the day after the due date moved past a
+                    # weekend or holiday (art. 115 KC), as for dunning.
+                    ("date_maturity", "<=", last_overdue_due_date(today)),
                     ("amount_residual", ">", 0),
                 ],
                 ["partner_id"],

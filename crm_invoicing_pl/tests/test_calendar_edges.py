@@ -7,7 +7,7 @@ nothing depends on the day the tests run.
 from odoo import fields
 from odoo.tests import freeze_time, tagged
 
-from ..tools import nbp
+from ..tools import pl_calendar
 from .common import PlInvoicingCommon
 
 D = fields.Date.to_date
@@ -210,7 +210,7 @@ class TestRateDayAtTheYearEnd(PlInvoicingCommon):
                 )
                 self.assertEqual(str(invoice.pl_rate_date), rate_day)
                 self.assertEqual(
-                    nbp.last_business_day_before(D(tax_point)), D(rate_day)
+                    pl_calendar.last_business_day_before(D(tax_point)), D(rate_day)
                 )
                 index = self.TABLE_DAYS.index(rate_day)
                 self.assertAlmostEqual(invoice.pl_rate, 4.2 + index / 10000, places=4)

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import new_test_user, tagged
+from odoo.tests import freeze_time, new_test_user, tagged
 
 from .common import PlInvoicingCommon
 
@@ -42,6 +42,32 @@ class TestCustomerCard(PlInvoicingCommon):
         self.assertEqual(self.customer.pl_open_amount, 246.0)
         self.assertEqual(self.customer.pl_payment_status, "open")
         self.assertEqual(self.customer.pl_overdue_amount, 0.0)
+
+    def test_invoice_due_on_a_saturday_is_overdue_after_the_next_working_day(self):
+        """Art. 115 KC: a due date on a Saturday moves to Monday. An invoice
+        due Saturday 7 November 2026 is not overdue on Sunday 8 nor Monday
+        9 November, only from Tuesday 10; one due Friday 6 November is
+        overdue from Saturday 7."""
+        with freeze_time("2026-10-23 09:00:00"):
+            friday = self.pl_invoice(date="2026-10-23", invoice_date_due="2026-11-06")
+            saturday = self.pl_invoice(
+                date="2026-10-23",
+                invoice_date_due="2026-11-07",
+                lines=[(self.goods, 2, 100.0)],
+            )
+            (friday + saturday).action_post()
+        expected = [
+            ("2026-11-06 12:00:00", 0.0, "open"),  # Friday: nothing late yet
+            ("2026-11-08 12:00:00", 123.0, "overdue"),  # Sunday: Friday's
+            ("2026-11-09 12:00:00", 123.0, "overdue"),  # Monday: still Friday's
+            ("2026-11-10 12:00:00", 369.0, "overdue"),  # Tuesday: both
+        ]
+        for moment, overdue, status in expected:
+            with self.subTest(moment=moment), freeze_time(moment):
+                self.customer.invalidate_recordset()
+                self.assertEqual(self.customer.pl_open_amount, 369.0)
+                self.assertEqual(self.customer.pl_overdue_amount, overdue)
+                self.assertEqual(self.customer.pl_payment_status, status)
 
     def test_salesman_without_invoicing_rights(self):
         """The card's invoicing figures are for invoicing users only: a salesman

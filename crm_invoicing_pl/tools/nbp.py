@@ -4,7 +4,9 @@ Pure Python, no Odoo. Under art. 31a of the Polish VAT act a foreign-currency
 invoice is converted at the NBP table A average rate of the last business
 day before the tax point. NBP publishes no table on weekends and public
 holidays, so the client asks the public API for a range of days ending the
-day before the tax point and keeps the latest published rate.
+day before the tax point and keeps the latest published rate (the rate day
+itself, the last working day before the tax point, is
+``pl_calendar.last_business_day_before``).
 
 API documentation: https://api.nbp.pl/
 """
@@ -13,7 +15,6 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 
 import requests
 
@@ -22,60 +23,6 @@ LOOKBACK_DAYS = 10
 WIDE_LOOKBACK_DAYS = 30
 
 _PARSE_ERRORS = (KeyError, IndexError, TypeError, ValueError, InvalidOperation)
-
-
-def easter_sunday(year):
-    """Return the date of (Gregorian) Easter Sunday, anonymous algorithm."""
-    a = year % 19
-    b, c = divmod(year, 100)
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    shift = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * shift) // 451
-    month, day = divmod(h + shift - 7 * m + 114, 31)
-    return date(year, month, day + 1)
-
-
-@lru_cache(maxsize=64)
-def _holidays(year):
-    easter = easter_sunday(year)
-    days = {
-        date(year, 1, 1),
-        easter,
-        easter + timedelta(days=1),  # Easter Monday
-        date(year, 5, 1),
-        date(year, 5, 3),
-        easter + timedelta(days=49),  # Pentecost Sunday
-        easter + timedelta(days=60),  # Corpus Christi
-        date(year, 8, 15),
-        date(year, 11, 1),
-        date(year, 11, 11),
-        date(year, 12, 25),
-        date(year, 12, 26),
-    }
-    if year >= 2011:  # Epiphany is a public holiday again since 2011
-        days.add(date(year, 1, 6))
-    # Christmas Eve is a public holiday since 2025 (act of 6 December 2024
-    # amending the act on public holidays): NBP publishes no table that day.
-    if year >= 2025:
-        days.add(date(year, 12, 24))
-    return frozenset(days)
-
-
-def polish_holidays(year):
-    """Return the set of Polish statutory public holidays of ``year``."""
-    return set(_holidays(year))
-
-
-def last_business_day_before(d):
-    """Return the last day before ``d`` that is neither a weekend nor a holiday."""
-    day = d - timedelta(days=1)
-    while day.weekday() >= 5 or day in _holidays(day.year):
-        day -= timedelta(days=1)
-    return day
 
 
 def rate_date_candidates(tax_point, lookback_days=LOOKBACK_DAYS):
