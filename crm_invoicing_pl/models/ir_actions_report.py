@@ -4,9 +4,10 @@ With a ``pl_pdf_single_call`` context (set by the PDF archive), the bodies of
 a report of several documents are joined into one (``tools/pdf_batch.py``)
 when the installed wkhtmltopdf has an unpatched Qt, which refuses several
 bodies in one call. Odoo's report engine then splits the PDF back per
-document page by page, or refuses to split it when a document takes more than
-one page; the archive renders those documents one at a time. A patched Qt
-keeps Odoo's own way (one body per document, with its headers and footers).
+document, page by page or by the documents' top headings (the PDF outline),
+and refuses to when neither fits; the archive then renders that batch's
+documents one at a time. A patched Qt keeps Odoo's own way (one body per
+document, with its headers and footers).
 """
 
 from odoo import models

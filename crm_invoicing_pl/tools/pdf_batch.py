@@ -4,9 +4,9 @@ Odoo's report engine turns N documents into N HTML bodies and converts them
 in one wkhtmltopdf call, which an unpatched Qt (Debian's wkhtmltopdf) refuses:
 each document then costs a wkhtmltopdf start of its own (about a second).
 ``join_bodies`` makes one body of them, each document on a new page, so one
-call converts them all; Odoo splits the PDF back page by page when each
-document is one page, and refuses to split it otherwise (the caller then
-renders those documents one at a time).
+call converts them all; Odoo splits the PDF back per document (page by page,
+or by the documents' top headings) and refuses to when it cannot (the caller
+then renders those documents one at a time).
 """
 
 from lxml import html
