@@ -388,3 +388,42 @@ class TestPdfArchiveOneCall(PdfReportMixin, ArchiveCommon, HttpCase):
         for move in short | long:
             archived = self._words(move.invoice_pdf_report_id.raw)
             self.assertSameDocument(printed[move], archived, move.name)
+
+    def test_document_that_cannot_be_rendered_leaves_the_others_archived(self):
+        """A batch with a document whose printout fails: the batch is archived
+        again document by document, the others get their PDF, the failing one
+        is named in the log with its reason and waits for the next run."""
+        first = self.post()
+        failing = self.post(partner=self.consumer)
+        last = self.post(lines=[(self.service, 2, 75.0)])
+        broken = self.env["ir.actions.report"].create(
+            {
+                "name": "Wydruk bez szablonu",
+                "model": "account.move",
+                "report_type": "qweb-pdf",
+                "report_name": "crm_invoicing_pl.no_such_printout",
+                "is_invoice_report": True,
+            }
+        )
+        self.consumer.invoice_template_pdf_report_id = broken
+
+        logger = "odoo.addons.crm_invoicing_pl.models.account_move_pdf_archive"
+        with self.assertLogs(logger, "ERROR") as logs:
+            archived = (
+                (first | failing | last)
+                .with_context(force_report_rendering=True)
+                ._pl_archive_batch()
+            )
+        output = "\n".join(logs.output)
+        self.assertIn(f"Could not archive the PDF of {failing.name}", output)
+        self.assertIn("no_such_printout", output, "the reason is logged")
+        self.assertEqual(archived, first | last)
+        self.assertFalse(failing.invoice_pdf_report_id)
+        for move in first | last:
+            self.assertEqual(self._pages(move), 1, move.name)
+            self.assertIn(
+                move.name, [w[1] for w in self._words(move.invoice_pdf_report_id.raw)]
+            )
+        # The next run takes the failing document again, and only it.
+        self.assertIn(failing.id, self.env["account.move"]._pl_lock_unarchived(100))
+        self.assertNotIn(first.id, self.env["account.move"]._pl_lock_unarchived(100))
