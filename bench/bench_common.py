@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 import odoo_env
+from stdnum.pl import nip as pl_nip
 
 DEFAULT_OCA = "/opt/oca-addons"
 STREETS = (
@@ -44,7 +45,6 @@ NAMES = (
     "Apteka",
     "Studio",
 )
-NIP_WEIGHTS = (6, 5, 7, 2, 3, 4, 5, 6, 7)
 COMPANY_NIP = "PL5260250274"
 COMPANY_IBAN = "PL61109010140000071219812874"
 
@@ -100,10 +100,12 @@ def configure_odoo(db, addons_path, name):
 def valid_nip(rng):
     """A random NIP with a valid check digit, prefixed with PL."""
     while True:
-        digits = [rng.randint(1 if i == 0 else 0, 9) for i in range(9)]
-        check = sum(d * w for d, w in zip(digits, NIP_WEIGHTS, strict=True)) % 11
-        if check != 10:
-            return "PL" + "".join(map(str, digits)) + str(check)
+        body = "".join(str(rng.randint(1 if i == 0 else 0, 9)) for i in range(9))
+        # the one check digit python-stdnum accepts; none when the weighted
+        # sum leaves 10 (then draw again)
+        for digit in "0123456789":
+            if pl_nip.is_valid(body + digit):
+                return "PL" + body + digit
 
 
 def setup_partners(env, count, rng, ref_prefix, with_email=False, batch=1000):

@@ -2,7 +2,13 @@ import socket
 from datetime import date, datetime, timedelta
 
 import pytest
-from fake_whitelist import FakeWhiteList, nip_checksum_ok, nrb, nrb_checksum_ok
+from fake_whitelist import (
+    FakeWhiteList,
+    made_up_nips,
+    nip_with_check_digit,
+    nrb,
+    nrb_checksum_ok,
+)
 from odoo.addons.crm_vies_check.tools import whitelist
 from odoo.addons.crm_vies_check.tools.whitelist import (
     WhiteListAccountCheck,
@@ -22,20 +28,6 @@ UNKNOWN = "0000000052"
 ACCOUNT_1 = nrb("10100000" + "0000000000000001")
 ACCOUNT_2 = nrb("10100000" + "0000000000000002")
 OTHER_ACCOUNT = nrb("10100000" + "0000000000000099")
-
-
-def made_up_nips(count):
-    """``count`` valid NIPs with office code 000 (never assigned)."""
-    nips = []
-    body = 1000
-    while len(nips) < count:
-        for digit in "0123456789":
-            candidate = f"{body:09d}{digit}"
-            if pl_nip.is_valid(candidate):
-                nips.append(candidate)
-                break
-        body += 1
-    return nips
 
 
 @pytest.fixture
@@ -73,7 +65,10 @@ def _every_call(client):
 
 def test_made_up_numbers_are_valid():
     for nip in (ACTIVE, EXEMPT, GONE, UNKNOWN, *made_up_nips(65)):
-        assert pl_nip.is_valid(nip) and nip_checksum_ok(nip), nip
+        assert pl_nip.is_valid(nip), nip
+    assert len(set(made_up_nips(65))) == 65
+    assert nip_with_check_digit("000000001") == ACTIVE
+    assert nip_with_check_digit("000000003") is None  # weighted sum mod 11 == 10
     for account in (ACCOUNT_1, ACCOUNT_2, OTHER_ACCOUNT):
         assert len(account) == 26 and nrb_checksum_ok(account)
 

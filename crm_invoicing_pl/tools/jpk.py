@@ -57,6 +57,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import xlsxwriter
 from lxml import etree
+from stdnum.pl import nip as pl_nip
 
 from . import ksef_xsd
 from .export_text import spreadsheet_text, xml_text
@@ -341,9 +342,9 @@ class Taxpayer:
 
 
 def normalize_nip(value):
-    """The ten digits of a Polish NIP as written in the JPK (no ``PL``)."""
-    nip = re.sub(r"[\s-]", "", (value or "").upper())
-    return nip[2:] if nip.startswith("PL") else nip
+    """The ten digits of a Polish NIP as written in the JPK (no ``PL``):
+    python-stdnum's compact form."""
+    return pl_nip.compact(value or "")
 
 
 def is_nip(value):

@@ -23,6 +23,7 @@ import hashlib
 import re
 
 from lxml import etree
+from stdnum.pl import nip as pl_nip
 
 QR_BASES = {
     "prod": "https://qr.ksef.mf.gov.pl",
@@ -59,9 +60,7 @@ def invoice_hash(xml):
 
 def normalize_nip(nip):
     """The 10 digits of a Polish NIP ("PL" prefix, spaces and dashes dropped)."""
-    nip = re.sub(r"[\s-]", "", nip or "")
-    if nip[:2].upper() == "PL":
-        nip = nip[2:]
+    nip = pl_nip.compact(nip or "")
     if not _NIP.match(nip):
         raise ValueError("the seller's NIP %r is not 10 digits" % (nip,))
     return nip

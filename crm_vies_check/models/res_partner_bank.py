@@ -17,14 +17,6 @@ WL_ACCOUNT_STATES = [
 ]
 
 
-def nrb(account):
-    """The 26-digit Polish account number (NRB) of ``account``, or None."""
-    text = "".join(str(account or "").split()).replace("-", "").upper()
-    if text.startswith("PL"):
-        text = text[2:]
-    return text if len(text) == 26 and text.isascii() and text.isdigit() else None
-
-
 def to_utc(stamp):
     """A white-list requestDateTime (aware, Warsaw) as naive UTC, or now."""
     if not stamp:
@@ -54,8 +46,16 @@ class ResPartnerBank(models.Model):
     )
 
     def _pl_nrb(self):
+        """The 26-digit Polish account number (NRB) of the account, or None.
+
+        Odoo's sanitized_acc_number (no separators, upper case) without the
+        "PL" of an IBAN: the white list compares NRBs.
+        """
         self.ensure_one()
-        return nrb(self.acc_number)
+        text = self.sanitized_acc_number or ""
+        if text.startswith("PL"):
+            text = text[2:]
+        return text if len(text) == 26 and text.isascii() and text.isdigit() else None
 
     def _pl_holder_nip(self):
         """NIP of the account holder (our company or the contractor), or None."""

@@ -27,9 +27,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from odoo.addons.crm_invoicing_pl.tools.fake_server import FakeHandler, LocalFakeServer
+from stdnum.pl import nip as pl_nip
 
 MAX_NIPS = 30
-NIP_WEIGHTS = (6, 5, 7, 2, 3, 4, 5, 6, 7)
 
 _SEARCH_NIP = re.compile(r"/api/search/nip/([^/]*)")
 _SEARCH_NIPS = re.compile(r"/api/search/nips/([^/]*)")
@@ -51,24 +51,26 @@ ERRORS = {
 }
 
 
-def nip_checksum_ok(nip):
-    """Whether the 10-digit ``nip`` has a correct check digit."""
-    total = sum(int(d) * w for d, w in zip(nip, NIP_WEIGHTS, strict=False))
-    return total % 11 == int(nip[9])
-
-
 def made_up_nips(count, start=1000):
     """``count`` NIPs with a correct check digit and tax office code 000
     (never assigned), from ``start`` on: data for tests and benchmarks."""
     nips = []
     body = start
     while len(nips) < count:
-        digits = f"{body:09d}"
-        check = sum(int(d) * w for d, w in zip(digits, NIP_WEIGHTS, strict=True)) % 11
-        if check != 10:
-            nips.append(f"{digits}{check}")
+        nip = nip_with_check_digit(f"{body:09d}")
+        if nip:
+            nips.append(nip)
         body += 1
     return nips
+
+
+def nip_with_check_digit(body):
+    """The NIP of the 9-digit ``body`` with its check digit (python-stdnum),
+    or None: a body whose weighted sum leaves 10 has no valid check digit."""
+    return next(
+        (body + digit for digit in "0123456789" if pl_nip.is_valid(body + digit)),
+        None,
+    )
 
 
 def nrb(bban):
@@ -231,5 +233,5 @@ def _check_nip(nip):
         raise _ApiError("WL-113")
     if not (nip.isascii() and nip.isdigit()):
         raise _ApiError("WL-114")
-    if not nip_checksum_ok(nip):
+    if not pl_nip.is_valid(nip):
         raise _ApiError("WL-115")

@@ -303,6 +303,34 @@ class TestScheduledRecheck(VerificationCommon):
         self.assertEqual(unlisted.pl_wl_state, "not_listed")
         self.assertIn(f"/bank-account/{ACCOUNT_2}", self.whitelist.paths[-1])
 
+    def test_bank_account_compared_as_sanitized_nrb(self):
+        """The account as typed (lower-case prefix, spaces, dashes) is the
+        NRB of Odoo's sanitized_acc_number; a foreign IBAN is not asked."""
+        partner = self.polish[0]
+        groups = [ACCOUNT_1[:2]] + [ACCOUNT_1[i : i + 4] for i in range(2, 26, 4)]
+        typed = (
+            "pl" + groups[0] + " " + "-".join(groups[1:4]) + " " + " ".join(groups[4:])
+        )
+        spaced, foreign = self.env["res.partner.bank"].create(
+            [
+                {"acc_number": typed, "partner_id": partner.id},
+                {"acc_number": "DE89 3704 0044 0532 0130 00", "partner_id": partner.id},
+            ]
+        )
+        self.assertEqual(spaced._pl_nrb(), ACCOUNT_1)
+        self.assertIsNone(foreign._pl_nrb())
+        self._recheck()
+        self.assertEqual(spaced.pl_wl_state, "listed")
+        self.assertFalse(foreign.pl_wl_state)
+        spaced.action_pl_check_whitelist()
+        self.assertEqual(spaced.pl_wl_state, "listed")
+        self.assertIn(f"/bank-account/{ACCOUNT_1}", self.whitelist.paths[-1])
+        asked = len(self.whitelist.paths)
+        with self.assertRaises(UserError) as caught:
+            foreign.action_pl_check_whitelist()
+        self.assertIn("is not a Polish account number", str(caught.exception))
+        self.assertEqual(len(self.whitelist.paths), asked)
+
     def _large_invoice(self):
         self._verification(self.customer, "whitelist", "valid")
         return self.pl_invoice(

@@ -17,6 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 
+from stdnum.pl import nip as pl_nip
+
 from .vies import ViesError
 from .whitelist import WARSAW, WhiteListError, WhiteListLimitError
 
@@ -102,7 +104,7 @@ def _whitelist(targets, client, result):
             _whitelist([target], client, result)
         return
     for target in targets:
-        result.outcomes[target.key].whitelist = subjects[_compact(target.nip)]
+        result.outcomes[target.key].whitelist = subjects[pl_nip.compact(target.nip)]
 
 
 def _vies(targets, factory, requester, workers, result):
@@ -122,11 +124,6 @@ def _vies(targets, factory, requester, workers, result):
         for target, answer in zip(targets, pool.map(check, targets), strict=True):
             result.outcomes[target.key].vies = answer
             result.vies_calls += 1
-
-
-def _compact(nip):
-    text = "".join(str(nip).split()).replace("-", "").upper()
-    return text[2:] if text.startswith("PL") else text
 
 
 def compare(previous, current):

@@ -19,6 +19,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import requests
+from stdnum.pl import nip as pl_nip
 
 DEFAULT_BASE_URL = "https://wl-api.mf.gov.pl"
 TEST_BASE_URL = "https://wl-test.mf.gov.pl"
@@ -252,20 +253,25 @@ def _date(value):
 
 
 def _nip(value):
-    """NIP without spaces, dashes and "PL" prefix (the API validates it)."""
-    return _compact(value, "NIP")
+    """NIP without spaces, dashes and "PL" prefix (python-stdnum's compact
+    form; the API validates it)."""
+    text = pl_nip.compact(str(value or ""))
+    if not text:
+        raise ValueError("No NIP given.")
+    return text
 
 
 def _account(value):
-    """NRB without spaces, dashes and "PL" prefix (the API validates it)."""
-    return _compact(value, "bank account number")
+    """NRB without spaces, dashes and "PL" prefix (the API validates it).
 
-
-def _compact(value, what):
+    A pure function on purpose: the client is Odoo-free and gets plain
+    strings (callers holding a res.partner.bank pass its
+    sanitized_acc_number); the API wants the 26 digits without "PL".
+    """
     text = "".join(str(value or "").split()).replace("-", "").upper()
     text = text[2:] if text.startswith("PL") else text
     if not text:
-        raise ValueError(f"No {what} given.")
+        raise ValueError("No bank account number given.")
     return text
 
 
