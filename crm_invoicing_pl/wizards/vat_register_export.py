@@ -114,7 +114,11 @@ class PlVatRegisterExport(models.TransientModel):
         # The register is a view: rows read earlier in this transaction
         # (e.g. before a payment changed the cash-accounting shares) are stale.
         self.env["pl.vat.sales.register"].invalidate_model()
-        register = self.env["pl.vat.sales.register"].search(self._register_domain())
+        # Read with the search in one query: the register is an SQL view that
+        # reading by ids (1 000 at a time) would evaluate again for each batch.
+        register = self.env["pl.vat.sales.register"].search_fetch(
+            self._register_domain()
+        )
         # A month without sales still has its JPK_V7M (zero rows).
         if not register and self.file_format != "jpk":
             raise UserError(
@@ -134,7 +138,7 @@ class PlVatRegisterExport(models.TransientModel):
             self.env["pl.vat.purchase.register"].invalidate_model()
             purchases = (
                 self.env["pl.vat.purchase.register"]
-                .search(self._register_domain())
+                .search_fetch(self._register_domain())
                 ._pl_purchase_rows()
             )
             content = self._pl_jpk_file(rows, purchases)
