@@ -301,6 +301,9 @@ def setup_company(env, key):
         return company
     print(f"  creating company {COMPANIES[key]} (Polish chart)", flush=True)
     company = create_pl_company(env, COMPANIES[key], email=COMPANY_EMAIL)
+    # The suite's documents, as in a Polish company using it (switched on per
+    # company, Settings > Polish Sales Documents).
+    company.pl_documents_enabled = True
     cenv = env(context={"allowed_company_ids": company.ids})
     chart = cenv["account.chart.template"].with_company(company)
     cenv["product.product"].create(

@@ -178,6 +178,9 @@ def setup_company(env, key, with_oca):
                     "default_code": f"BENCH-{key}-{PRODUCTS.index((name, price, tax))}",
                 }
             )
+    # The suite's documents, as in a Polish company using it (switched on per
+    # company, Settings > Polish Sales Documents), in the three companies.
+    company.pl_documents_enabled = True
     env["pl.document.type"].search([("company_id", "=", company.id)]).write(
         {"pl_notify_email": False, "pl_notify_sms": False}
     )
