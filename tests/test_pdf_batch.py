@@ -6,7 +6,7 @@ from odoo.addons.crm_invoicing_pl.tools.pdf_batch import join_bodies
 BODY = (
     "<!DOCTYPE html><html><head><link rel='stylesheet' href='/report.css'/>"
     "</head><body class='container'><div class='article' data-oe-id='{id}'>"
-    "<h2>Faktura FV/{id}/12/2026</h2><p>Razem {id}00,00 zł</p></div>"
+    "<h2>Faktura nr {id}-A</h2><p>Razem {id}00,00 zł</p></div>"
     "tail {id}</body></html>"
 )
 
@@ -41,8 +41,8 @@ def test_bodies_follow_each_other_each_on_a_new_page():
     assert len(joined.findall(".//link")) == 1
     text = joined.text_content()
     assert (
-        text.index("FV/1/12/2026")
+        text.index("nr 1-A")
         < text.index("tail 1")
-        < text.index("FV/2/12/2026")
-        < text.index("FV/3/12/2026")
+        < text.index("nr 2-A")
+        < text.index("nr 3-A")
     )
