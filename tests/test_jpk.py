@@ -15,22 +15,21 @@ from odoo.addons.crm_invoicing_pl.tools.jpk import (
     SCHEMA_FOLDER,
     JpkError,
     PurchaseRow,
+    RegisterTotals,
     SalesRow,
     Taxpayer,
-    declaration_values,
+    file_schema_problems,
     gtu_numbers,
     is_nip,
     jpk_v7m_schema,
     jpk_v7m_xml,
     ksef_marker,
-    purchase_control,
-    sales_control,
     sales_csv,
     sales_xlsx,
-    sales_xml,
     schema_problems,
     split_buyer_boxes,
     totals,
+    write_jpk_v7m,
 )
 
 D = Decimal
@@ -78,18 +77,30 @@ def rows():
     ]
 
 
+def register_totals(sales=(), purchases=()):
+    result = RegisterTotals()
+    for row in sales:
+        result.add_sale(row)
+    for row in purchases:
+        result.add_purchase(row)
+    return result
+
+
+def declaration_values(sales, purchases, carried_over=0):
+    return register_totals(sales, purchases).declaration(carried_over)
+
+
 def test_control_sums_exclude_fp_rows():
-    count, tax = sales_control(rows())
-    assert count == 4
+    result = register_totals(rows())
+    assert result.sales_count == 4
     # 230 + 8 - 23; the FP row's 2.30 is listed but not counted.
-    assert tax == D("215.00")
+    assert result.output_tax == D("215.00")
     assert totals(rows())["K_20"] == D("209.30")
     assert list(totals(rows())) == ["K_11", "K_12", "K_17", "K_18", "K_19", "K_20"]
 
 
 def test_xml_rows_in_schema_order():
-    root = etree.fromstring(sales_xml(rows()))
-    assert root.tag == "{%s}Ewidencja" % NAMESPACES["M"]
+    root = _valid(jpk(rows())).find("tns:Ewidencja", NS)
     first = root.find("tns:SprzedazWiersz", NS)
     tags = [etree.QName(child).localname for child in first]
     assert tags == [
@@ -123,14 +134,6 @@ def test_xml_rows_in_schema_order():
     control = root.find("tns:SprzedazCtrl", NS)
     assert control.findtext("tns:LiczbaWierszySprzedazy", namespaces=NS) == "4"
     assert control.findtext("tns:PodatekNalezny", namespaces=NS) == "215.00"
-
-
-def test_quarterly_variant_namespace():
-    root = etree.fromstring(sales_xml(rows()[:1], variant="K"))
-    assert root.tag == "{%s}Ewidencja" % NAMESPACES["K"]
-    with pytest.raises(JpkError) as err:
-        sales_xml(rows(), variant="Q")
-    assert err.value.code == "variant"
 
 
 def test_csv_and_xlsx_carry_the_same_totals():
@@ -203,16 +206,23 @@ TAXPAYER = Taxpayer(
 )
 
 
+HEADER = {
+    "year": 2026,
+    "month": 2,
+    "created": CREATED,
+    "tax_office": "1471",
+    "taxpayer": TAXPAYER,
+}
+
+
 def jpk(rows_, **values):
-    args = {
-        "year": 2026,
-        "month": 2,
-        "created": CREATED,
-        "tax_office": "1471",
-        "taxpayer": TAXPAYER,
-        **values,
-    }
-    return jpk_v7m_xml(rows_, **args)
+    return jpk_v7m_xml(rows_, **{**HEADER, **values})
+
+
+def iter_forbidden():
+    """Rows that must not be read (the writer refuses its arguments first)."""
+    raise AssertionError("a row was read")
+    yield
 
 
 def _valid(xml):
@@ -679,7 +689,8 @@ def test_purchase_rows_in_schema_order_with_their_control():
     assert credit.findtext("j:K_43", namespaces=ns) == "-23.00"
     control = register.find("j:ZakupCtrl", ns)
     assert [c.text for c in control] == ["4", "1549.00"]
-    assert purchase_control(purchases()) == (4, D("1549.00"))
+    result = register_totals(purchases=purchases())
+    assert (result.purchase_count, result.input_tax) == (4, D("1549.00"))
 
 
 def test_purchase_pair_is_written_whole_and_corrections_alone():
@@ -756,7 +767,7 @@ def test_declaration_from_the_register_totals():
         "P_53": 1344,
         "P_62": 1344,
     }
-    root = _valid(jpk(sales, purchases=purchases(), declaration=values))
+    root = _valid(jpk(sales, purchases=purchases(), carried_over=10))
     ns = {"j": NAMESPACES["M"]}
     assert root.findall("j:Ewidencja/j:SprzedazWiersz/j:K_20", ns)[-1].text == "0.00"
     assert [etree.QName(child).localname for child in root] == [
@@ -813,10 +824,10 @@ def test_declaration_tax_to_pay_and_empty_month():
         131,
         0,
     )
-    _valid(jpk([sale], purchases=[bill], declaration=values))
+    _valid(jpk([sale], purchases=[bill], carried_over=0))
     empty = declaration_values([], [])
     assert set(v for v in empty.values()) == {0}
-    root = _valid(jpk([], declaration=empty))
+    root = _valid(jpk([], carried_over=0))
     ns = {"j": NAMESPACES["M"]}
     boxes = root.find("j:Deklaracja/j:PozycjeSzczegolowe", ns)
     assert [etree.QName(c).localname for c in boxes] == [
@@ -834,6 +845,14 @@ def test_declaration_refuses_a_bad_carry_over(carried):
     with pytest.raises(JpkError) as info:
         declaration_values([], [], carried_over=carried)
     assert info.value.code == "carried_over"
+    if carried is None:  # the writer's "no declaration"
+        return
+    # Refused before a row is read.
+    out = io.BytesIO()
+    with pytest.raises(JpkError) as info:
+        write_jpk_v7m(out, iter_forbidden(), carried_over=carried, **HEADER)
+    assert info.value.code == "carried_over"
+    assert out.getvalue() == b""
 
 
 def test_natural_person_is_osoba_fizyczna():
@@ -877,3 +896,116 @@ def test_incomplete_natural_person_is_refused(values):
     with pytest.raises(JpkError) as info:
         Taxpayer(nip="5260250274", name="X", email="a@b.pl", **values)
     assert info.value.code == "taxpayer"
+
+
+# ---------------------------------------------------------------------------
+# The file written row by row (a month of 100 000 documents)
+# ---------------------------------------------------------------------------
+def _awkward_rows():
+    """Rows with every character XML escapes or drops."""
+    return [
+        SalesRow(
+            number="FV/1 <&> \"cudzysłów\" 'apostrof'",
+            issue_date=d(2026, 2, 3),
+            partner_name="Żółw & Syn <sp. j.> \x01\x1b ok",
+            partner_tin="1234567883",
+            amounts={"K_19": "100", "K_20": "23"},
+        ),
+        SalesRow(
+            number="FV/2\r\nnowa linia\ttab",
+            issue_date=d(2026, 2, 4),
+            partner_name="]]> koniec CDATA",
+            amounts={"K_13": "5"},
+        ),
+    ]
+
+
+def test_written_file_is_what_lxml_writes():
+    """The rows are written as text, not through lxml: the file must be the
+    bytes lxml itself writes for the same document (escaping of & < > and
+    CR, dropped control characters, indentation)."""
+    xml = jpk(_awkward_rows(), purchases=purchases(), carried_over=0)
+    root = _valid(xml)
+    assert xml == etree.tostring(
+        root, xml_declaration=True, encoding="UTF-8", pretty_print=True
+    )
+    first, second = root.findall("tns:Ewidencja/tns:SprzedazWiersz", NS)
+    assert first.findtext("tns:DowodSprzedazy", namespaces=NS) == (
+        "FV/1 <&> \"cudzysłów\" 'apostrof'"
+    )
+    assert first.findtext("tns:NazwaKontrahenta", namespaces=NS) == (
+        "Żółw & Syn <sp. j.>  ok"
+    )
+    assert second.findtext("tns:DowodSprzedazy", namespaces=NS) == (
+        "FV/2\r\nnowa linia\ttab"
+    )
+
+
+def test_rows_are_read_once_from_generators():
+    """The writer reads each iterable once, in order, and returns the totals
+    of what it wrote (the control sums and the declaration's source)."""
+    read = []
+
+    def sales():
+        for row in rows():
+            read.append(row.number)
+            yield row
+
+    out = io.BytesIO()
+    result = write_jpk_v7m(
+        out, sales(), purchases=iter(purchases()), carried_over=10, **HEADER
+    )
+    assert read == [row.number for row in rows()]
+    assert (result.sales_count, result.output_tax) == (4, D("215.00"))
+    assert (result.purchase_count, result.input_tax) == (4, D("1549.00"))
+    assert out.getvalue() == jpk(rows(), purchases=purchases(), carried_over=10)
+    root = _valid(out.getvalue())
+    assert (
+        root.findtext("tns:Deklaracja/tns:PozycjeSzczegolowe/tns:P_39", namespaces=NS)
+        == "10"
+    )
+
+
+def test_many_rows_in_bounded_python_memory(tmp_path):
+    """20 000 rows from a generator: what the writer keeps in Python memory
+    does not grow with the rows (they go to a temporary file); the file
+    validates when read back as it is parsed."""
+    import tracemalloc
+
+    def sales(count):
+        for index in range(count):
+            yield SalesRow(
+                number="FV/%d/2026" % index,
+                issue_date=d(2026, 2, 1 + index % 28),
+                partner_name="Kontrahent %d Sp. z o.o." % index,
+                partner_tin="1234567883",
+                amounts={"K_19": "100.00", "K_20": "23.00"},
+            )
+
+    peaks = {}
+    for count in (2000, 20000):
+        path = tmp_path / ("jpk-%d.xml" % count)
+        tracemalloc.start()
+        with open(path, "wb") as out:
+            result = write_jpk_v7m(out, sales(count), carried_over=0, **HEADER)
+        peaks[count] = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert result.sales_count == count
+        with open(path, "rb") as source:
+            assert file_schema_problems(source) == []
+    assert peaks[20000] < 1.5 * peaks[2000] + 2**20, peaks
+
+
+def test_file_schema_problems_of_a_bad_file():
+    """A file that does not match: the same problems as the in-memory check
+    (with their paths), read back whole only then; malformed XML too."""
+    xml = jpk(rows())
+    bad = xml.replace(b"<LpSprzedazy>2</LpSprzedazy>", b"<LpSprzedazy>x</LpSprzedazy>")
+    problems = file_schema_problems(io.BytesIO(bad))
+    assert problems == schema_problems(bad)
+    assert [(p.path, p.kind) for p in problems] == [
+        ("JPK/Ewidencja/SprzedazWiersz[2]/LpSprzedazy", "value")
+    ]
+    [malformed] = file_schema_problems(io.BytesIO(xml[:-20]))
+    assert malformed.kind == "malformed"
+    assert file_schema_problems(io.BytesIO(xml)) == []

@@ -52,6 +52,7 @@ from . import account_move_hash
 from . import account_move_retention
 from . import account_move_pdf_archive
 from . import ir_attachment_archive
+from . import ir_attachment_export
 from . import res_partner_gdpr
 from . import account_move_post_checks
 from . import account_move_cash

@@ -1,6 +1,7 @@
 # A concern of its own, kept apart from the other extensions of the model.
 # pylint: disable=consider-merging-classes-inherited
 import re
+from collections import defaultdict
 
 from odoo import api, fields, models
 
@@ -21,6 +22,25 @@ KSEF_ISSUE_MODES = [
     ("failure", "KSeF failure mode (art. 106nf)"),
 ]
 PURCHASE_TYPES = ("in_invoice", "in_refund", "in_receipt")
+# What a JPK row reads of its document (_pl_jpk_prefetch).
+JPK_FIELDS = (
+    "name",
+    "ref",
+    "move_type",
+    "company_id",
+    "commercial_partner_id",
+    "reversed_entry_id",
+    "pl_document_type_id",
+    "pl_sale_order_id",
+    "pl_ksef_issue_mode",
+    "pl_jpk_document_type",
+    "l10n_pl_edi_number",
+    "l10n_pl_edi_status",
+    "l10n_pl_edi_ref",
+    "l10n_pl_vat_b_spv",
+    "l10n_pl_vat_b_spv_dostawa",
+    "l10n_pl_vat_b_mpv_prowizja",
+)
 
 
 class AccountMove(models.Model):
@@ -109,46 +129,71 @@ class AccountMove(models.Model):
             return self.ref.strip()
         return self.name
 
-    def _pl_jpk_goods_source(self):
-        """The advance invoice whose order gives the GTU codes and
-        procedures of this row: this advance, or the advance a correction
-        corrects; empty for any other document."""
-        self.ensure_one()
-        for move in (self, self.reversed_entry_id):
-            if move.pl_document_kind == "advance" and move.pl_sale_order_id:
-                return move
-        return self.browse()
-
     def _pl_jpk_codes(self):
-        """(GTU codes as ints, procedure markers) of this document's JPK row.
+        """(GTU codes as ints, procedure markers) of this document's JPK row
+        (see :meth:`_pl_jpk_codes_by_move`)."""
+        self.ensure_one()
+        return self._pl_jpk_codes_by_move()[self.id]
+
+    def _pl_jpk_codes_by_move(self):
+        """{document id: (GTU codes as ints, procedure markers)} of these
+        documents' JPK rows, their lines read together (the export reads
+        the register a page of documents at a time).
 
         GTU (§ 10 ust. 3 of the JPK_VAT regulation) and the procedure
         markers (§ 10 ust. 4) of the goods and services supplied: on an
         advance invoice (art. 106b ust. 1 pkt 4), and on its correction, those
         of the ordered goods it is paid for, not of the advance product.
         """
-        self.ensure_one()
-        advance = self._pl_jpk_goods_source()
-        if advance:
-            gtu_values, procedures = advance._pl_jpk_order_codes()
-        else:
-            lines = self.invoice_line_ids.filtered(
-                lambda line: line.display_type == "product" and not line.is_downpayment
-            )
-            gtu_values = lines.product_id.product_tmpl_id.mapped("l10n_pl_vat_gtu")
-            procedures = set(lines.mapped("pl_ksef_procedure"))
-        gtu = set(gtu_numbers(gtu_values))
-        markers = {marker for marker in procedures if marker in PROCEDURE_MARKERS}
-        if self.commercial_partner_id.l10n_pl_links_with_customer:
-            markers.add("TP")
-        for marker, flag in (
-            ("B_SPV", self.l10n_pl_vat_b_spv),
-            ("B_SPV_DOSTAWA", self.l10n_pl_vat_b_spv_dostawa),
-            ("B_MPV_PROWIZJA", self.l10n_pl_vat_b_mpv_prowizja),
+        # What the rows read of the documents, in one query (not all of
+        # their columns, which the first field read would fetch).
+        self.fetch(JPK_FIELDS)
+        goods = defaultdict(list)
+        for move, product, procedure in self.env["account.move.line"]._read_group(
+            [
+                ("move_id", "in", self.ids),
+                ("display_type", "=", "product"),
+                ("is_downpayment", "=", False),
+            ],
+            ["move_id", "product_id", "pl_ksef_procedure"],
         ):
-            if flag:
-                markers.add(marker)
-        return gtu, markers
+            goods[move.id].append((product, procedure))
+        # An advance invoice, and a correction of one, report the goods of
+        # the order it is paid for (see _pl_jpk_order_codes).
+        advance_types = (
+            self.pl_document_type_id | self.reversed_entry_id.pl_document_type_id
+        ).filtered(lambda doc_type: doc_type.kind == "advance")
+        result = {}
+        for move in self:
+            advance = next(
+                (
+                    document
+                    for document in (move, move.reversed_entry_id)
+                    if document.pl_document_type_id in advance_types
+                    and document.pl_sale_order_id
+                ),
+                None,
+            )
+            if advance:
+                gtu_values, procedures = advance._pl_jpk_order_codes()
+            else:
+                gtu_values = [
+                    product.product_tmpl_id.l10n_pl_vat_gtu
+                    for product, _procedure in goods[move.id]
+                ]
+                procedures = {procedure for _product, procedure in goods[move.id]}
+            markers = {marker for marker in procedures if marker in PROCEDURE_MARKERS}
+            if move.commercial_partner_id.l10n_pl_links_with_customer:
+                markers.add("TP")
+            for marker, flag in (
+                ("B_SPV", move.l10n_pl_vat_b_spv),
+                ("B_SPV_DOSTAWA", move.l10n_pl_vat_b_spv_dostawa),
+                ("B_MPV_PROWIZJA", move.l10n_pl_vat_b_mpv_prowizja),
+            ):
+                if flag:
+                    markers.add(marker)
+            result[move.id] = (set(gtu_numbers(gtu_values)), markers)
+        return result
 
     def _pl_jpk_order_codes(self):
         """(GTU codes, procedures) of the goods of this advance's order: as

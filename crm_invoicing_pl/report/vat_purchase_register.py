@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 from ..models.account_move_jpk import PURCHASE_TYPES
@@ -130,22 +130,35 @@ CREATE VIEW %(table)s AS (
             )
         )
 
-    def _pl_purchase_rows(self):
-        """These rows as the JPK tools' ``PurchaseRow`` objects, in order:
-        DowodZakupu the supplier's number (the bill's reference), DataZakupu
-        its issue date, DataWplywu the accounting date (the day the bill was
-        entered, which decides the period of the deduction, art. 86 ust. 10
-        and 10b), the KSeF marker of the bill (its KSeF number, else BFK)."""
+    @api.model
+    def _pl_jpk_columns(self):
+        """The columns :meth:`_pl_purchase_rows` reads."""
+        return ["move_id", "date", "invoice_date", "partner_id"] + [
+            name.lower() for name in PURCHASE_AMOUNT_FIELDS
+        ]
+
+    @api.model
+    def _pl_purchase_rows(self, values):
+        """The register rows ``values`` (dicts of :meth:`_pl_jpk_columns`)
+        as the JPK tools' ``PurchaseRow`` objects, in order: DowodZakupu the
+        supplier's number (the bill's reference), DataZakupu its issue date,
+        DataWplywu the accounting date (the day the bill was entered, which
+        decides the period of the deduction, art. 86 ust. 10 and 10b), the
+        KSeF marker of the bill (its KSeF number, else BFK)."""
+        moves = self.env["account.move"].browse([value["move_id"] for value in values])
+        partners = self.env["res.partner"].browse(
+            {value["partner_id"] for value in values if value["partner_id"]}
+        )
+        names = dict(zip(partners.ids, partners.mapped("name"), strict=True))
         rows = []
-        for row in self:
-            move = row.move_id
+        for value, move in zip(values, moves, strict=True):
             country, number = move._pl_jpk_tin()
             rows.append(
                 PurchaseRow(
                     number=move._pl_jpk_document_number(),
-                    issue_date=row.invoice_date,
-                    receipt_date=row.date,
-                    partner_name=row.partner_id.name or "",
+                    issue_date=value["invoice_date"],
+                    receipt_date=value["date"],
+                    partner_name=names.get(value["partner_id"]) or "",
                     partner_tin=number,
                     tin_country=country,
                     ksef_marker=move.pl_jpk_ksef_marker,
@@ -153,9 +166,9 @@ CREATE VIEW %(table)s AS (
                     document_type=move.pl_jpk_purchase_document or None,
                     imported=move._pl_jpk_imported(),
                     amounts={
-                        name: row[name.lower()]
+                        name: value[name.lower()]
                         for name in PURCHASE_AMOUNT_FIELDS
-                        if row[name.lower()]
+                        if value[name.lower()]
                     },
                 )
             )

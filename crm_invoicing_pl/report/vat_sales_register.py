@@ -358,24 +358,41 @@ CREATE VIEW %(table)s AS (
 
     @api.depends("move_id")
     def _compute_jpk_codes(self):
+        codes = self.move_id._pl_jpk_codes_by_move()
         for row in self:
-            gtu, markers = row.move_id._pl_jpk_codes()
+            gtu, markers = codes[row.move_id.id]
             row.gtu_codes = " ".join("GTU_%02d" % code for code in sorted(gtu))
             row.procedure_markers = " ".join(sorted(markers))
 
-    def _pl_sales_rows(self):
-        """These rows as the JPK tools' ``SalesRow`` objects, in order."""
+    @api.model
+    def _pl_jpk_columns(self):
+        """The columns :meth:`_pl_sales_rows` reads."""
+        return ["move_id", "name", "invoice_date", "sale_date", "partner_id"] + [
+            name.lower() for name in AMOUNT_FIELDS + ("seller_k31",)
+        ]
+
+    @api.model
+    def _pl_sales_rows(self, values):
+        """The register rows ``values`` (dicts of :meth:`_pl_jpk_columns`,
+        e.g. a page read by the export) as the JPK tools' ``SalesRow``
+        objects, in order. Their documents and contractors are read together
+        (one prefetch for the page)."""
+        moves = self.env["account.move"].browse([value["move_id"] for value in values])
+        partners = self.env["res.partner"].browse(
+            {value["partner_id"] for value in values if value["partner_id"]}
+        )
+        names = dict(zip(partners.ids, partners.mapped("name"), strict=True))
+        codes = moves._pl_jpk_codes_by_move()
         rows = []
-        for row in self:
-            move = row.move_id
-            gtu, markers = move._pl_jpk_codes()
+        for value, move in zip(values, moves, strict=True):
+            gtu, markers = codes[move.id]
             country, number = move._pl_jpk_tin()
             rows.append(
                 SalesRow(
                     number=move._pl_jpk_document_number(),
-                    issue_date=row.invoice_date,
-                    sale_date=row.sale_date,
-                    partner_name=row.partner_id.name or "",
+                    issue_date=value["invoice_date"],
+                    sale_date=value["sale_date"],
+                    partner_name=names.get(value["partner_id"]) or "",
                     partner_tin=number,
                     tin_country=country,
                     ksef_marker=move.pl_jpk_ksef_marker,
@@ -385,9 +402,9 @@ CREATE VIEW %(table)s AS (
                     markers=frozenset(markers),
                     amounts=split_buyer_boxes(
                         {
-                            name: row[name.lower()]
+                            name: value[name.lower()]
                             for name in AMOUNT_FIELDS
-                            if row[name.lower()]
+                            if value[name.lower()]
                         },
                         purchase=move.move_type in PURCHASE_TYPES,
                     )[0],

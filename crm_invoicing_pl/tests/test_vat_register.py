@@ -330,6 +330,119 @@ class TestVatSalesRegister(PlInvoicingCommon):
             wizard.action_export()
         self.assertFalse(wizard.data)
 
+    def test_register_read_page_by_page(self):
+        """The export reads the register through one cursor, a page at a
+        time, in the register's order, each page's records leaving the cache
+        before the next (a month of 100 000 documents is never in memory)."""
+        self._month_documents()
+        wizard = self.env["pl.vat.register.export"].create(
+            {"date_from": "2026-02-01", "file_format": "jpk"}
+        )
+        self.env.flush_all()
+        names, sizes = [], []
+        for page in wizard._pl_register_pages(
+            "pl.vat.sales.register", ["move_id", "name"], page_size=3
+        ):
+            sizes.append(len(page))
+            names += [value["name"] for value in page]
+            move = self.env["account.move"].browse(page[0]["move_id"])
+            self.assertTrue(move.name)  # in the cache now...
+        # ... and no longer after the last page.
+        self.assertNotIn(
+            move.id, self.env.cache.get_records(move, move._fields["name"]).ids
+        )
+        self.assertEqual(sizes, [3, 1])
+        self.assertEqual(names, self._register().mapped("name"))
+
+    def test_billing_user_exports_and_downloads_the_file(self):
+        """An invoicing user (not an administrator) exports the JPK and
+        reads the file back; it is stored as a download straight from its
+        bytes, its XML never indexed as text."""
+        self._month_documents()
+        billing = self._pl_user("pl_jpk_billing", "account.group_account_invoice")
+        wizard = (
+            self.env["pl.vat.register.export"]
+            .with_user(billing)
+            .create({"date_from": "2026-02-01", "file_format": "jpk"})
+        )
+        with patch.object(type(wizard), "_pl_jpk_creation_time", return_value=CREATED):
+            wizard.action_export()
+        xml = base64.b64decode(wizard.data)
+        root = self.assertValidJpk(xml)
+        self.assertEqual(
+            root.findtext(
+                "tns:Ewidencja/tns:SprzedazCtrl/tns:LiczbaWierszySprzedazy",
+                namespaces=NS,
+            ),
+            "4",
+        )
+        [attachment] = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", wizard._name),
+                    ("res_id", "=", wizard.id),
+                    ("res_field", "=", "data"),
+                ]
+            )
+        )
+        self.assertEqual(attachment.name, "JPK_V7M_2026-02.xml")
+        # Plain text for a user who may not edit views (Odoo's rule for XML),
+        # but not indexed: the file is not searched by its words.
+        self.assertEqual(attachment.mimetype, "text/plain")
+        self.assertFalse(attachment.index_content)
+        other = self.env["ir.attachment"].create(
+            {"name": "a.txt", "raw": b"Faktura VAT"}
+        )
+        self.assertEqual(other.index_content, "Faktura VAT")
+        self.assertEqual(attachment.raw, xml)
+        # Exported again: one file, the new one.
+        wizard.file_format = "csv"
+        wizard.action_export()
+        self.assertEqual(
+            self.env["ir.attachment"]
+            .sudo()
+            .search_count(
+                [
+                    ("res_model", "=", wizard._name),
+                    ("res_id", "=", wizard.id),
+                    ("res_field", "=", "data"),
+                ]
+            ),
+            1,
+        )
+        self.assertTrue(base64.b64decode(wizard.data).startswith(b"\xef\xbb\xbf"))
+
+    def test_jpk_fault_in_the_middle_loses_nothing(self):
+        """A row refused half way through the file (a GTU code that is not
+        one, written behind the ORM's back) refuses the whole file in plain
+        words, stores nothing, and the next export in the same transaction
+        works once the data is right."""
+        self._month_documents()
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE product_template SET l10n_pl_vat_gtu = 'GTU_99' WHERE id = %s",
+            [self.goods.product_tmpl_id.id],
+        )
+        self.env.invalidate_all()
+        wizard = self.env["pl.vat.register.export"].create(
+            {"date_from": "2026-02-01", "file_format": "jpk"}
+        )
+        with self.assertRaises(UserError) as refusal:
+            wizard.action_export()
+        self.assertIn("cannot be made", str(refusal.exception))
+        self.assertIn("GTU_99", str(refusal.exception))
+        self.assertFalse(wizard.data)
+        self.env.cr.execute(
+            "UPDATE product_template SET l10n_pl_vat_gtu = 'GTU_06' WHERE id = %s",
+            [self.goods.product_tmpl_id.id],
+        )
+        self.env.invalidate_all()
+        wizard, xml = self._export("jpk")
+        self.assertEqual(wizard.row_count, 4)
+        self.assertValidJpk(xml)
+
     def test_jpk_period_must_be_jpk_v7m_3(self):
         with self.assertRaisesRegex(UserError, "from February 2026"):
             self._export("jpk", date_from="2026-01-01")

@@ -16,13 +16,15 @@ K_16, K_18, K_20, K_24, K_26, K_28, K_30, K_32, K_33 and K_34 less K_35 and
 K_36; rows of type FP (invoices to receipts) are listed but not counted in
 the tax.
 
-The whole JPK_V7M(3) file (:func:`jpk_v7m_xml`) is ``Naglowek`` (form code,
+The whole JPK_V7M(3) file (:func:`write_jpk_v7m`, which writes it row by
+row into a file, or :func:`jpk_v7m_xml` for its bytes) is ``Naglowek`` (form code,
 variant 3, creation time given by the caller, CelZlozenia 1 = submission or
 2 = correction, the tax office code, year, month), ``Podmiot1`` (a taxpayer
 that is not a natural person: NIP, full name, e-mail, phone; or a natural
 person: NIP, first name, surname, date of birth, e-mail, phone) and
-``Deklaracja`` when asked for (the VAT-7 part: :func:`declaration_values`
-derives P_10 ... P_62 from the register totals) and ``Ewidencja``: the sales
+``Deklaracja`` when asked for (the VAT-7 part:
+:meth:`RegisterTotals.declaration` derives P_10 ... P_62 from the register
+totals) and ``Ewidencja``: the sales
 rows, ``SprzedazCtrl``, the purchase rows (:class:`PurchaseRow`, one
 ``ZakupWiersz`` each: LpZakupu, KodKrajuNadaniaTIN for a foreign TIN,
 NrDostawcy or "BRAK", NazwaDostawcy, DowodZakupu, DataZakupu, DataWplywu
@@ -32,7 +34,8 @@ input tax: the sum of K_41, K_43, K_44, K_45, K_46 and K_47 (§ 11 of the
 regulation of the Minister of Finance of 15 October 2019 on the detailed
 data of the declarations and of the VAT records).
 :func:`schema_problems` validates a file against the official schema
-shipped in ``data/jpk_xsd`` (no network; see ``ksef_xsd``).
+shipped in ``data/jpk_xsd`` (no network; see ``ksef_xsd``),
+:func:`file_schema_problems` a file on disk as it reads it.
 
 Which of NrKSeF / OFF / BFK / DI a row carries is decided by
 :func:`ksef_marker` from what is known of the document (its KSeF number,
@@ -52,6 +55,8 @@ import datetime
 import io
 import os
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -63,9 +68,8 @@ from . import ksef_xsd
 from .export_text import spreadsheet_text, xml_text
 
 NAMESPACES = {
-    # JPK_V7M(3) and JPK_V7K(3), mandatory from the February 2026 period.
+    # JPK_V7M(3), mandatory from the February 2026 period.
     "M": "http://crd.gov.pl/wzor/2025/12/19/14090/",
-    "K": "http://crd.gov.pl/wzor/2025/12/19/14089/",
 }
 # The eD base types (etd:), in which OsobaFizyczna's identity is written.
 ETD_NAMESPACE = (
@@ -427,57 +431,80 @@ def totals(rows):
     }
 
 
-def sales_control(rows):
-    """SprzedazCtrl: (LiczbaWierszySprzedazy, PodatekNalezny)."""
-    rows = list(rows)
-    return len(rows), sum((row.output_tax for row in rows), _ZERO)
+class RegisterTotals:
+    """Running totals of the register rows written to a JPK file: the
+    control sums (``SprzedazCtrl``: rows and output tax, ``ZakupCtrl``: rows
+    and input tax) and the K_ totals the declaration is made of, without
+    the rows of invoices to receipts (FP)."""
 
+    def __init__(self):
+        self.sales_count = 0
+        self.output_tax = _ZERO
+        self.purchase_count = 0
+        self.input_tax = _ZERO
+        self.sold = {}
+        self.bought = {}
 
-def purchase_control(rows):
-    """ZakupCtrl: (LiczbaWierszyZakupow, PodatekNaliczony)."""
-    rows = list(rows)
-    return len(rows), sum((row.input_tax for row in rows), _ZERO)
+    def add_sale(self, row):
+        self.sales_count += 1
+        self.output_tax += row.output_tax
+        if row.document_type != "FP":
+            _add(self.sold, row.amounts)
 
+    def add_purchase(self, row):
+        self.purchase_count += 1
+        self.input_tax += row.input_tax
+        _add(self.bought, row.amounts)
 
-def declaration_values(sales, purchases, *, carried_over=0):
-    """The VAT-7 boxes of ``Deklaracja`` (whole zloty, ints) by name.
+    def declaration(self, carried_over=0):
+        """The VAT-7 boxes of ``Deklaracja`` (whole zloty, ints) by name.
 
-    P_10 ... P_36 are the sales register's K_10 ... K_36 and P_40 ... P_47
-    the purchase register's K_40 ... K_47, each total rounded to the whole
-    zloty (art. 63 § 1 of the Tax Ordinance: below 50 grosz down, from 50
-    grosz up); the rows of invoices to receipts (FP) are left out: their sale
-    is already in the cash register's report. P_37 and P_38 (bases, output
-    tax), P_39 the excess ``carried_over`` from the previous declaration
-    (P_62 there), P_48 the input tax to deduct (P_39 + P_41 + P_43 ... P_47),
-    then P_51 the tax to pay (P_38 - P_48 when positive) or P_53 the excess
-    of input tax, all of it carried over to the next period (P_62): no
-    refund (P_54) is asked for, nothing of P_49 / P_50 is known here.
-    """
-    try:
-        carried = int(carried_over)
-    except (TypeError, ValueError) as exc:
-        raise JpkError("carried_over", "not an amount: %r" % (carried_over,)) from exc
-    if carried != carried_over or carried < 0:
-        raise JpkError(
-            "carried_over", "P_39 is whole zloty, not negative: %r" % (carried_over,)
+        P_10 ... P_36 are the sales register's K_10 ... K_36 and P_40 ...
+        P_47 the purchase register's K_40 ... K_47, each total rounded to
+        the whole zloty (art. 63 § 1 of the Tax Ordinance: below 50 grosz
+        down, from 50 grosz up); the rows of invoices to receipts (FP) are
+        left out: their sale is already in the cash register's report. P_37
+        and P_38 (bases, output tax), P_39 the excess ``carried_over`` from
+        the previous declaration (P_62 there), P_48 the input tax to deduct
+        (P_39 + P_41 + P_43 ... P_47), then P_51 the tax to pay (P_38 - P_48
+        when positive) or P_53 the excess of input tax, all of it carried
+        over to the next period (P_62): no refund (P_54) is asked for,
+        nothing of P_49 / P_50 is known here.
+        """
+        values = {}
+        for name in DECLARATION_SALES_BOXES:
+            values[name] = _zloty(self.sold.get("K" + name[1:], _ZERO))
+        for name in DECLARATION_PURCHASE_BOXES:
+            values[name] = _zloty(self.bought.get("K" + name[1:], _ZERO))
+        values["P_37"] = sum(values[name] for name in DECLARATION_BASES)
+        values["P_38"] = sum(values[name] for name in DECLARATION_OUTPUT_TAX) - sum(
+            values[name] for name in DECLARATION_OUTPUT_LESS
         )
-    sold = totals(row for row in sales if row.document_type != "FP")
-    bought = totals(purchases)
-    values = {}
-    for name in DECLARATION_SALES_BOXES:
-        values[name] = _zloty(sold.get("K" + name[1:], _ZERO))
-    for name in DECLARATION_PURCHASE_BOXES:
-        values[name] = _zloty(bought.get("K" + name[1:], _ZERO))
-    values["P_37"] = sum(values[name] for name in DECLARATION_BASES)
-    values["P_38"] = sum(values[name] for name in DECLARATION_OUTPUT_TAX) - sum(
-        values[name] for name in DECLARATION_OUTPUT_LESS
-    )
-    values["P_39"] = carried
-    values["P_48"] = sum(values[name] for name in DECLARATION_INPUT_TAX)
-    values["P_51"] = max(values["P_38"] - values["P_48"], 0)
-    values["P_53"] = max(values["P_48"] - values["P_38"], 0)
-    values["P_62"] = values["P_53"]
-    return values
+        values["P_39"] = _carried_over(carried_over)
+        values["P_48"] = sum(values[name] for name in DECLARATION_INPUT_TAX)
+        values["P_51"] = max(values["P_38"] - values["P_48"], 0)
+        values["P_53"] = max(values["P_48"] - values["P_38"], 0)
+        values["P_62"] = values["P_53"]
+        return values
+
+
+def _add(result, amounts):
+    for name, value in amounts.items():
+        result[name] = result.get(name, _ZERO) + value
+
+
+def _carried_over(value):
+    """P_39, the excess carried over from the previous declaration: whole
+    zloty, not negative."""
+    try:
+        carried = int(value)
+    except (TypeError, ValueError) as exc:
+        raise JpkError("carried_over", "not an amount: %r" % (value,)) from exc
+    if carried != value or carried < 0:
+        raise JpkError(
+            "carried_over", "P_39 is whole zloty, not negative: %r" % (value,)
+        )
+    return carried
 
 
 def _subelement(ns):
@@ -490,23 +517,15 @@ def _subelement(ns):
     return sub
 
 
-def sales_xml(rows, variant="M"):
-    """The sales part of JPK_V7M / JPK_V7K: ``Ewidencja`` as UTF-8 bytes.
-
-    Only the sales rows and ``SprzedazCtrl``: a fragment, not a file the
-    schema accepts (see :func:`jpk_v7m_xml` for the whole file).
-    """
-    if variant not in NAMESPACES:
-        raise JpkError("variant", "JPK_V7 variant is M or K, not %r" % (variant,))
-    ns = NAMESPACES[variant]
-    root = etree.Element("{%s}Ewidencja" % ns, nsmap={"tns": ns})
-    _sales_part(root, list(rows), _subelement(ns))
-    return etree.tostring(
-        root, xml_declaration=True, encoding="UTF-8", pretty_print=True
-    )
+def jpk_v7m_xml(rows, **arguments):
+    """The whole JPK_V7M(3) file of :func:`write_jpk_v7m` as bytes."""
+    buffer = io.BytesIO()
+    write_jpk_v7m(buffer, rows, **arguments)
+    return buffer.getvalue()
 
 
-def jpk_v7m_xml(
+def write_jpk_v7m(
+    out,
     rows,
     *,
     year,
@@ -517,17 +536,23 @@ def jpk_v7m_xml(
     correction=False,
     system_name="Odoo",
     purchases=(),
-    declaration=None,
+    carried_over=None,
 ):
-    """The whole JPK_V7M(3) file of a month as UTF-8 bytes (not validated).
+    """Write the whole JPK_V7M(3) file of a month, UTF-8, to the binary
+    file ``out`` (not validated) and return its :class:`RegisterTotals`.
 
-    ``rows`` are the sales rows, ``purchases`` the :class:`PurchaseRow` s.
+    ``rows`` (the :class:`SalesRow` s) and ``purchases`` (the
+    :class:`PurchaseRow` s) are iterables read once, row by row: a month of
+    100 000 documents is never held in memory. The rows go to a temporary
+    file first, because ``Deklaracja``, which comes before them, is made of
+    their totals.
+
     ``created`` is DataWytworzeniaJPK (a datetime; naive means UTC), given
     by the caller: nothing here reads the clock. ``tax_office`` is the code
     of the official list (KodUrzedu), ``taxpayer`` a :class:`Taxpayer`,
-    ``correction`` makes CelZlozenia 2. ``declaration``: the P_ boxes of
-    :func:`declaration_values` to write ``Deklaracja`` (None: no
-    declaration, e.g. a correction of the records only).
+    ``correction`` makes CelZlozenia 2. ``carried_over``: P_39 of the
+    declaration (see :meth:`RegisterTotals.declaration`); None writes no
+    declaration (e.g. a correction of the records only).
     """
     if not isinstance(month, int) or not 1 <= month <= 12:
         raise JpkError("period", "month is 1 to 12, not %r" % (month,))
@@ -543,6 +568,59 @@ def jpk_v7m_xml(
         raise JpkError("taxpayer", "the taxpayer is a Taxpayer: %r" % (taxpayer,))
     if not re.fullmatch(r"\d{4}", tax_office or ""):
         raise JpkError("tax_office", "not a tax office code: %r" % (tax_office,))
+    if carried_over is not None:
+        _carried_over(carried_over)
+    result = RegisterTotals()
+    with tempfile.TemporaryFile() as register:
+        for index, row in enumerate(rows, start=1):
+            register.write(_sales_row(index, row))
+            result.add_sale(row)
+        register.write(
+            _block(
+                "SprzedazCtrl",
+                [
+                    ("LiczbaWierszySprzedazy", str(result.sales_count)),
+                    ("PodatekNalezny", _text(result.output_tax)),
+                ],
+            )
+        )
+        for index, row in enumerate(purchases, start=1):
+            register.write(_purchase_row(index, row))
+            result.add_purchase(row)
+        register.write(
+            _block(
+                "ZakupCtrl",
+                [
+                    ("LiczbaWierszyZakupow", str(result.purchase_count)),
+                    ("PodatekNaliczony", _text(result.input_tax)),
+                ],
+            )
+        )
+        declaration = None
+        if carried_over is not None:
+            declaration = result.declaration(carried_over)
+        head, tail = _head(
+            year=year,
+            month=month,
+            created=created,
+            tax_office=tax_office,
+            taxpayer=taxpayer,
+            correction=correction,
+            system_name=system_name,
+            declaration=declaration,
+        )
+        out.write(head)
+        register.seek(0)
+        shutil.copyfileobj(register, out)
+        out.write(tail)
+    return result
+
+
+def _head(
+    *, year, month, created, tax_office, taxpayer, correction, system_name, declaration
+):
+    """The file around ``Ewidencja``'s rows: (the bytes before, the bytes
+    after), serialised by lxml as one pretty-printed document."""
     ns = NAMESPACES["M"]
     sub = _subelement(ns)
     root = etree.Element("{%s}JPK" % ns, nsmap={None: ns, "etd": ETD_NAMESPACE})
@@ -577,12 +655,12 @@ def jpk_v7m_xml(
         sub(subject, "Telefon", taxpayer.phone)
     if declaration is not None:
         _declaration_part(root, declaration, sub)
-    register = sub(root, "Ewidencja")
-    _sales_part(register, list(rows), sub)
-    _purchase_part(register, list(purchases), sub)
-    return etree.tostring(
+    sub(root, "Ewidencja")
+    document = etree.tostring(
         root, xml_declaration=True, encoding="UTF-8", pretty_print=True
     )
+    before, after = document.split(b"<Ewidencja/>")
+    return before + b"<Ewidencja>\n", b"  </Ewidencja>" + after
 
 
 def jpk_v7m_schema():
@@ -595,77 +673,90 @@ def schema_problems(xml):
     return ksef_xsd.validate(jpk_v7m_schema(), xml)
 
 
-def _ksef_marker(node, row, sub):
+def file_schema_problems(source):
+    """:func:`schema_problems` of the JPK_V7M(3) file in the binary file
+    ``source``, read as it is parsed (constant memory)."""
+    return ksef_xsd.validate_file(jpk_v7m_schema(), source)
+
+
+# Text of an element as lxml writes it (see _head): the rows are written as
+# text, the same bytes lxml gives, at a fraction of the cost.
+_ESCAPED = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+
+
+def _block(tag, children):
+    """One child of ``Ewidencja`` (``children``: (tag, text) pairs) as UTF-8
+    bytes, indented as in the pretty-printed file."""
+    parts = ["    <%s>\n" % tag]
+    for name, text in children:
+        parts.append(
+            "      <%s>%s</%s>\n" % (name, xml_text(text).translate(_ESCAPED), name)
+        )
+    parts.append("    </%s>\n" % tag)
+    return "".join(parts).encode("utf-8")
+
+
+def _ksef_marker(row):
     """The row's KSeF number, or its marker (OFF, BFK, DI) set to 1."""
     if row.ksef_marker == "NrKSeF":
-        sub(node, "NrKSeF", row.ksef_number)
-    else:
-        sub(node, row.ksef_marker, "1")
+        return ("NrKSeF", row.ksef_number)
+    return (row.ksef_marker, "1")
 
 
-def _sales_part(root, rows, sub):
-    """The sales rows and ``SprzedazCtrl`` of ``rows`` under ``root``."""
-    for index, row in enumerate(rows, start=1):
-        node = sub(root, "SprzedazWiersz")
-        sub(node, "LpSprzedazy", str(index))
-        if row.tin_country and row.tin_country != "PL":
-            sub(node, "KodKrajuNadaniaTIN", row.tin_country)
-        sub(node, "NrKontrahenta", row.partner_tin or "BRAK")
-        sub(node, "NazwaKontrahenta", row.partner_name or "BRAK")
-        sub(node, "DowodSprzedazy", row.number)
-        sub(node, "DataWystawienia", row.issue_date.isoformat())
-        if row.sale_date and row.sale_date != row.issue_date:
-            sub(node, "DataSprzedazy", row.sale_date.isoformat())
-        _ksef_marker(node, row, sub)
-        if row.document_type:
-            sub(node, "TypDokumentu", row.document_type)
-        for code in sorted(row.gtu):
-            sub(node, "GTU_%02d" % code, "1")
-        for marker in PROCEDURE_MARKERS:
-            if marker in row.markers:
-                sub(node, marker, "1")
-        _amounts(node, row.amounts, AMOUNT_FIELDS, SALES_PAIRS, sub)
-    count, tax = sales_control(rows)
-    control = sub(root, "SprzedazCtrl")
-    sub(control, "LiczbaWierszySprzedazy", str(count))
-    sub(control, "PodatekNalezny", _text(tax))
+def _sales_row(index, row):
+    """``SprzedazWiersz`` number ``index`` of ``row``."""
+    children = [("LpSprzedazy", str(index))]
+    if row.tin_country and row.tin_country != "PL":
+        children.append(("KodKrajuNadaniaTIN", row.tin_country))
+    children += [
+        ("NrKontrahenta", row.partner_tin or "BRAK"),
+        ("NazwaKontrahenta", row.partner_name or "BRAK"),
+        ("DowodSprzedazy", row.number),
+        ("DataWystawienia", row.issue_date.isoformat()),
+    ]
+    if row.sale_date and row.sale_date != row.issue_date:
+        children.append(("DataSprzedazy", row.sale_date.isoformat()))
+    children.append(_ksef_marker(row))
+    if row.document_type:
+        children.append(("TypDokumentu", row.document_type))
+    children += [("GTU_%02d" % code, "1") for code in sorted(row.gtu)]
+    children += [(marker, "1") for marker in PROCEDURE_MARKERS if marker in row.markers]
+    children += _amounts(row.amounts, AMOUNT_FIELDS, SALES_PAIRS)
+    return _block("SprzedazWiersz", children)
 
 
-def _purchase_part(root, rows, sub):
-    """The purchase rows and ``ZakupCtrl`` of ``rows`` under ``root``."""
-    for index, row in enumerate(rows, start=1):
-        node = sub(root, "ZakupWiersz")
-        sub(node, "LpZakupu", str(index))
-        if row.tin_country and row.tin_country != "PL":
-            sub(node, "KodKrajuNadaniaTIN", row.tin_country)
-        sub(node, "NrDostawcy", row.partner_tin or "BRAK")
-        sub(node, "NazwaDostawcy", row.partner_name or "BRAK")
-        sub(node, "DowodZakupu", row.number)
-        sub(node, "DataZakupu", row.issue_date.isoformat())
-        if row.receipt_date and row.receipt_date != row.issue_date:
-            sub(node, "DataWplywu", row.receipt_date.isoformat())
-        _ksef_marker(node, row, sub)
-        if row.document_type:
-            sub(node, "DokumentZakupu", row.document_type)
-        if row.imported:
-            sub(node, "IMP", "1")
-        _amounts(node, row.amounts, PURCHASE_AMOUNT_FIELDS, PURCHASE_PAIRS, sub)
-    count, tax = purchase_control(rows)
-    control = sub(root, "ZakupCtrl")
-    sub(control, "LiczbaWierszyZakupow", str(count))
-    sub(control, "PodatekNaliczony", _text(tax))
+def _purchase_row(index, row):
+    """``ZakupWiersz`` number ``index`` of ``row``."""
+    children = [("LpZakupu", str(index))]
+    if row.tin_country and row.tin_country != "PL":
+        children.append(("KodKrajuNadaniaTIN", row.tin_country))
+    children += [
+        ("NrDostawcy", row.partner_tin or "BRAK"),
+        ("NazwaDostawcy", row.partner_name or "BRAK"),
+        ("DowodZakupu", row.number),
+        ("DataZakupu", row.issue_date.isoformat()),
+    ]
+    if row.receipt_date and row.receipt_date != row.issue_date:
+        children.append(("DataWplywu", row.receipt_date.isoformat()))
+    children.append(_ksef_marker(row))
+    if row.document_type:
+        children.append(("DokumentZakupu", row.document_type))
+    if row.imported:
+        children.append(("IMP", "1"))
+    children += _amounts(row.amounts, PURCHASE_AMOUNT_FIELDS, PURCHASE_PAIRS)
+    return _block("ZakupWiersz", children)
 
 
-def _amounts(node, amounts, names, pairs, sub):
-    """The K_ amounts of a row in the schema's order; a base and its tax
-    (``pairs``) go together, the missing one as 0.00."""
+def _amounts(amounts, names, pairs):
+    """The K_ amounts of a row in the schema's order, as (tag, text); a base
+    and its tax (``pairs``) go together, the missing one as 0.00."""
     written = set(amounts)
     for pair in pairs:
         if written.intersection(pair):
             written.update(pair)
-    for name in names:
-        if name in written:
-            sub(node, name, _text(amounts.get(name, _ZERO)))
+    return [
+        (name, _text(amounts.get(name, _ZERO))) for name in names if name in written
+    ]
 
 
 def _declaration_part(root, values, sub):

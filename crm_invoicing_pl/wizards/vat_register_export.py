@@ -1,19 +1,20 @@
-import base64
+import tempfile
+import uuid
 
 from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..tools.jpk import (
     JPK_V7M_FIRST_PERIOD,
     JpkError,
     Taxpayer,
-    declaration_values,
+    file_schema_problems,
     is_nip,
-    jpk_v7m_xml,
     sales_csv,
     sales_xlsx,
-    schema_problems,
+    write_jpk_v7m,
 )
 
 FORMATS = [
@@ -22,6 +23,8 @@ FORMATS = [
     ("jpk", "JPK_V7M(3) file (XML)"),
 ]
 EXTENSIONS = {"xlsx": "xlsx", "csv": "csv", "jpk": "xml"}
+# Register rows read at a time (see _pl_register_pages).
+PAGE_SIZE = 2000
 
 
 class PlVatRegisterExport(models.TransientModel):
@@ -74,7 +77,7 @@ class PlVatRegisterExport(models.TransientModel):
         "month is carried over to the next one (P_62): no refund is asked for.",
     )
     purchase_count = fields.Integer(string="Purchase Documents", readonly=True)
-    data = fields.Binary(string="File", readonly=True, attachment=False)
+    data = fields.Binary(string="File", readonly=True)
     filename = fields.Char(readonly=True)
     row_count = fields.Integer(string="Documents", readonly=True)
     warning = fields.Text(readonly=True)
@@ -111,38 +114,32 @@ class PlVatRegisterExport(models.TransientModel):
         self.ensure_one()
         if self.file_format == "jpk":
             self._pl_jpk_check_setup()
-        # The register is a view: rows read earlier in this transaction
-        # (e.g. before a payment changed the cash-accounting shares) are stale.
-        self.env["pl.vat.sales.register"].invalidate_model()
-        # Read with the search in one query: the register is an SQL view that
-        # reading by ids (1 000 at a time) would evaluate again for each batch.
-        register = self.env["pl.vat.sales.register"].search_fetch(
-            self._register_domain()
-        )
-        # A month without sales still has its JPK_V7M (zero rows).
-        if not register and self.file_format != "jpk":
-            raise UserError(
-                self.env._(
-                    "The VAT sales register has no documents from %(start)s to "
-                    "%(end)s.",
-                    start=self._period_start(),
-                    end=self.date_to,
-                )
-            )
-        rows = register._pl_sales_rows()
-        if self.file_format == "xlsx":
-            content = sales_xlsx(rows)
-        elif self.file_format == "csv":
-            content = sales_csv(rows).encode("utf-8-sig")
+        # The registers are read by SQL: what this transaction changed (e.g.
+        # a payment changing the cash-accounting shares) goes there first.
+        self.env.flush_all()
+        left_out = []
+        sales = self._pl_sales_rows(left_out)
+        if self.file_format == "jpk":
+            content, totals = self._pl_jpk_file(sales, self._pl_purchase_rows())
+            row_count = totals.sales_count
+            self.purchase_count = totals.purchase_count
         else:
-            self.env["pl.vat.purchase.register"].invalidate_model()
-            purchases = (
-                self.env["pl.vat.purchase.register"]
-                .search_fetch(self._register_domain())
-                ._pl_purchase_rows()
-            )
-            content = self._pl_jpk_file(rows, purchases)
-            self.purchase_count = len(purchases)
+            rows = list(sales)
+            # A month without sales still has its JPK_V7M (zero rows).
+            if not rows:
+                raise UserError(
+                    self.env._(
+                        "The VAT sales register has no documents from %(start)s "
+                        "to %(end)s.",
+                        start=self._period_start(),
+                        end=self.date_to,
+                    )
+                )
+            if self.file_format == "xlsx":
+                content = sales_xlsx(rows)
+            else:
+                content = sales_csv(rows).encode("utf-8-sig")
+            row_count = len(rows)
         period = self._period_start().strftime("%Y-%m")
         if self.period == "quarter":
             period = "%s-Q%d" % (self.date_to.year, (self.date_to.month + 2) // 3)
@@ -158,12 +155,12 @@ class PlVatRegisterExport(models.TransientModel):
             )
         self.write(
             {
-                "data": base64.b64encode(content),
                 "filename": filename,
-                "row_count": len(rows),
-                "warning": self._pl_register_warning(register),
+                "row_count": row_count,
+                "warning": self._pl_register_warning(left_out),
             }
         )
+        self._pl_store_file(content)
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
@@ -172,10 +169,71 @@ class PlVatRegisterExport(models.TransientModel):
             "target": "new",
         }
 
-    def _pl_register_warning(self, register):
-        """What the file leaves out, in plain words ("" if nothing)."""
-        sellers_k31 = register.filtered("seller_k31")
-        if not sellers_k31:
+    def _pl_store_file(self, content):
+        """Store ``content`` (bytes) as the wizard's file (``data``) straight
+        from its bytes, without a base64 copy (a JPK of 100 000 documents is
+        40 MB), as a file to download, its text not indexed for search."""
+        self.ensure_one()
+        self.data = False
+        self.env["ir.attachment"].sudo().with_context(pl_download_only=True).create(
+            {
+                "name": self.filename,
+                "res_model": self._name,
+                "res_id": self.id,
+                "res_field": "data",
+                "raw": content,
+            }
+        )
+        self.invalidate_recordset(["data"])
+
+    def _pl_register_pages(self, model_name, columns, page_size=PAGE_SIZE):
+        """The rows of the register ``model_name`` (an SQL view) in the
+        export's period, as dicts of ``columns``, ``page_size`` at a time.
+
+        One SQL query, read through a cursor of the transaction: the view is
+        computed once (reading it by ids would compute it again for each
+        batch), and a month of 100 000 documents is never in memory at once
+        (what the ORM read for a page leaves its cache before the next)."""
+        register = self.env[model_name]
+        query = register._search(self._register_domain(), order=register._order)
+        cursor = SQL.identifier("pl_register_%s" % uuid.uuid4().hex)
+        self.env.cr.execute(
+            SQL(
+                "DECLARE %s NO SCROLL CURSOR FOR %s",
+                cursor,
+                query.select(
+                    *(SQL.identifier(query.table, column) for column in columns)
+                ),
+            )
+        )
+        while True:
+            self.env.cr.execute(SQL("FETCH %s FROM %s", page_size, cursor))
+            page = self.env.cr.dictfetchall()
+            if not page:
+                break
+            yield page
+            self.env.invalidate_all()
+        self.env.cr.execute(SQL("CLOSE %s", cursor))
+
+    def _pl_sales_rows(self, left_out):
+        """The JPK ``SalesRow`` s of the sales register, read page by page;
+        the numbers of the documents whose K_31 amount the file leaves out
+        are added to ``left_out``."""
+        register = self.env["pl.vat.sales.register"]
+        for page in self._pl_register_pages(register._name, register._pl_jpk_columns()):
+            left_out += [value["name"] for value in page if value["seller_k31"]]
+            yield from register._pl_sales_rows(page)
+
+    def _pl_purchase_rows(self):
+        """The JPK ``PurchaseRow`` s of the purchase register, page by page."""
+        register = self.env["pl.vat.purchase.register"]
+        for page in self._pl_register_pages(register._name, register._pl_jpk_columns()):
+            yield from register._pl_purchase_rows(page)
+
+    def _pl_register_warning(self, left_out):
+        """What the file leaves out (``left_out``: the numbers of the
+        documents whose K_31 amount it leaves out), in plain words."""
+        if not left_out:
             return False
         return self.env._(
             "Left out of K_31: %(documents)s. Their sale tax is tagged K_31 "
@@ -183,7 +241,7 @@ class PlVatRegisterExport(models.TransientModel):
             "(art. 17 ust. 1 pkt 5 of the VAT act); the seller's box of the "
             "domestic reverse charge was repealed on 1 November 2019. Correct "
             "the tax of these documents.",
-            documents=", ".join(sellers_k31.mapped("name")),
+            documents=", ".join(left_out),
         )
 
     # ------------------------------------------------------------------
@@ -270,54 +328,58 @@ class PlVatRegisterExport(models.TransientModel):
         return fields.Datetime.now()
 
     def _pl_jpk_file(self, rows, purchases):
-        """The JPK_V7M(3) file of the month (sales and purchase rows, the
-        declaration unless left out), checked against the official schema:
-        a file that does not match is refused in plain words."""
+        """(The JPK_V7M(3) file of the month, its ``RegisterTotals``): the
+        sales ``rows`` and ``purchases`` (iterables, read once), the
+        declaration unless left out, written row by row to a temporary file
+        and checked against the official schema as it is read back: a file
+        that does not match is refused in plain words."""
         self.ensure_one()
         company = self.company_id.sudo()
         start = self._period_start()
-        try:
-            declaration = None
-            if self.jpk_declaration:
-                declaration = declaration_values(
-                    rows, purchases, carried_over=self.jpk_carried_over
+        with tempfile.TemporaryFile() as out:
+            try:
+                totals = write_jpk_v7m(
+                    out,
+                    rows,
+                    purchases=purchases,
+                    carried_over=(
+                        self.jpk_carried_over if self.jpk_declaration else None
+                    ),
+                    year=start.year,
+                    month=start.month,
+                    created=self._pl_jpk_creation_time(),
+                    tax_office=company.l10n_pl_reports_tax_office_id.code,
+                    taxpayer=Taxpayer(
+                        nip=company.vat,
+                        name=company.name,
+                        email=company.email,
+                        phone=company.phone or None,
+                        **company._pl_jpk_natural_person(),
+                    ),
+                    correction=self.jpk_correction,
                 )
-            content = jpk_v7m_xml(
-                rows,
-                purchases=purchases,
-                declaration=declaration,
-                year=start.year,
-                month=start.month,
-                created=self._pl_jpk_creation_time(),
-                tax_office=company.l10n_pl_reports_tax_office_id.code,
-                taxpayer=Taxpayer(
-                    nip=company.vat,
-                    name=company.name,
-                    email=company.email,
-                    phone=company.phone or None,
-                    **company._pl_jpk_natural_person(),
-                ),
-                correction=self.jpk_correction,
-            )
-        except JpkError as exc:
-            raise UserError(
-                self.env._(
-                    "The JPK_V7M file cannot be made: %(reason)s", reason=str(exc)
+            except JpkError as exc:
+                raise UserError(
+                    self.env._(
+                        "The JPK_V7M file cannot be made: %(reason)s",
+                        reason=str(exc),
+                    )
+                ) from exc
+            out.seek(0)
+            problems = file_schema_problems(out)
+            if problems:
+                words = self.env["account.move"]._pl_ksef_problem_text
+                raise UserError(
+                    self.env._(
+                        "The JPK_V7M file for %(period)s does not match the "
+                        "official schema, so it is not offered:",
+                        period=start.strftime("%m/%Y"),
+                    )
+                    + "\n"
+                    + "\n".join("- " + words(problem) for problem in problems)
                 )
-            ) from exc
-        problems = schema_problems(content)
-        if problems:
-            words = self.env["account.move"]._pl_ksef_problem_text
-            raise UserError(
-                self.env._(
-                    "The JPK_V7M file for %(period)s does not match the official "
-                    "schema, so it is not offered:",
-                    period=start.strftime("%m/%Y"),
-                )
-                + "\n"
-                + "\n".join("- " + words(problem) for problem in problems)
-            )
-        return content
+            out.seek(0)
+            return out.read(), totals
 
     def action_open_register(self):
         self.ensure_one()
