@@ -41,7 +41,6 @@
         "report/report_pl_invoice_advance.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
-        "views/res_config_settings_sms_views.xml",
         "views/sale_order_price_group_views.xml",
         "views/sale_order_advance_views.xml",
         "views/account_move_advance_manual_views.xml",

@@ -4,16 +4,12 @@ from decimal import Decimal
 import pytest
 import requests
 from fake_sms_gateway import FakeSmsGateway
-from odoo.addons.crm_invoicing_pl.tools import sms_gateway
-from odoo.addons.crm_invoicing_pl.tools.sms_gateway import (
+from odoo.addons.sms_http_gateway_pl.tools import sms_gateway
+from odoo.addons.sms_http_gateway_pl.tools.phone import without_old_trunk_prefix
+from odoo.addons.sms_http_gateway_pl.tools.sms_gateway import (
     SmsGatewayClient,
     SmsGatewayError,
     SmsSendResult,
-    fold_to_gsm7,
-    is_gsm7,
-    sms_length,
-    sms_segments,
-    sms_text_for_document,
 )
 
 TOKEN = "tok-123"
@@ -313,126 +309,26 @@ def test_odoo_sms_state(status, expected):
     assert sms_gateway.odoo_sms_state(status) == expected
 
 
-# --- segments and text ----------------------------------------------------
+# --- old trunk prefix -----------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("text", "gsm7", "length", "segments"),
+    ("number", "region", "expected"),
     [
-        ("", True, 0, 0),
-        ("a" * 160, True, 160, 1),
-        ("a" * 161, True, 161, 2),
-        ("a" * 306, True, 306, 2),
-        ("a" * 307, True, 307, 3),
-        ("€" * 80, True, 160, 1),  # extension table: two septets each
-        ("€" * 81, True, 162, 2),
-        ("a" * 152 + "€" + "a" * 10, True, 164, 2),  # escape kept whole
-        ("a" * 152 + "€" + "a" * 152, True, 306, 3),
-        ("é" * 160, True, 160, 1),  # é is in the GSM-7 alphabet
-        ("ó", False, 1, 1),  # ó is not
-        ("ą" * 70, False, 70, 1),
-        ("ą" * 71, False, 71, 2),
-        ("ą" * 134, False, 134, 2),
-        ("ą" * 135, False, 135, 3),
-        ("Zażółć gęślą jaźń", False, 17, 1),
-        ("😀" * 35, False, 70, 1),  # surrogate pairs: two units each
-        ("a" * 66 + "😀" + "a", False, 69, 1),
-        ("a" * 66 + "😀" + "a" * 4, False, 72, 2),
+        ("022 123 45 67", "PL", "221234567"),
+        ("0 600 100 200", "PL", "600100200"),
+        ("(0-22) 123-45-67", "PL", "221234567"),
+        ("+48 (0) 22 123 45 67", "PL", "+48 22 123 45 67"),
+        ("0048 ( 0 ) 600 100 200", "PL", "0048 600 100 200"),
+        ("+49 (0)30 123456", "DE", "+49 30 123456"),
+        ("022 123 45 67", "DE", None),  # a live trunk prefix elsewhere
+        ("600 100 200", "PL", None),
+        ("0048 600 100 200", "PL", None),  # an international prefix
+        ("0022 123 45 6", "PL", None),
+        ("+48 600 100 200", "PL", None),
+        ("", "PL", None),
+        (False, "PL", None),
     ],
 )
-def test_sms_segments(text, gsm7, length, segments):
-    assert is_gsm7(text) is gsm7
-    assert sms_length(text) == length
-    assert sms_segments(text) == segments
-
-
-def test_fold_to_gsm7():
-    assert fold_to_gsm7("Zażółć gęślą jaźń ŁÓDŹ") == "Zazolc gesla jazn LODZ"
-    assert fold_to_gsm7("1\u00a0234,56\u202fzł – „ok”") == '1 234,56 zl - "ok"'
-    assert fold_to_gsm7("café") == "café"  # é is GSM-7 already
-    assert fold_to_gsm7("naïve ç") == "naive c"
-    assert is_gsm7(fold_to_gsm7("Faktura na kwotę 1 234,56 zł"))
-
-
-def test_sms_text_short_keeps_diacritics():
-    text = sms_text_for_document(
-        "Faktura VAT", "FV/1/11/2026", "1 234,56 zł", "https://x.pl/a"
-    )
-    assert text == "Faktura VAT FV/1/11/2026 na kwotę 1 234,56 zł: https://x.pl/a"
-    assert sms_segments(text) == 1
-    assert not is_gsm7(text)
-
-
-def test_sms_text_folds_diacritics_before_trimming():
-    text = sms_text_for_document(
-        "Faktura VAT", "FV/1/11/2026", "1\u00a0234,56 zł", LINK
-    )
-
-    assert text == f"Faktura VAT FV/1/11/2026 na kwote 1 234,56 zl: {LINK}"
-    assert is_gsm7(text)
-    assert sms_segments(text) == 1
-
-
-def test_sms_text_drops_amount_before_cutting_anything():
-    long_link = "https://crm.example.pl/my/invoices/42?access_token=" + "x" * 80
-    text = sms_text_for_document(
-        "Faktura VAT", "FV/1/11/2026", "1 234 567,89 zł", long_link
-    )
-
-    assert text == "Faktura VAT FV/1/11/2026: " + long_link
-    assert len(text) <= 160
-    assert sms_segments(text) == 1
-
-
-@pytest.mark.parametrize(
-    ("link_len", "expected_head"),
-    [
-        (134, "Faktura VAT FV/1/11/2026: "),
-        (135, "Faktura FV/1/11/2026: "),
-        (139, "Faktura VAT: "),
-        (148, "Faktura: "),
-        (152, ""),
-    ],
-)
-def test_sms_text_trims_text_never_link(link_len, expected_head):
-    link = "https://x.pl/" + "a" * (link_len - 13)
-    text = sms_text_for_document("Faktura VAT", "FV/1/11/2026", "1 234,56 zł", link)
-    assert text == expected_head + link
-    assert len(text) <= 160
-
-
-def test_sms_text_without_folding():
-    link = "https://x.pl/a"
-    title, number = "Faktura korygująca", "KOR/1/11/2026"
-
-    text = sms_text_for_document(title, number, "", link, fold_diacritics=False)
-    assert text == "Faktura korygująca KOR/1/11/2026: https://x.pl/a"
-    assert not is_gsm7(text)
-
-    # UCS-2 budget of max_len=80 is 35: the diacritic word goes, GSM-7 again.
-    text = sms_text_for_document(title, number, "", link, 80, fold_diacritics=False)
-    assert text == "Faktura KOR/1/11/2026: https://x.pl/a"
-
-
-def test_sms_text_folds_title():
-    text = sms_text_for_document("Faktura korygująca", "KOR/1/11/2026", "", LINK)
-    assert text == "Faktura korygujaca KOR/1/11/2026: " + LINK
-    assert is_gsm7(text)
-
-
-def test_sms_text_too_long_link_or_no_link():
-    assert sms_text_for_document("F", "1", "1 zł", "https://x.pl/" + "a" * 147)
-    with pytest.raises(ValueError):
-        sms_text_for_document("F", "1", "1 zł", "https://x.pl/" + "a" * 148)
-    with pytest.raises(ValueError):
-        sms_text_for_document("Faktura", "FV/1", "1 zł", " ")
-
-
-def test_sms_text_custom_max_len():
-    link = "https://x.pl/a"
-    text = sms_text_for_document("Faktura VAT", "FV/1/11/2026", "1 234,56 zł", link, 40)
-    assert text == "Faktura VAT FV/1/11/2026: https://x.pl/a"
-    text = sms_text_for_document(
-        "Faktura VAT", "FV/1", "1 zł", link, max_len=40, max_len_ucs2=46
-    )
-    assert text == "Faktura VAT FV/1 na kwotę 1 zł: https://x.pl/a"
+def test_without_old_trunk_prefix(number, region, expected):
+    assert without_old_trunk_prefix(number, region) == expected

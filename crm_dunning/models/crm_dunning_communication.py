@@ -5,8 +5,9 @@ re-reads the residual of every instalment first, so a payment recorded after
 the preview is respected: paid instalments are dropped and a communication
 left without any is cancelled. The e-mail is queued as a ``mail.mail``
 rendered from the level's template in the customer's language, the SMS as an
-``sms.sms`` with its ``sms.tracker`` (Odoo's SMS queue and the HTTP gateway
-of crm_invoicing_pl send, retry and track them); a letter is only
+``sms.sms`` with its ``sms.tracker`` (Odoo's SMS queue and the company's SMS
+provider send them; the HTTP gateway of sms_http_gateway_pl also retries them
+and records their delivery report on the tracker); a letter is only
 marked to print, for the payment demand to pick up.
 """
 
@@ -14,7 +15,7 @@ import logging
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.addons.crm_invoicing_pl.tools.sms_gateway import odoo_sms_state
+from odoo.addons.sms_http_gateway_pl.tools.sms_gateway import odoo_sms_state
 from odoo.tools import SQL, format_amount, format_date
 
 from .crm_dunning_communication_line import LINE_STATES

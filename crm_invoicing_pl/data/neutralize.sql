@@ -1,13 +1,7 @@
--- crm_invoicing_pl: a neutralized copy (staging, tests) sends no SMS through
--- the live gateway and no invoice to the KSeF address of the live database
--- (l10n_pl_edi's own neutralization clears the KSeF credentials and switches
--- to KSeF's test environment; base deactivates every cron).
-UPDATE res_company
-   SET pl_sms_gateway_token = NULL,
-       pl_sms_gateway_url = 'https://neutralized-sms-gateway.invalid'
- WHERE pl_sms_gateway_token IS NOT NULL
-    OR pl_sms_provider = 'http_gateway';
-
+-- crm_invoicing_pl: a neutralized copy (staging, tests) sends no invoice to
+-- the KSeF address of the live database (l10n_pl_edi's own neutralization
+-- clears the KSeF credentials and switches to KSeF's test environment; base
+-- deactivates every cron; sms_http_gateway_pl neutralizes the SMS gateway).
 DELETE FROM ir_config_parameter
  WHERE key = 'crm_invoicing_pl.ksef_api_url';
 

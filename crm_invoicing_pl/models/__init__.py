@@ -12,10 +12,6 @@ from . import res_partner
 from . import sale_order_line
 from . import account_move_sale
 from . import sale_order
-from . import sms_sms
-from . import sms_tracker
-from . import res_company_sms
-from . import res_config_settings_sms
 from . import res_partner_notify
 from . import account_move_notify
 from . import mail_mail

@@ -16,7 +16,7 @@ import logging
 from odoo import api, fields, models
 
 from ..tools.phone import PhoneNumberError, is_mobile, normalize_phone
-from ..tools.sms_gateway import sms_text_for_document
+from ..tools.sms_text import sms_text_for_document
 
 _logger = logging.getLogger(__name__)
 

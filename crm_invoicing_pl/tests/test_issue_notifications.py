@@ -1,8 +1,10 @@
 """E-mail and SMS to the customer when a Polish document is issued.
 
 Real database, real queues: the e-mail leaves through Odoo's mail queue to a
-local SMTP sink, the SMS through Odoo's SMS queue to a local fake of the
-HTTP SMS gateway.
+local SMTP sink; the SMS is queued in Odoo's ``sms`` framework and leaves
+through the company's SMS provider: Odoo IAP here, with Odoo's own mock of
+its service (``SMSCase``). Sending through the HTTP SMS gateway, its retries
+and delivery reports are the tests of ``sms_http_gateway_pl``.
 """
 
 import re
@@ -11,18 +13,13 @@ from urllib.parse import parse_qs, urlsplit
 
 from freezegun import freeze_time
 from odoo import fields
+from odoo.addons.sms.tests.common import SMSCase
 from odoo.addons.sms.tools.sms_api import SmsApi
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import _super_send
 from odoo.tools import mute_logger
 
-from ..models import sms_tracker
-from ..models.sms_sms import MAX_ATTEMPTS, PlSmsGatewayApi
 from .common import PlInvoicingCommon
-from .fake_sms_gateway import FakeSmsGateway
 from .mail_sink import route_mail_to_sink
-
-TOKEN = "secret-token"
 
 
 class NotificationCommon(PlInvoicingCommon):
@@ -86,25 +83,7 @@ class NotificationCommon(PlInvoicingCommon):
 class TestIssueNotifications(NotificationCommon):
     def setUp(self):
         super().setUp()
-        self.gateway = FakeSmsGateway(token=TOKEN, senders={"FIRMA"})
-        url = self.gateway.__enter__()
-        self.addCleanup(self.gateway.__exit__, None, None, None)
-        self.company.write(
-            {
-                "pl_sms_provider": "http_gateway",
-                "pl_sms_gateway_url": url,
-                "pl_sms_gateway_token": TOKEN,
-                "pl_sms_gateway_sender": "FIRMA",
-            }
-        )
         self.doc_type("vat").write({"pl_notify_email": True, "pl_notify_sms": True})
-
-    def retry_due(self, move):
-        """Run the gateway cron as if the retry time had come."""
-        self.sms(move).filtered("pl_gateway_retry_at").write(
-            {"pl_gateway_retry_at": fields.Datetime.now() - timedelta(seconds=1)}
-        )
-        self.env["sms.sms"]._cron_pl_sms_gateway()
 
     # SMS ------------------------------------------------------------------
     def test_sms_text_number_amount_link(self):
@@ -113,14 +92,7 @@ class TestIssueNotifications(NotificationCommon):
         self.assertEqual(len(sms), 1)
         self.assertEqual(sms.state, "outgoing", "queued, not sent at posting")
         self.assertEqual(sms.number, "+48600100200")
-        self.assertFalse(self.gateway.messages)
-        self.run_sms_queue()
-        self.assertEqual(len(self.gateway.messages), 1)
-        sent = self.gateway.messages[0]
-        self.assertEqual(sent["to"], "48600100200")
-        self.assertEqual(sent["from"], "FIRMA")
-        self.assertEqual(sent["idx"], sms.uuid, "the gateway deduplicates on it")
-        text = sent["message"]
+        text = sms.body
         self.assertIn(move.name, text)
         self.assertIn("1 234,55", text)  # 10 x 100.37 + 23 % VAT
         self.assertTrue(text.startswith("Faktura VAT"))
@@ -128,8 +100,7 @@ class TestIssueNotifications(NotificationCommon):
         url = urlsplit(link)
         self.assertEqual(url.path, f"/my/invoices/{move.id}")
         self.assertEqual(parse_qs(url.query)["access_token"], [move.access_token])
-        self.assertEqual(sms.state, "pending")
-        self.assertEqual(self.sms_notification(move).notification_status, "pending")
+        self.assertEqual(self.sms_notification(move).notification_status, "ready")
         self.assertFalse(move.pl_notify_warning)
 
     def test_repost_after_reset_does_not_notify_again(self):
@@ -146,8 +117,6 @@ class TestIssueNotifications(NotificationCommon):
         self.customer.phone = "0048 (600) 100-200"
         move = self.posted_invoice()
         self.assertEqual(self.sms(move).number, "+48600100200")
-        self.run_sms_queue()
-        self.assertEqual(self.gateway.messages[0]["to"], "48600100200")
 
     def test_invalid_number_noted_invoice_posted(self):
         self.customer.phone = "600 100"
@@ -159,8 +128,6 @@ class TestIssueNotifications(NotificationCommon):
         )
         self.assertEqual(len(note), 1, "a note in the chatter")
         self.assertFalse(self.sms(move))
-        self.run_sms_queue()
-        self.assertFalse(self.gateway.messages)
         self.assertEqual(len(self.mails(move)), 1, "the e-mail still goes")
 
     def test_missing_and_landline_number(self):
@@ -172,251 +139,6 @@ class TestIssueNotifications(NotificationCommon):
         self.assertIn("not a mobile number", move.pl_notify_warning)
         self.assertFalse(self.sms(move))
 
-    def test_transient_error_retried_once_sent(self):
-        self.gateway.forced = [500]
-        move = self.posted_invoice()
-        sms = self.sms(move)
-        self.run_sms_queue()
-        self.assertEqual(self.gateway.request_count, 1)
-        self.assertFalse(self.gateway.messages)
-        self.assertRecordValues(
-            sms,
-            [
-                {
-                    "state": "error",
-                    "failure_type": "sms_server",
-                    "pl_gateway_attempts": 1,
-                }
-            ],
-        )
-        self.assertIn("HTTP 500", sms.pl_gateway_error)
-        self.assertGreater(sms.pl_gateway_retry_at, fields.Datetime.now())
-        notification = self.sms_notification(move)
-        self.assertEqual(notification.notification_status, "exception")
-        # Not due yet: the cron leaves it alone.
-        self.env["sms.sms"]._cron_pl_sms_gateway()
-        self.assertEqual(sms.state, "error")
-        # Due: back in the queue, sent by it.
-        self.retry_due(move)
-        self.assertEqual(sms.state, "outgoing")
-        self.assertEqual(notification.notification_status, "ready")
-        self.run_sms_queue()
-        self.assertEqual(len(self.gateway.messages), 1)
-        self.assertRecordValues(
-            sms,
-            [{"state": "pending", "pl_gateway_attempts": 2, "pl_gateway_error": False}],
-        )
-        self.assertEqual(notification.notification_status, "pending")
-        # Nothing left to retry: nothing sent twice.
-        self.retry_due(move)
-        self.run_sms_queue()
-        self.assertEqual(len(self.gateway.messages), 1)
-
-    def test_timeout_retry_is_not_sent_twice(self):
-        # The test framework raises HTTP time-outs below 10 s to 10 s: keep ours.
-        self.patch(
-            type(self),
-            "_request_handler",
-            classmethod(
-                lambda cls, session, request, **kw: _super_send(session, request, **kw)
-            ),
-        )
-        self.env["ir.config_parameter"].sudo().set_param(
-            "crm_invoicing_pl.sms_gateway_timeout", "0.3"
-        )
-        self.gateway.delay = 1.5  # the gateway sends, then answers too late
-        move = self.posted_invoice()
-        sms = self.sms(move)
-        self.run_sms_queue()
-        self.assertEqual(len(self.gateway.messages), 1)
-        self.assertEqual(sms.state, "error")
-        self.assertIn("did not answer in time", sms.pl_gateway_error)
-        self.assertTrue(sms.pl_gateway_retry_at)
-        self.gateway.delay = 0
-        self.retry_due(move)
-        self.run_sms_queue()
-        self.assertEqual(len(self.gateway.messages), 1, "idx: never sent twice")
-        self.assertEqual(self.gateway.requests[-1][2]["idx"], sms.uuid)
-        self.assertEqual(sms.state, "pending")
-        self.assertEqual(self.sms_notification(move).notification_status, "pending")
-
-    def test_retries_are_bounded(self):
-        self.gateway.forced = [503] * (MAX_ATTEMPTS + 2)
-        move = self.posted_invoice()
-        sms = self.sms(move)
-        self.run_sms_queue()
-        for _attempt in range(MAX_ATTEMPTS + 2):
-            self.retry_due(move)
-            self.run_sms_queue()
-        self.assertEqual(self.gateway.request_count, MAX_ATTEMPTS)
-        self.assertEqual(sms.pl_gateway_attempts, MAX_ATTEMPTS)
-        self.assertEqual(sms.state, "error")
-        self.assertFalse(sms.pl_gateway_retry_at)
-        self.assertIn(f"Gave up after {MAX_ATTEMPTS} attempts", sms.pl_gateway_error)
-
-    def test_permanent_error_recorded(self):
-        self.gateway.invalid_numbers.add("48600100200")
-        move = self.posted_invoice()
-        sms = self.sms(move)
-        self.run_sms_queue()
-        self.assertRecordValues(
-            sms,
-            [
-                {
-                    "state": "error",
-                    "failure_type": "sms_number_format",
-                    "pl_gateway_retry_at": False,
-                }
-            ],
-        )
-        self.assertIn("error 13", sms.pl_gateway_error)
-        notification = self.sms_notification(move)
-        self.assertEqual(notification.notification_status, "exception")
-        self.assertEqual(notification.failure_type, "sms_number_format")
-        self.retry_due(move)
-        self.assertEqual(sms.state, "error", "never retried")
-        self.assertEqual(self.gateway.request_count, 1)
-
-    def test_wrong_token_recorded(self):
-        self.company.pl_sms_gateway_token = "wrong"
-        move = self.posted_invoice()
-        self.run_sms_queue()
-        self.assertRecordValues(
-            self.sms(move), [{"state": "error", "failure_type": "sms_acc"}]
-        )
-        self.assertFalse(self.gateway.messages)
-
-    def test_delivery_status(self):
-        move = self.posted_invoice()
-        self.run_sms_queue()
-        message_id = self.gateway.messages[0]["id"]
-        tracker = self.env["sms.tracker"].search(
-            [("sms_uuid", "=", self.sms(move).uuid)]
-        )
-        self.assertRecordValues(
-            tracker,
-            [{"pl_gateway_message_id": message_id, "pl_gateway_status": "QUEUE"}],
-        )
-        notification = self.sms_notification(move)
-        cron = self.env["sms.sms"]._cron_pl_sms_gateway
-        cron()  # QUEUE
-        cron()  # SENT
-        self.assertEqual(notification.notification_status, "pending")
-        self.assertFalse(tracker.pl_gateway_done)
-        cron()  # DELIVERED
-        self.assertEqual(tracker.pl_gateway_status, "DELIVERED")
-        self.assertTrue(tracker.pl_gateway_done)
-        self.assertEqual(notification.notification_status, "sent")
-        count = self.gateway.request_count
-        cron()
-        self.assertEqual(self.gateway.request_count, count, "final: not polled")
-
-    def _three_sms_on_their_way(self):
-        self.gateway.default_transitions = ("SENT",)
-        moves = [self.posted_invoice() for _ in range(3)]
-        self.run_sms_queue()
-        trackers = self.env["sms.tracker"].search(
-            [("sms_uuid", "in", [self.sms(move).uuid for move in moves])]
-        )
-        self.assertEqual(len(trackers.filtered("pl_gateway_message_id")), 3)
-        return moves, trackers
-
-    def _record_commits(self):
-        """Record each commit of the gateway cron: what was processed and the
-        state of ``self.watched`` SMS at that moment."""
-        commits = []
-
-        def commit_progress(cron, processed=0, remaining=None, deactivate=False):
-            commits.append((processed, self.watched.state if self.watched else None))
-            return float("inf")
-
-        self.watched = self.env["sms.sms"]
-        self.patch(type(self.env["ir.cron"]), "_commit_progress", commit_progress)
-        return commits
-
-    def test_status_poll_commits_in_batches(self):
-        """The statuses are committed every POLL_BATCH SMS (here 2), and the SMS
-        put back in the queue are committed before any status is asked: a
-        time-out of the poll no longer rolls the retry back."""
-        self.patch(sms_tracker, "POLL_BATCH", 2)
-        _moves, trackers = self._three_sms_on_their_way()
-        failing = self.posted_invoice()
-        self.gateway.forced = [500]
-        self.run_sms_queue()
-        self.watched = self.sms(failing)
-        self.assertEqual(self.watched.state, "error")
-        commits = self._record_commits()
-        self.watched = self.sms(failing)
-        self.watched.write(
-            {"pl_gateway_retry_at": fields.Datetime.now() - timedelta(seconds=1)}
-        )
-        self.gateway.forced = []
-        self.env["sms.sms"]._cron_pl_sms_gateway()
-        self.assertEqual(
-            commits,
-            [(0, "outgoing"), (2, "outgoing"), (1, "outgoing")],
-            "the re-queue first, then two batches of statuses",
-        )
-        self.assertEqual(set(trackers.mapped("pl_gateway_status")), {"SENT"})
-
-    def test_status_poll_skips_a_gateway_that_does_not_answer(self):
-        """A gateway that times out is asked once a run, not once per SMS: the
-        other SMS wait for the next run, which polls them all."""
-        self.patch(
-            type(self),
-            "_request_handler",
-            classmethod(
-                lambda cls, session, request, **kw: _super_send(session, request, **kw)
-            ),
-        )
-        _moves, trackers = self._three_sms_on_their_way()
-        self.env["ir.config_parameter"].sudo().set_param(
-            "crm_invoicing_pl.sms_gateway_timeout", "0.3"
-        )
-        count = self.gateway.request_count
-        self.gateway.delay = 1.0
-        self._record_commits()
-        self.env["sms.sms"]._cron_pl_sms_gateway()
-        self.assertEqual(self.gateway.request_count, count + 1)
-        self.assertEqual(set(trackers.mapped("pl_gateway_status")), {"QUEUE"})
-        self.gateway.delay = 0
-        self.env["sms.sms"]._cron_pl_sms_gateway()
-        self.assertEqual(self.gateway.request_count, count + 4)
-        self.assertEqual(set(trackers.mapped("pl_gateway_status")), {"SENT"})
-
-    def test_status_poll_limit(self):
-        """One run asks at most ``limit`` statuses."""
-        _moves, trackers = self._three_sms_on_their_way()
-        polled = self.env["sms.tracker"]._pl_poll_gateway_status(limit=2)
-        self.assertEqual(polled, trackers.sorted("id")[:2])
-        self.assertEqual(
-            trackers.sorted("id").mapped("pl_gateway_status"),
-            ["SENT", "SENT", "QUEUE"],
-        )
-
-    def test_undelivered_status(self):
-        self.gateway.default_transitions = ("UNDELIVERED",)
-        move = self.posted_invoice()
-        self.run_sms_queue()
-        self.env["sms.sms"]._cron_pl_sms_gateway()
-        notification = self.sms_notification(move)
-        self.assertEqual(notification.notification_status, "exception")
-        self.assertEqual(notification.failure_type, "sms_not_delivered")
-
-    def test_provider_selection(self):
-        move = self.posted_invoice()
-        sms = self.sms(move)
-        api, records = next(sms._split_by_api())
-        self.assertIsInstance(api, PlSmsGatewayApi)
-        self.assertEqual(api.company, self.company)
-        self.assertEqual(records, sms)
-        self.assertIs(self.company._get_sms_api_class(), PlSmsGatewayApi)
-        # Odoo's default: IAP, not our gateway (IAP is not called here).
-        self.company.pl_sms_provider = "iap"
-        api, records = next(sms._split_by_api())
-        self.assertIs(type(api), SmsApi)
-        self.assertIs(self.company._get_sms_api_class(), SmsApi)
-
     # Preferences ----------------------------------------------------------
     def test_customer_preference_none(self):
         self.customer.pl_invoice_notify = "none"
@@ -424,8 +146,6 @@ class TestIssueNotifications(NotificationCommon):
         self.assertFalse(self.mails(move))
         self.assertFalse(self.sms(move))
         self.assertFalse(move.pl_notify_warning)
-        self.run_sms_queue()
-        self.assertFalse(self.gateway.requests)
 
     def test_customer_preference_overrides_type(self):
         self.customer.pl_invoice_notify = "sms"
@@ -488,13 +208,33 @@ class TestIssueNotifications(NotificationCommon):
         mail = self.mails(proforma)
         self.assertEqual(len(mail), 1)
         self.assertIn(f"Pro forma {proforma.name}", mail.subject)
-        self.run_sms_queue()
-        self.assertEqual(len(self.gateway.messages), 1)
-        self.assertIn(proforma.name, self.gateway.messages[0]["message"])
-        self.assertIn("access_token=", self.gateway.messages[0]["message"])
+        sms = self.sms(proforma)
+        self.assertEqual(len(sms), 1)
+        self.assertIn(proforma.name, sms.body)
+        self.assertIn("access_token=", sms.body)
         # Issuing again (already numbered) does not notify again.
         proforma.action_pl_issue_proforma()
         self.assertEqual(len(self.mails(proforma)), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestIssueSmsDelivery(NotificationCommon, SMSCase):
+    """The SMS leaves through the company's SMS provider (Odoo IAP, mocked by
+    Odoo's SMSCase): nothing of the notification depends on a provider."""
+
+    def setUp(self):
+        super().setUp()
+        self.doc_type("vat").pl_notify_sms = True
+
+    def test_sms_leaves_through_the_company_provider(self):
+        move = self.posted_invoice()
+        sms = self.sms(move)
+        self.assertIs(type(next(sms._split_by_api())[0]), SmsApi)
+        with self.mockSMSGateway():
+            self.run_sms_queue()
+        self.assertSMSIapSent(["+48600100200"], content=move.name)
+        self.assertEqual(sms.state, "pending")
+        self.assertEqual(self.sms_notification(move).notification_status, "pending")
 
 
 @tagged("post_install", "-at_install")

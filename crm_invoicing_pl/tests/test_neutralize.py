@@ -1,4 +1,5 @@
-"""data/neutralize.sql: a staging copy sends no SMS and no invoice live."""
+"""data/neutralize.sql: a staging copy sends no invoice live (the SMS gateway:
+sms_http_gateway_pl's own neutralize.sql)."""
 
 from odoo.tests import tagged
 
@@ -7,16 +8,7 @@ from .neutralize_case import NeutralizeCase
 
 @tagged("post_install", "-at_install")
 class TestNeutralize(NeutralizeCase):
-    def test_neutralized_copy_has_no_live_gateway_or_ksef_address(self):
-        company = self.env.company
-        company.write(
-            {
-                "pl_sms_provider": "http_gateway",
-                "pl_sms_gateway_url": "https://api.smsapi.pl",
-                "pl_sms_gateway_token": "live-token",
-            }
-        )
-        iap_company = self.env["res.company"].create({"name": "Spółka bez bramki"})
+    def test_neutralized_copy_has_no_live_ksef_address(self):
         config = self.env["ir.config_parameter"].sudo()
         config.set_param(
             "crm_invoicing_pl.ksef_api_url", "https://api.ksef.mf.gov.pl/v2"
@@ -25,11 +17,6 @@ class TestNeutralize(NeutralizeCase):
 
         self._neutralize("crm_invoicing_pl")
 
-        self.assertFalse(company.pl_sms_gateway_token)
-        self.assertEqual(
-            company.pl_sms_gateway_url, "https://neutralized-sms-gateway.invalid"
-        )
-        self.assertEqual(iap_company.pl_sms_gateway_url, "https://api.smsapi.pl")
         self.assertIsNone(self._param("crm_invoicing_pl.ksef_api_url"))
         self.assertEqual(self._param("crm_invoicing_pl.ksef_timeout"), "20")
 

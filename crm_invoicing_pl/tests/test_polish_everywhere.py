@@ -21,6 +21,7 @@ SUITE = (
     "crm_recurring",
     "crm_dunning",
     "crm_vies_check",
+    "sms_http_gateway_pl",
 )
 # Terms Polish writes as English does: names, codes, abbreviations.
 SAME_IN_POLISH = {

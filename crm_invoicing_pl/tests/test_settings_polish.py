@@ -16,12 +16,10 @@ SUITE_HEADINGS = {
     "KSeF",
     "Kontrahenci",
     "Windykacja",
-    "Powiadomienia",
     "Adresy usług",
 }
 SERVICE_ADDRESSES = {
     "pl_ksef_api_url",
-    "pl_sms_gateway_url",
     "pl_vies_url",
     "pl_whitelist_url",
     "pl_gus_url",
@@ -121,9 +119,7 @@ class TestPolishSettingsAndCoreTerms(TransactionCase):
         arch = self._arch("res.config.settings")
         titles = set(arch.xpath("//app[@name='account']/block/@title"))
         self.assertIn("Lokalizacja polska", titles)
-        self.assertLessEqual(
-            {"Dokumenty", "KSeF", "Powiadomienia", "Adresy usług"}, titles
-        )
+        self.assertLessEqual({"Dokumenty", "KSeF", "Adresy usług"}, titles)
         suite_fields = (
             self.env["ir.model.fields"]
             .search([("model", "=", "res.config.settings")])

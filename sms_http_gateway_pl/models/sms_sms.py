@@ -1,7 +1,9 @@
 """SMS through the HTTP SMS gateway, inside Odoo's ``sms`` framework.
 
-The company's SMS provider (Settings) chooses between Odoo IAP (Odoo's
-default, untouched) and our REST gateway (tools/sms_gateway.py). Gateway SMS
+As Odoo's ``sms_twilio``: the company's SMS provider (Settings) chooses
+between Odoo IAP (Odoo's default, untouched) and the REST gateway
+(tools/sms_gateway.py); ``_split_by_api`` hands each gateway company's SMS to
+a ``PlSmsGatewayApi`` bound to that company, the others to Odoo. Gateway SMS
 are ``sms.sms`` records sent by Odoo's SMS queue; each send carries the SMS
 uuid as the gateway's ``idx``, so a retry after a timeout the gateway did
 process is refused as a duplicate (error 53) and counted as sent, never sent
@@ -16,13 +18,16 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.addons.sms.tools.sms_api import SmsApiBase
+from odoo.exceptions import UserError
 
-from ..tools.phone import PhoneNumberError, normalize_phone
+from ..tools.phone import without_old_trunk_prefix
 from ..tools.sms_gateway import SmsGatewayClient, SmsGatewayError
 
 _logger = logging.getLogger(__name__)
 
-TIMEOUT_PARAM = "crm_invoicing_pl.sms_gateway_timeout"
+TIMEOUT_PARAM = "sms_http_gateway_pl.timeout"
+# Its name while the gateway was part of crm_invoicing_pl: still read.
+OLD_TIMEOUT_PARAM = "crm_invoicing_pl.sms_gateway_timeout"
 DEFAULT_TIMEOUT = 10.0
 # Delay before each retry of a transient failure; one send plus these retries.
 RETRY_DELAYS = (
@@ -45,7 +50,8 @@ GATEWAY_FAILURE_STATES = {
 def gateway_client(env, company):
     """The REST client configured on ``company``."""
     company = company.sudo()
-    timeout = env["ir.config_parameter"].sudo().get_param(TIMEOUT_PARAM)
+    params = env["ir.config_parameter"].sudo()
+    timeout = params.get_param(TIMEOUT_PARAM) or params.get_param(OLD_TIMEOUT_PARAM)
     try:
         timeout = float(timeout) if timeout else DEFAULT_TIMEOUT
     except ValueError:
@@ -86,9 +92,13 @@ class PlSmsGatewayApi(SmsApiBase):
     def _pl_send_one(self, client, number, content, uuid):
         env = self.env
         result = {"uuid": uuid, "pl_gateway": {}}
+        if not number:
+            result.update(state="sms_number_missing")
+            result["pl_gateway"] = {"error": "sms_number_missing", "transient": False}
+            return result
         try:
-            to_e164 = normalize_phone(number)
-        except PhoneNumberError as exc:
+            to_e164 = self._pl_e164(number)
+        except UserError as exc:
             result.update(
                 state="wrong_number_format",
                 failure_reason=env._("Invalid phone number: %s", exc),
@@ -118,6 +128,25 @@ class PlSmsGatewayApi(SmsApiBase):
         result.update(state="success")
         result["pl_gateway"] = {"message_id": sent.message_id, "status": sent.status}
         return result
+
+    def _pl_e164(self, number):
+        """``number`` in E.164 form, read in the company's country (Poland
+        when it has none); raise UserError (phone_validation's message)."""
+        country = self.company.country_id or self.env.ref("base.pl")
+        partners = self.env["res.partner"]
+        try:
+            return partners._phone_format_number(
+                number, country, force_format="E164", raise_exception=True
+            )
+        except UserError:
+            # An old trunk "0" libphonenumber reads as a digit of the number
+            # ("022 123 45 67", "+48 (0) 22 ..."): see tools/phone.py.
+            old_form = without_old_trunk_prefix(number, country.code)
+            if not old_form:
+                raise
+            return partners._phone_format_number(
+                old_form, country, force_format="E164", raise_exception=True
+            )
 
     def _get_sms_api_error_messages(self):
         errors = super()._get_sms_api_error_messages()

@@ -1,5 +1,3 @@
-# Notifications/SMS settings are a concern of their own, kept apart.
-# pylint: disable=consider-merging-classes-inherited
 from odoo import fields, models
 
 from .sms_sms import PlSmsGatewayApi
@@ -11,6 +9,13 @@ SMS_PROVIDERS = [
 
 
 class ResCompany(models.Model):
+    """The company's SMS provider, as Odoo's ``sms_twilio`` does it.
+
+    The fields kept the names (and columns) they had in crm_invoicing_pl,
+    which held the gateway before: a database that used it keeps its settings
+    without any migration.
+    """
+
     _inherit = "res.company"
 
     pl_sms_provider = fields.Selection(
