@@ -148,16 +148,23 @@ class AccountMove(models.Model):
         # What the rows read of the documents, in one query (not all of
         # their columns, which the first field read would fetch).
         self.fetch(JPK_FIELDS)
-        goods = defaultdict(list)
-        for move, product, procedure in self.env["account.move.line"]._read_group(
+        groups = self.env["account.move.line"]._read_group(
             [
                 ("move_id", "in", self.ids),
                 ("display_type", "=", "product"),
                 ("is_downpayment", "=", False),
             ],
             ["move_id", "product_id", "pl_ksef_procedure"],
-        ):
-            goods[move.id].append((product, procedure))
+        )
+        products = self.env["product.product"].union(
+            *(product for _move, product, _procedure in groups)
+        )
+        gtu_of = {
+            product.id: product.product_tmpl_id.l10n_pl_vat_gtu for product in products
+        }
+        goods = defaultdict(list)
+        for move, product, procedure in groups:
+            goods[move.id].append((gtu_of.get(product.id), procedure))
         # An advance invoice, and a correction of one, report the goods of
         # the order it is paid for (see _pl_jpk_order_codes).
         advance_types = (
@@ -165,7 +172,7 @@ class AccountMove(models.Model):
         ).filtered(lambda doc_type: doc_type.kind == "advance")
         result = {}
         for move in self:
-            advance = next(
+            advance = advance_types and next(
                 (
                     document
                     for document in (move, move.reversed_entry_id)
@@ -177,11 +184,8 @@ class AccountMove(models.Model):
             if advance:
                 gtu_values, procedures = advance._pl_jpk_order_codes()
             else:
-                gtu_values = [
-                    product.product_tmpl_id.l10n_pl_vat_gtu
-                    for product, _procedure in goods[move.id]
-                ]
-                procedures = {procedure for _product, procedure in goods[move.id]}
+                gtu_values = [gtu for gtu, _procedure in goods[move.id]]
+                procedures = {procedure for _gtu, procedure in goods[move.id]}
             markers = {marker for marker in procedures if marker in PROCEDURE_MARKERS}
             if move.commercial_partner_id.l10n_pl_links_with_customer:
                 markers.add("TP")

@@ -18,6 +18,8 @@ from ..tools.jpk import (
 # (art. 17 ust. 1 pkt 5) "K_31rc"; its "K_31" tag is on the sale tax "0 %
 # Stal", the seller's box repealed in 2019 (see tools/jpk.py, BUYER_BOXES).
 PURCHASE_K31_TAG = "K_31rc"
+# (JPK field, register column) of the amounts.
+AMOUNT_COLUMNS = tuple((name, name.lower()) for name in AMOUNT_FIELDS)
 
 
 class PlVatSalesRegister(models.Model):
@@ -402,9 +404,9 @@ CREATE VIEW %(table)s AS (
                     markers=frozenset(markers),
                     amounts=split_buyer_boxes(
                         {
-                            name: value[name.lower()]
-                            for name in AMOUNT_FIELDS
-                            if value[name.lower()]
+                            name: value[column]
+                            for name, column in AMOUNT_COLUMNS
+                            if value[column]
                         },
                         purchase=move.move_type in PURCHASE_TYPES,
                     )[0],

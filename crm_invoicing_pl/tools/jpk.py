@@ -676,7 +676,14 @@ def schema_problems(xml):
 def file_schema_problems(source):
     """:func:`schema_problems` of the JPK_V7M(3) file in the binary file
     ``source``, read as it is parsed (constant memory)."""
-    return ksef_xsd.validate_file(jpk_v7m_schema(), source)
+    return ksef_xsd.validate_file(
+        jpk_v7m_schema(),
+        source,
+        rows=[
+            "{%s}%s" % (NAMESPACES["M"], tag)
+            for tag in ("SprzedazWiersz", "ZakupWiersz")
+        ],
+    )
 
 
 # Text of an element as lxml writes it (see _head): the rows are written as
@@ -684,34 +691,46 @@ def file_schema_problems(source):
 _ESCAPED = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
 
+def _escape(value):
+    """``value`` as the text of an element: without the characters XML
+    forbids, ``&``, ``<``, ``>`` and CR escaped."""
+    return xml_text(value).translate(_ESCAPED)
+
+
 def _block(tag, children):
-    """One child of ``Ewidencja`` (``children``: (tag, text) pairs) as UTF-8
-    bytes, indented as in the pretty-printed file."""
-    parts = ["    <%s>\n" % tag]
-    for name, text in children:
-        parts.append(
-            "      <%s>%s</%s>\n" % (name, xml_text(text).translate(_ESCAPED), name)
-        )
-    parts.append("    </%s>\n" % tag)
-    return "".join(parts).encode("utf-8")
+    """One child of ``Ewidencja`` as UTF-8 bytes, indented as in the
+    pretty-printed file. ``children``: (tag, text) pairs, the text escaped
+    already (:func:`_escape`) unless it cannot need it (numbers, dates,
+    amounts, codes of a fixed list)."""
+    inner = "".join(
+        "      <%s>%s</%s>\n" % (name, text, name) for name, text in children
+    )
+    return ("    <%s>\n%s    </%s>\n" % (tag, inner, tag)).encode("utf-8")
 
 
 def _ksef_marker(row):
     """The row's KSeF number, or its marker (OFF, BFK, DI) set to 1."""
     if row.ksef_marker == "NrKSeF":
-        return ("NrKSeF", row.ksef_number)
+        return ("NrKSeF", _escape(row.ksef_number))
     return (row.ksef_marker, "1")
+
+
+def _contractor(row, number_tag, name_tag):
+    """KodKrajuNadaniaTIN (a foreign TIN), the TIN or BRAK, the name."""
+    children = []
+    if row.tin_country and row.tin_country != "PL":
+        children.append(("KodKrajuNadaniaTIN", _escape(row.tin_country)))
+    children.append((number_tag, _escape(row.partner_tin or "BRAK")))
+    children.append((name_tag, _escape(row.partner_name or "BRAK")))
+    return children
 
 
 def _sales_row(index, row):
     """``SprzedazWiersz`` number ``index`` of ``row``."""
     children = [("LpSprzedazy", str(index))]
-    if row.tin_country and row.tin_country != "PL":
-        children.append(("KodKrajuNadaniaTIN", row.tin_country))
+    children += _contractor(row, "NrKontrahenta", "NazwaKontrahenta")
     children += [
-        ("NrKontrahenta", row.partner_tin or "BRAK"),
-        ("NazwaKontrahenta", row.partner_name or "BRAK"),
-        ("DowodSprzedazy", row.number),
+        ("DowodSprzedazy", _escape(row.number)),
         ("DataWystawienia", row.issue_date.isoformat()),
     ]
     if row.sale_date and row.sale_date != row.issue_date:
@@ -728,12 +747,9 @@ def _sales_row(index, row):
 def _purchase_row(index, row):
     """``ZakupWiersz`` number ``index`` of ``row``."""
     children = [("LpZakupu", str(index))]
-    if row.tin_country and row.tin_country != "PL":
-        children.append(("KodKrajuNadaniaTIN", row.tin_country))
+    children += _contractor(row, "NrDostawcy", "NazwaDostawcy")
     children += [
-        ("NrDostawcy", row.partner_tin or "BRAK"),
-        ("NazwaDostawcy", row.partner_name or "BRAK"),
-        ("DowodZakupu", row.number),
+        ("DowodZakupu", _escape(row.number)),
         ("DataZakupu", row.issue_date.isoformat()),
     ]
     if row.receipt_date and row.receipt_date != row.issue_date:

@@ -183,22 +183,23 @@ def validate(schema, xml):
     return [describe(error, document) for error in errors]
 
 
-def validate_file(schema, source):
+def validate_file(schema, source, rows=()):
     """Schema problems of the document in the binary file ``source``; []
-    when valid. Read as it is parsed, element by element, in constant
-    memory (a JPK of 100 000 rows); only a document with problems is read
-    whole again to name them as :func:`validate` does. Meant for files the
-    caller wrote itself (entities are not switched off: lxml 4.9 then lets a
-    truncated file pass)."""
+    when valid. Read as it is parsed, in constant memory (a JPK of 100 000
+    rows): each element named in ``rows`` (Clark notation, e.g. the rows
+    of a register) leaves the tree once read; only a document with problems
+    is read whole again to name them as :func:`validate` does. Meant for
+    files the caller wrote itself (entities are not switched off: lxml 4.9
+    then lets a truncated file pass)."""
     try:
         with _VALIDATION_LOCK:
             for _event, element in etree.iterparse(
                 source,
                 events=("end",),
+                tag=rows or None,
                 schema=schema,
                 no_network=True,
             ):
-                # Done with it: keep only the open ancestors in memory.
                 element.clear(keep_tail=True)
                 parent = element.getparent()
                 if parent is not None:
