@@ -11,14 +11,20 @@ Two read-only SQL views over the posted customer invoices and corrections
   amounts, so totals per product add up to the documents' totals.
 
 All amounts are in the company currency, signed (a correction is negative).
-The age is computed against ``CURRENT_DATE`` when the view is read: the
-dashboard is always up to date.
+The age is computed against the user's today when the dashboard is read (the
+views are queries made at each reading, ``_table_query``): it is always up
+to date. Overdue means what it means on the customer card and in dunning
+(``tools/pl_calendar``): an instalment is late from the day after its due
+date moved past weekends and public holidays (art. 115 KC), and its days of
+delay are counted from that moved date.
 """
+
 
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
 from ..models.pl_document_type import DOCUMENT_KINDS
+from ..tools.pl_calendar import last_overdue_due_date, polish_holidays
 
 AGE_BUCKETS = [
     ("paid", "Paid"),
@@ -59,8 +65,19 @@ _DEPENDS = {
 }
 
 
-def documents_query():
-    """One row per posted customer invoice or correction, with its figures."""
+# The public holidays known to the queries: since this year (older debts
+# are over 180 days late whatever their weekends).
+HOLIDAYS_SINCE = 2000
+
+
+def documents_query(today):
+    """One row per posted customer invoice or correction, with its figures
+    on ``today``."""
+    holidays = sorted(
+        day
+        for year in range(HOLIDAYS_SINCE, today.year + 1)
+        for day in polish_holidays(year)
+    )
     return SQL(
         """
     SELECT move.id AS id,
@@ -82,32 +99,47 @@ def documents_query():
            move.amount_total_signed - COALESCE(term.open, 0) AS amount_collected,
            COALESCE(term.open, 0) AS amount_open,
            COALESCE(term.overdue, 0) AS amount_overdue,
-           COALESCE(CURRENT_DATE - term.oldest_overdue, 0) AS days_overdue,
+           COALESCE(%(today)s - deadline.day, 0) AS days_overdue,
            CASE WHEN COALESCE(term.open, 0) = 0 THEN 'paid'
                 WHEN term.oldest_overdue IS NULL THEN 'not_due'
-                WHEN CURRENT_DATE - term.oldest_overdue <= 30 THEN '1_30'
-                WHEN CURRENT_DATE - term.oldest_overdue <= 60 THEN '31_60'
-                WHEN CURRENT_DATE - term.oldest_overdue <= 90 THEN '61_90'
-                WHEN CURRENT_DATE - term.oldest_overdue <= 180 THEN '91_180'
+                WHEN %(today)s - deadline.day <= 30 THEN '1_30'
+                WHEN %(today)s - deadline.day <= 60 THEN '31_60'
+                WHEN %(today)s - deadline.day <= 90 THEN '61_90'
+                WHEN %(today)s - deadline.day <= 180 THEN '91_180'
                 ELSE 'over_180' END AS age_bucket
       FROM account_move move
       JOIN res_company company ON company.id = move.company_id
       LEFT JOIN pl_document_type doc_type ON doc_type.id = move.pl_document_type_id
-      -- the receivable (payment term) lines of the document, one per instalment
+      -- the receivable (payment term) lines of the document, one per
+      -- instalment; late when due on or before the last working day
+      -- before today
       LEFT JOIN LATERAL (
             SELECT SUM(aml.amount_residual) AS open,
                    SUM(aml.amount_residual)
-                       FILTER (WHERE aml.date_maturity < CURRENT_DATE) AS overdue,
+                       FILTER (WHERE aml.date_maturity <= %(last_due)s) AS overdue,
                    MIN(aml.date_maturity)
-                       FILTER (WHERE aml.date_maturity < CURRENT_DATE
+                       FILTER (WHERE aml.date_maturity <= %(last_due)s
                                  AND aml.amount_residual != 0) AS oldest_overdue
               FROM account_move_line aml
              WHERE aml.move_id = move.id
                AND aml.display_type = 'payment_term'
       ) term ON TRUE
+      -- the oldest late instalment's due date moved to a working day
+      LEFT JOIN LATERAL (
+            SELECT MIN(day)::date AS day
+              FROM generate_series(
+                       term.oldest_overdue, term.oldest_overdue + 10,
+                       interval '1 day'
+                   ) AS day
+             WHERE EXTRACT(ISODOW FROM day) < 6
+               AND day::date <> ALL(%(holidays)s::date[])
+      ) deadline ON TRUE
      WHERE move.state = 'posted'
        AND move.move_type IN ('out_invoice', 'out_refund')
-        """
+        """,
+        today=today,
+        last_due=last_overdue_due_date(today),
+        holidays=holidays,
     )
 
 
@@ -173,14 +205,13 @@ class PlSalesAnalysis(models.Model):
     )
 
     def init(self):
+        # Read through _table_query since the age follows the user's today:
+        # the view of earlier versions goes.
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                "CREATE VIEW %s AS (%s)",
-                SQL.identifier(self._table),
-                documents_query(),
-            )
-        )
+
+    @property
+    def _table_query(self):
+        return documents_query(fields.Date.context_today(self))
 
 
 class PlSalesAnalysisLine(models.Model):
@@ -205,13 +236,16 @@ class PlSalesAnalysisLine(models.Model):
     )
 
     def init(self):
+        # Read through _table_query since the age follows the user's today:
+        # the view of earlier versions goes.
         tools.drop_view_if_exists(self.env.cr, self._table)
+
+    @property
+    def _table_query(self):
         # share = line net / document net: the shares of a document's lines
         # add up to 1, so their amounts add up to the document's.
-        self.env.cr.execute(
-            SQL(
-                """
-CREATE VIEW %(table)s AS (
+        return SQL(
+            """
     WITH doc AS (%(documents)s),
     line AS (
         SELECT aml.id, aml.move_id, aml.product_id, aml.quantity,
@@ -244,9 +278,6 @@ CREATE VIEW %(table)s AS (
       ) share
       LEFT JOIN product_product product ON product.id = line.product_id
       LEFT JOIN product_template template ON template.id = product.product_tmpl_id
-)
-                """,
-                table=SQL.identifier(self._table),
-                documents=documents_query(),
-            )
+            """,
+            documents=documents_query(fields.Date.context_today(self)),
         )

@@ -1,7 +1,10 @@
 """The sales dashboard (report/sales_analysis.py) against the accounting.
 
-Documents of the test's company, dated relative to today (the age buckets
-are computed against today's date when the dashboard is read):
+Documents of the test's company, dated relative to today, the clock frozen
+on Wednesday 17 June 2026 (the age buckets are computed against today's date
+when the dashboard is read, from due dates moved past weekends and holidays:
+inv4's due date, -200, is Saturday 29 November 2025, late from Monday 1
+December, 198 days):
 
 ====  ========  ============================  ======  =========  =====  ========
 doc   salesman  lines (net)                   total   collected  due    bucket
@@ -18,15 +21,17 @@ The correction is offset against inv2 when posted: settled on both sides.
 A draft invoice and an issued pro forma are never in the dashboard.
 """
 
+import datetime
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import new_test_user, tagged
+from odoo.tests import freeze_time, new_test_user, tagged
 
 from .common import PlInvoicingCommon
 
 
 @tagged("post_install", "-at_install")
+@freeze_time("2026-06-17 10:00:00")
 class TestSalesAnalysis(PlInvoicingCommon):
     @classmethod
     def setUpClass(cls):
@@ -194,40 +199,80 @@ class TestSalesAnalysis(PlInvoicingCommon):
         self.assertEqual(by_bucket["paid"], (492.0, 492.0, 0.0, 0.0))
 
     def test_bucket_bounds(self):
-        """Overdue by 1, 30, 31, 60, 61, 90, 91, 180 and 181 days; due today."""
-        ages = {
-            0: "not_due",
-            1: "1_30",
-            30: "1_30",
-            31: "31_60",
-            60: "31_60",
-            61: "61_90",
-            90: "61_90",
-            91: "91_180",
-            180: "91_180",
-            181: "over_180",
+        """The buckets' bounds on Wednesday 17 June 2026, days of delay
+        counted from the due date moved past Saturdays, Sundays and public
+        holidays (art. 115 KC), as the customer card and dunning count them:
+        due on Sunday 17 May is late from Monday 18 May, 30 days, not 31;
+        due on Friday 1 May (Labour Day) moves past 2 and 3 May (Saturday,
+        Constitution Day) to Monday 4 May."""
+        d = datetime.date
+        expected = {
+            d(2026, 6, 17): (0, "not_due"),
+            d(2026, 6, 16): (1, "1_30"),
+            d(2026, 5, 18): (30, "1_30"),
+            d(2026, 5, 17): (30, "1_30"),
+            d(2026, 5, 15): (33, "31_60"),
+            d(2026, 5, 1): (44, "31_60"),
+            d(2026, 4, 20): (58, "31_60"),
+            d(2026, 4, 18): (58, "31_60"),
+            d(2026, 4, 17): (61, "61_90"),
+            d(2026, 3, 19): (90, "61_90"),
+            d(2026, 3, 18): (91, "91_180"),
+            d(2025, 12, 19): (180, "91_180"),
+            d(2025, 12, 18): (181, "over_180"),
         }
         moves = {
-            late: self.invoice(self.anna, [(self.goods, 1, 10.0)], -late, -late)
-            for late in ages
+            due: self.invoice(
+                self.anna,
+                [(self.goods, 1, 10.0)],
+                (due - self.today).days,
+                (due - self.today).days,
+            )
+            for due in expected
         }
         rows = self.env["pl.sales.analysis"].search(
             [("move_id", "in", [move.id for move in moves.values()])]
         )
         self.assertEqual(
             {
-                late: rows.filtered(lambda r, m=move: r.move_id == m).age_bucket
-                for late, move in moves.items()
+                due: (row.days_overdue, row.age_bucket)
+                for due, move in moves.items()
+                for row in rows.filtered(lambda r, m=move: r.move_id == m)
             },
-            ages,
+            expected,
         )
-        self.assertEqual(
-            {
-                late: rows.filtered(lambda r, m=move: r.move_id == m).days_overdue
-                for late, move in moves.items()
-            },
-            {late: late for late in ages},
+        lines = self.env["pl.sales.analysis.line"].search(
+            [("move_id", "=", moves[d(2026, 5, 17)].id)]
         )
+        self.assertEqual(lines.mapped("age_bucket"), ["1_30"])
+
+    def test_overdue_as_on_the_customer_card(self):
+        """An invoice due on Saturday 13 June 2026: not late on Monday 15
+        June (the deadline moved to that Monday, art. 115 KC), late by one
+        day on Tuesday; the dashboard and the customer card agree each day."""
+        customer = self.customer.copy({"name": "Sobota Sp. z o.o."})
+        invoice = self.pl_invoice(
+            partner=customer,
+            lines=[(self.goods, 1, 100.0)],
+            date="2026-06-01",
+            invoice_date_due="2026-06-13",
+        )
+        invoice.action_post()
+        for day, late, bucket, status in (
+            ("2026-06-15", 0, "not_due", "open"),
+            ("2026-06-16", 1, "1_30", "overdue"),
+        ):
+            with freeze_time(day + " 10:00:00"):
+                self.env.invalidate_all()
+                row = self.env["pl.sales.analysis"].search(
+                    [("move_id", "=", invoice.id)]
+                )
+                self.assertEqual(
+                    (row.days_overdue, row.age_bucket, bool(row.amount_overdue)),
+                    (late, bucket, bool(late)),
+                    day,
+                )
+                self.assertEqual(customer.pl_payment_status, status, day)
 
     def test_by_salesperson(self):
         self.assertEqual(
