@@ -19,7 +19,6 @@ date moved past weekends and public holidays (art. 115 KC), and its days of
 delay are counted from that moved date.
 """
 
-
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
