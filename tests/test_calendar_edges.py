@@ -23,7 +23,6 @@ from odoo.addons.crm_invoicing_pl.tools.pl_calendar import (
     payment_deadline,
 )
 from odoo.addons.crm_invoicing_pl.tools.retention import (
-    retention_over,
     retention_until,
     vat_due_date,
 )
@@ -408,8 +407,6 @@ def test_retention_across_the_year_end(tax_point, vat_due, until):
     in January 2027: kept until 31 December 2032, like 1 January 2027."""
     assert vat_due_date(tax_point) == vat_due
     assert retention_until(tax_point) == until
-    assert not retention_over(tax_point, until)
-    assert retention_over(tax_point, until + datetime.timedelta(days=1))
 
 
 def test_a_holiday_never_moves_the_vat_deadline_into_the_next_year():

@@ -15,24 +15,6 @@ def test_eu_countries_are_the_27_member_states():
 @pytest.mark.parametrize(
     ("country", "expected"),
     [
-        ("DE", True),
-        ("gr", True),
-        (" pl ", True),
-        ("GB", False),
-        ("NO", False),
-        ("EL", False),
-        ("", False),
-        (None, False),
-        (False, False),
-    ],
-)
-def test_is_eu_country(country, expected):
-    assert eu_vat.is_eu_country(country) is expected
-
-
-@pytest.mark.parametrize(
-    ("country", "expected"),
-    [
         ("DE", "DE"),
         ("AT", "AT"),
         # Greece: ISO "GR", VAT prefix "EL".

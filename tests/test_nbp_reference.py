@@ -4,14 +4,13 @@ from decimal import Decimal
 import pytest
 from fake_nbp_rates import FakeNbpRates, archive_xml, current_xml
 from odoo.addons.crm_dunning.tools.nbp_reference import (
+    COMMERCIAL_HEALTH_MARGIN,
     NbpReferenceClient,
     NbpReferenceError,
     civil_rates,
-    commercial_health_rates,
     commercial_rates,
     delay_rate_on,
     max_contractual_rate,
-    max_contractual_rate_on,
     merge_histories,
     parse_rate,
     parse_reference_rates,
@@ -193,7 +192,9 @@ def test_commercial_half_years_from_the_rate_on_their_first_day():
         (d(2026, 1, 1), d(2026, 6, 30), D("14.00")),
         (d(2026, 7, 1), d(2026, 12, 31), D("13.75")),
     ]
-    health = commercial_health_rates(HISTORY, until=d(2026, 12, 6))
+    health = commercial_rates(
+        HISTORY, until=d(2026, 12, 6), margin=COMMERCIAL_HEALTH_MARGIN
+    )
     assert [rate for _f, _t, rate in health] == [
         D("13.75"),
         D("13.75"),
@@ -283,8 +284,8 @@ def test_max_contractual_rate():
     assert max_contractual_rate("11.25") == D("22.50")
     assert max_contractual_rate(0) == D("0.00")
     assert delay_rate_on(HISTORY, d(2026, 3, 5)) == D("9.25")
-    assert max_contractual_rate_on(HISTORY, d(2026, 3, 4)) == D("19.00")
-    assert max_contractual_rate_on(HISTORY, d(2020, 1, 1)) is None
+    assert max_contractual_rate(delay_rate_on(HISTORY, d(2026, 3, 4))) == D("19.00")
+    assert delay_rate_on(HISTORY, d(2020, 1, 1)) is None
     for wrong in ("abc", -1, float("nan"), True):
         with pytest.raises(ValueError):
             max_contractual_rate(wrong)

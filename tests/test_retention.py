@@ -2,7 +2,6 @@ from datetime import date
 
 import pytest
 from odoo.addons.crm_invoicing_pl.tools.retention import (
-    retention_over,
     retention_until,
     vat_due_date,
 )
@@ -38,10 +37,3 @@ def test_retention_until(tax_point, until):
 
 def test_retention_until_other_period():
     assert retention_until(date(2020, 3, 1), years=10) == date(2030, 12, 31)
-
-
-def test_retention_over_on_the_last_day_and_after():
-    tax_point = date(2020, 5, 10)
-    assert not retention_over(tax_point, date(2025, 12, 31))
-    assert retention_over(tax_point, date(2026, 1, 1))
-    assert not retention_over(tax_point, date(2020, 5, 10))

@@ -194,11 +194,6 @@ def commercial_rates(history, until, margin=COMMERCIAL_MARGIN, since=COMMERCIAL_
     return _rows(_derive(commercial_rate_periods, history, margin, until, since))
 
 
-def commercial_health_rates(history, until, since=COMMERCIAL_SINCE):
-    """Commercial rates for public healthcare debtors: reference + 8 pp."""
-    return commercial_rates(history, until, COMMERCIAL_HEALTH_MARGIN, since)
-
-
 def civil_rates(history, since=None, margin=CIVIL_MARGIN):
     """Civil-law delay rates ``[(date_from, date_to or None, Decimal)]``.
 
@@ -234,12 +229,6 @@ def max_contractual_rate(delay_rate):
     if isinstance(delay_rate, bool) or not rate.is_finite() or rate < 0:
         raise ValueError(f"Not a rate: {delay_rate!r}")
     return _quantize(rate * 2)
-
-
-def max_contractual_rate_on(history, day):
-    """The maximum contractual delay interest on ``day``, or None."""
-    delay = delay_rate_on(history, day)
-    return None if delay is None else max_contractual_rate(delay)
 
 
 def _derive(function, history, *args):

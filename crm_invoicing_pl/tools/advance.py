@@ -30,7 +30,7 @@ Errors are ``AdvanceError`` (a ValueError) with a ``code``:
 """
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -114,29 +114,6 @@ class Settlement:
     def fully_covered(self):
         """True when the advances paid the whole order (no final invoice)."""
         return self.remainder.gross == 0
-
-
-def buckets_from_lines(lines: Iterable[tuple]) -> list[RateBucket]:
-    """Build per-rate buckets from ``(key, rate, net)`` order lines.
-
-    Nets are summed per key (first-seen order); the tax is computed once per
-    rate on that total, rounded half-up; gross = net + tax. A key seen with
-    two different rates raises ``rate_mismatch``.
-    """
-    nets, rates = {}, {}
-    for key, rate, net in lines:
-        rate = None if rate is None else _number(rate)
-        if key in rates and _rate_value(rates[key]) != _rate_value(rate):
-            raise AdvanceError("rate_mismatch", f"Key {key!r} has two rates")
-        rates.setdefault(key, rate)
-        nets[key] = nets.get(key, _ZERO) + _number(net)
-    buckets = []
-    for key, net_total in nets.items():
-        rate = rates[key]
-        net = _money(net_total)
-        tax = _round(net * _rate_value(rate) / _HUNDRED)
-        buckets.append(RateBucket(key, rate, net, tax, net + tax))
-    return buckets
 
 
 def advance_amount(order_gross, mode, value, already_advanced=0) -> Decimal:

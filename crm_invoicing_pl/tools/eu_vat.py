@@ -69,11 +69,6 @@ class PartyId:
         return self.kind == "UE"
 
 
-def is_eu_country(country_code):
-    """Whether the ISO code ``country_code`` is of an EU member state."""
-    return (country_code or "").strip().upper() in EU_COUNTRIES
-
-
 def vat_prefix(country_code):
     """The EU VAT prefix of an ISO country code ("GR" -> "EL"), or None
     for a country outside the EU."""

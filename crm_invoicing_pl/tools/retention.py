@@ -35,10 +35,3 @@ def retention_until(
     of the tax point was due.
     """
     return datetime.date(vat_due_date(tax_point).year + years, 12, 31)
-
-
-def retention_over(
-    tax_point: datetime.date, today: datetime.date, years: int = LIMITATION_YEARS
-) -> bool:
-    """True when no retention obligation remains on ``today``."""
-    return today > retention_until(tax_point, years)
