@@ -1,8 +1,6 @@
-import calendar
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, date_utils
 
 DOCUMENT_KINDS = [
     ("vat", "Faktura VAT"),
@@ -301,10 +299,10 @@ class PlDocumentType(models.Model):
 
     def _period_bounds(self, date):
         self.ensure_one()
-        if self.number_reset == "month":
-            last_day = calendar.monthrange(date.year, date.month)[1]
-            return date.replace(day=1), date.replace(day=last_day)
-        return date.replace(month=1, day=1), date.replace(month=12, day=31)
+        granularity = "month" if self.number_reset == "month" else "year"
+        return date_utils.start_of(date, granularity), date_utils.end_of(
+            date, granularity
+        )
 
     def _next_number(self, date):
         """Take the next gap-free number of the series for ``date``.

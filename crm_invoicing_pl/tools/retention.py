@@ -14,16 +14,15 @@ e.g. a tax audit) are not modelled: the date given is the ordinary one.
 
 import datetime
 
+from dateutil.relativedelta import relativedelta
+
 LIMITATION_YEARS = 5
 VAT_DUE_DAY = 25
 
 
 def vat_due_date(tax_point: datetime.date) -> datetime.date:
     """The 25th of the month following the month of the tax point."""
-    year, month = tax_point.year, tax_point.month + 1
-    if month > 12:
-        year, month = year + 1, 1
-    return datetime.date(year, month, VAT_DUE_DAY)
+    return tax_point + relativedelta(months=1, day=VAT_DUE_DAY)
 
 
 def retention_until(

@@ -29,11 +29,12 @@ Errors are ``ScheduleError`` (a ValueError) with a ``code``: ``unit``,
 ``interval``, ``dates``, ``mode``, ``invoice_day``, ``calendar``.
 """
 
-import calendar as _calendar
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+
+from dateutil.relativedelta import relativedelta
 
 UNITS = ("day", "week", "month", "quarter", "year")
 MODES = ("advance", "arrears")
@@ -220,12 +221,9 @@ class Schedule:
 
 def _add_months(day, months):
     """``day`` plus ``months`` months, clipped to the target month's length."""
-    month_index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(month_index, 12)
-    month += 1
-    return date(year, month, min(day.day, _calendar.monthrange(year, month)[1]))
+    return day + relativedelta(months=months)
 
 
 def _month_end(day):
     """Last day of ``day``'s month."""
-    return day.replace(day=_calendar.monthrange(day.year, day.month)[1])
+    return day + relativedelta(day=31)
