@@ -20,8 +20,9 @@ def _pre_init_hook(env):
     The fields keep their names and columns (nothing to migrate); the e-mail
     and SMS templates and the retry job keep their records: their xml ids
     move to this add-on, so that installing it keeps them (and what points
-    at them: a document type's template, the job's schedule) instead of
-    adding second ones.
+    at them, e.g. a document type's template) instead of adding second ones.
+    Installing then writes the add-on's data over them (noupdate records
+    included, as on any installation).
     """
     for old, new in TAKEN_OVER:
         env.cr.execute(
