@@ -1,6 +1,6 @@
 from datetime import datetime, timedelta
 
-from odoo.addons.crm_invoicing_pl.tools.mail_retry import (
+from odoo.addons.crm_invoicing_pl_notify.tools.mail_retry import (
     MAIL_RETRY_DELAYS,
     is_temporary_mail_failure,
     next_mail_retry,

@@ -1,5 +1,5 @@
 import pytest
-from odoo.addons.crm_invoicing_pl.tools.phone import (
+from odoo.addons.crm_invoicing_pl_notify.tools.phone import (
     PhoneNumberError,
     is_mobile,
     normalize_phone,

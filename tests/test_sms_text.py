@@ -1,5 +1,5 @@
 import pytest
-from odoo.addons.crm_invoicing_pl.tools.sms_text import (
+from odoo.addons.crm_invoicing_pl_notify.tools.sms_text import (
     fold_to_gsm7,
     is_gsm7,
     sms_length,

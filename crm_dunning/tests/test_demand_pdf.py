@@ -3,8 +3,8 @@ the demand's e-mail through a real SMTP server (the local sink)."""
 
 from datetime import date
 
-from odoo.addons.crm_invoicing_pl.tests.mail_sink import route_mail_to_sink
 from odoo.addons.crm_invoicing_pl.tests.pdf_report import PdfReportMixin
+from odoo.addons.crm_invoicing_pl_notify.tests.mail_sink import route_mail_to_sink
 from odoo.tests import HttpCase, tagged
 
 from .test_dispatch_book import NUMBER_1, NUMBER_2, DispatchCommon

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from freezegun import freeze_time
 from odoo import fields
-from odoo.addons.crm_invoicing_pl.tests.mail_sink import route_mail_to_sink
+from odoo.addons.crm_invoicing_pl_notify.tests.mail_sink import route_mail_to_sink
 from odoo.addons.sms_http_gateway_pl.tests.fake_sms_gateway import FakeSmsGateway
 from odoo.tests import tagged
 from odoo.tools import mute_logger

@@ -12,9 +12,6 @@ from . import res_partner
 from . import sale_order_line
 from . import account_move_sale
 from . import sale_order
-from . import res_partner_notify
-from . import account_move_notify
-from . import mail_mail
 from . import product_pricelist
 from . import sale_order_advance
 from . import account_move_proforma_invoice

@@ -284,10 +284,21 @@ class ResPartner(models.Model):
             ]
         )
         mails.unlink()
-        sms = env["sms.sms"].search(
-            ["|", ("partner_id", "in", partners.ids), ("number", "in", list(phones))]
+        # Odoo's SMS framework (``sms``, an auto-installed module) is not a
+        # dependency of this add-on: no SMS to erase without it.
+        sms = (
+            env["sms.sms"].search(
+                [
+                    "|",
+                    ("partner_id", "in", partners.ids),
+                    ("number", "in", list(phones)),
+                ]
+            )
+            if "sms.sms" in env
+            else []
         )
-        sms.unlink()
+        if sms:
+            sms.unlink()
         messages = env["mail.message"].search([("author_id", "in", partners.ids)])
         messages.attachment_ids.unlink()
         messages.write(

@@ -10,7 +10,6 @@ from . import test_nbp_rates
 from . import test_customer_discount
 from . import test_proforma_from_offer
 from . import test_proforma_mail
-from . import test_issue_notifications
 from . import test_price_groups
 from . import test_advance_invoice
 from . import test_advance_tour

@@ -3,7 +3,7 @@ import random
 import time
 
 from odoo import api, fields, models, modules
-from odoo.addons.crm_invoicing_pl.models.res_partner_notify import NOTIFY_PREFERENCES
+from odoo.addons.crm_invoicing_pl_notify.models.res_partner import NOTIFY_PREFERENCES
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL, split_every

@@ -1,5 +1,3 @@
-# Notifications/SMS settings are a concern of their own, kept apart.
-# pylint: disable=consider-merging-classes-inherited
 from odoo import api, fields, models
 
 NOTIFY_PREFERENCES = [

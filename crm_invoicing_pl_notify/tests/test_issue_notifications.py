@@ -13,12 +13,12 @@ from urllib.parse import parse_qs, urlsplit
 
 from freezegun import freeze_time
 from odoo import fields
+from odoo.addons.crm_invoicing_pl.tests.common import PlInvoicingCommon
 from odoo.addons.sms.tests.common import SMSCase
 from odoo.addons.sms.tools.sms_api import SmsApi
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import PlInvoicingCommon
 from .mail_sink import route_mail_to_sink
 
 
@@ -188,9 +188,9 @@ class TestIssueNotifications(NotificationCommon):
         self.assertEqual(len(self.sms(move)), 1, "the SMS still goes")
 
     def test_broken_template_does_not_block_posting(self):
-        template = self.env.ref("crm_invoicing_pl.mail_template_pl_invoice").copy(
-            {"subject": "{{ object.no_such_field }}"}
-        )
+        template = self.env.ref(
+            "crm_invoicing_pl_notify.mail_template_pl_invoice"
+        ).copy({"subject": "{{ object.no_such_field }}"})
         self.doc_type("vat").pl_mail_template_id = template
         move = self.posted_invoice()
         self.assertEqual(move.state, "posted")

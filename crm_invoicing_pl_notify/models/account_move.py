@@ -7,12 +7,15 @@ in a savepoint, a problem (no e-mail address, invalid phone number, a
 failing template) is written on the document (field and chatter note) and
 the issue goes on. The e-mail goes through the mail queue (mail.mail), the
 SMS through the SMS queue (sms.sms), whose crons send and retry them.
+
+The e-mail (with its PDF) is prepared after every other step of posting:
+this add-on depends on ``crm_invoicing_pl``, so Odoo puts its ``_post``
+around all of ``crm_invoicing_pl``'s (the buyer's data and the advance's
+order block frozen): the PDF shows the document as issued.
 """
 
 import logging
 
-# Notifications/SMS settings are a concern of their own, kept apart.
-# pylint: disable=consider-merging-classes-inherited
 from odoo import api, fields, models
 
 from ..tools.phone import PhoneNumberError, is_mobile, normalize_phone
@@ -23,8 +26,8 @@ _logger = logging.getLogger(__name__)
 DEFAULT_MAIL_TEMPLATES = {
     "proforma": "crm_invoicing_pl.mail_template_pl_proforma",
 }
-DEFAULT_MAIL_TEMPLATE = "crm_invoicing_pl.mail_template_pl_invoice"
-DEFAULT_SMS_TEMPLATE = "crm_invoicing_pl.sms_template_pl_document"
+DEFAULT_MAIL_TEMPLATE = "crm_invoicing_pl_notify.mail_template_pl_invoice"
+DEFAULT_SMS_TEMPLATE = "crm_invoicing_pl_notify.sms_template_pl_document"
 
 
 class AccountMove(models.Model):
@@ -76,6 +79,8 @@ class AccountMove(models.Model):
     # Triggers
     # ------------------------------------------------------------------
     def _post(self, soft=True):
+        # The last step of posting: every override of the add-ons this one
+        # depends on has run when super() returns.
         posted = super()._post(soft=soft)
         posted.filtered(
             lambda m: (

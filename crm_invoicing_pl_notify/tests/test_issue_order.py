@@ -1,0 +1,65 @@
+"""The e-mail on issue is prepared after every other step of posting.
+
+This add-on depends on crm_invoicing_pl, so its ``_post`` wraps all of
+crm_invoicing_pl's: when the e-mail (with the PDF) is composed, the document
+is issued as it will stay — the buyer's data and the advance's order block
+(art. 106f ust. 1 pkt 4) frozen.
+"""
+
+from odoo.addons.crm_invoicing_pl.tests.test_advance_invoice import AdvanceCommon
+from odoo.tests import freeze_time, tagged
+
+from ..models.account_move import AccountMove as NotifyAccountMove
+
+
+@tagged("post_install", "-at_install")
+class TestIssueNotificationLast(AdvanceCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.email = "faktury@przyklad.example.com"
+        cls.customer.email = "zakupy@zolw.example.com"
+
+    def test_post_of_this_addon_wraps_every_crm_invoicing_pl_post(self):
+        """Odoo calls the ``_post`` overrides in the order of the classes'
+        MRO: this add-on's comes before (around) each of crm_invoicing_pl's."""
+        mro = type(self.env["account.move"]).__mro__
+        ours = mro.index(NotifyAccountMove)
+        base_posts = [
+            index
+            for index, cls in enumerate(mro)
+            if getattr(cls, "_module", None) == "crm_invoicing_pl"
+            and "_post" in vars(cls)
+        ]
+        self.assertGreaterEqual(len(base_posts), 5, "crm_invoicing_pl's _post")
+        self.assertLess(ours, min(base_posts))
+
+    @freeze_time("2026-11-20")
+    def test_advance_mail_composed_with_frozen_order_block_and_buyer(self):
+        # A company's own template quoting the document as issued: the buyer
+        # as invoiced and the order block frozen at issue.
+        template = self.env.ref("crm_invoicing_pl_notify.mail_template_pl_invoice")
+        template = template.copy(
+            {
+                "subject": "{{ object.name }} | {{ object.pl_buyer_name }} | "
+                "{{ object.pl_order_snapshot and "
+                "object.pl_order_snapshot['order_name'] or 'order not frozen' }}"
+            }
+        )
+        self.doc_type("advance").write(
+            {"pl_notify_email": True, "pl_mail_template_id": template.id}
+        )
+        order = self.make_order()
+        advance = self.advance(order, 333.33)
+        self.assertEqual(advance.state, "posted")
+        self.assertEqual(advance.pl_order_snapshot["order_name"], order.name)
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "account.move"), ("res_id", "=", advance.id)]
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(
+            mail.subject, f"{advance.name} | {self.customer.name} | {order.name}"
+        )
+        self.assertEqual(len(mail.attachment_ids), 1, "the PDF")
+        self.assertTrue(advance.pl_issue_notified)
+        self.assertFalse(advance.pl_notify_warning)
