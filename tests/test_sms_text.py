@@ -3,44 +3,48 @@ from odoo.addons.crm_invoicing_pl_notify.tools.sms_text import (
     fold_to_gsm7,
     is_gsm7,
     sms_length,
-    sms_segments,
     sms_text_for_document,
 )
 
 LINK = "https://crm.example.pl/my/invoices/42?access_token=a1b2c3d4"
 
 
-# --- segments and text ----------------------------------------------------
+def one_segment(text):
+    """Whether ``text`` is sent as one SMS: 160 GSM-7 characters (the
+    extension table's count twice), else 70 UCS-2 units."""
+    return sms_length(text) <= (160 if is_gsm7(text) else 70)
+
+
+# --- length and text ------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("text", "gsm7", "length", "segments"),
+    ("text", "gsm7", "length"),
     [
-        ("", True, 0, 0),
-        ("a" * 160, True, 160, 1),
-        ("a" * 161, True, 161, 2),
-        ("a" * 306, True, 306, 2),
-        ("a" * 307, True, 307, 3),
-        ("€" * 80, True, 160, 1),  # extension table: two septets each
-        ("€" * 81, True, 162, 2),
-        ("a" * 152 + "€" + "a" * 10, True, 164, 2),  # escape kept whole
-        ("a" * 152 + "€" + "a" * 152, True, 306, 3),
-        ("é" * 160, True, 160, 1),  # é is in the GSM-7 alphabet
-        ("ó", False, 1, 1),  # ó is not
-        ("ą" * 70, False, 70, 1),
-        ("ą" * 71, False, 71, 2),
-        ("ą" * 134, False, 134, 2),
-        ("ą" * 135, False, 135, 3),
-        ("Zażółć gęślą jaźń", False, 17, 1),
-        ("😀" * 35, False, 70, 1),  # surrogate pairs: two units each
-        ("a" * 66 + "😀" + "a", False, 69, 1),
-        ("a" * 66 + "😀" + "a" * 4, False, 72, 2),
+        ("", True, 0),
+        ("a" * 160, True, 160),
+        ("a" * 161, True, 161),
+        ("a" * 306, True, 306),
+        ("a" * 307, True, 307),
+        ("€" * 80, True, 160),  # extension table: two septets each
+        ("€" * 81, True, 162),
+        ("a" * 152 + "€" + "a" * 10, True, 164),
+        ("a" * 152 + "€" + "a" * 152, True, 306),
+        ("é" * 160, True, 160),  # é is in the GSM-7 alphabet
+        ("ó", False, 1),  # ó is not
+        ("ą" * 70, False, 70),
+        ("ą" * 71, False, 71),
+        ("ą" * 134, False, 134),
+        ("ą" * 135, False, 135),
+        ("Zażółć gęślą jaźń", False, 17),
+        ("😀" * 35, False, 70),  # surrogate pairs: two units each
+        ("a" * 66 + "😀" + "a", False, 69),
+        ("a" * 66 + "😀" + "a" * 4, False, 72),
     ],
 )
-def test_sms_segments(text, gsm7, length, segments):
+def test_sms_length(text, gsm7, length):
     assert is_gsm7(text) is gsm7
     assert sms_length(text) == length
-    assert sms_segments(text) == segments
 
 
 def test_fold_to_gsm7():
@@ -56,7 +60,7 @@ def test_sms_text_short_keeps_diacritics():
         "Faktura VAT", "FV/1/11/2026", "1 234,56 zł", "https://x.pl/a"
     )
     assert text == "Faktura VAT FV/1/11/2026 na kwotę 1 234,56 zł: https://x.pl/a"
-    assert sms_segments(text) == 1
+    assert one_segment(text)
     assert not is_gsm7(text)
 
 
@@ -67,7 +71,7 @@ def test_sms_text_folds_diacritics_before_trimming():
 
     assert text == f"Faktura VAT FV/1/11/2026 na kwote 1 234,56 zl: {LINK}"
     assert is_gsm7(text)
-    assert sms_segments(text) == 1
+    assert one_segment(text)
 
 
 def test_sms_text_drops_amount_before_cutting_anything():
@@ -78,7 +82,7 @@ def test_sms_text_drops_amount_before_cutting_anything():
 
     assert text == "Faktura VAT FV/1/11/2026: " + long_link
     assert len(text) <= 160
-    assert sms_segments(text) == 1
+    assert one_segment(text)
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""SMS text helpers: length, segments and the SMS announcing a document.
+"""SMS text helpers: length and the one-segment SMS announcing a document.
 
 Pure Python, no Odoo. A message that fits the GSM 03.38 7-bit alphabet takes
 160 characters in one segment (153 per segment when split, characters of the
@@ -16,8 +16,6 @@ GSM7_BASIC = frozenset(
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 GSM7_EXTENSION = frozenset("\f^{}\\[~]|€")
-GSM7_LIMITS = (160, 153)  # one segment, each segment of a split message
-UCS2_LIMITS = (70, 67)
 
 _SPACES = re.compile(r"\s+")
 _FOLD = str.maketrans(
@@ -36,33 +34,13 @@ def is_gsm7(text):
     return all(char in GSM7_BASIC or char in GSM7_EXTENSION for char in text)
 
 
-def _units(text):
-    """Per-character size: septets (GSM-7) or UTF-16 code units (UCS-2)."""
-    if is_gsm7(text):
-        return [2 if char in GSM7_EXTENSION else 1 for char in text], GSM7_LIMITS
-    return [len(char.encode("utf-16-le")) // 2 for char in text], UCS2_LIMITS
-
-
 def sms_length(text):
-    """Return the length of ``text`` in its encoding's units."""
-    return sum(_units(text)[0])
-
-
-def sms_segments(text):
-    """Return the number of SMS segments ``text`` is sent as (0 for "").
-
-    An escaped GSM-7 character or a UTF-16 surrogate pair is never split
-    between two segments.
-    """
-    units, (single, multi) = _units(text)
-    if sum(units) <= single:
-        return 1 if units else 0
-    segments, used = 1, 0
-    for size in units:
-        if used + size > multi:
-            segments, used = segments + 1, 0
-        used += size
-    return segments
+    """Return the length of ``text`` in its encoding's units: septets
+    (GSM-7, an extension character counting two) or UTF-16 code units
+    (UCS-2)."""
+    if is_gsm7(text):
+        return sum(2 if char in GSM7_EXTENSION else 1 for char in text)
+    return sum(len(char.encode("utf-16-le")) // 2 for char in text)
 
 
 def fold_to_gsm7(text):
