@@ -120,6 +120,18 @@ def test_zip_is_reproducible():
     assert first.parts == second.parts
 
 
+def test_resumed_package_from_the_stored_zip_is_the_same():
+    files = _files(4)
+    first = build_package(files, KEY, IV, part_size=300)
+    again = ksef_batch.encrypt_zip(first.zip_bytes, KEY, IV, part_size=300)
+    assert again.parts == first.parts
+    assert again.batch_file == first.batch_file
+    assert again.names == first.names
+    assert ksef_batch.zip_hashes(first.zip_bytes) == {
+        name: _sha(xml) for name, xml in files
+    }
+
+
 def test_encrypt_is_aes_256_cbc_pkcs7():
     assert decrypt(encrypt(b"abc", KEY, IV), KEY, IV) == b"abc"
     assert len(encrypt(b"x" * 16, KEY, IV)) == 32  # a full padding block

@@ -166,7 +166,17 @@ def build_package(
             f"A part of a KSeF batch is at most {MAX_PART_BYTES} bytes before "
             f"encryption, not {part_size}.",
         )
-    zip_bytes = build_zip(files)
+    package = encrypt_zip(build_zip(files), key, iv, part_size, max_parts)
+    package.names = names
+    return package
+
+
+def encrypt_zip(zip_bytes, key, iv, part_size=MAX_PART_BYTES, max_parts=MAX_PARTS):
+    """The package of a ZIP already built: its parts encrypted and declared.
+
+    The same ZIP, key and IV give the same parts: a session opened earlier
+    is resumed with the parts it declared.
+    """
     if len(zip_bytes) > MAX_PACKAGE_BYTES:
         raise BatchLimitError(
             "package_too_large",
@@ -193,9 +203,17 @@ def build_package(
             for number, part in enumerate(parts, start=1)
         ],
     }
+    with zipfile.ZipFile(io.BytesIO(zip_bytes)) as archive:
+        names = archive.namelist()
     return BatchPackage(
         zip_bytes=zip_bytes, parts=parts, batch_file=batch_file, names=names
     )
+
+
+def zip_hashes(zip_bytes):
+    """SHA-256 (Base64) of each file of a ZIP, by file name."""
+    with zipfile.ZipFile(io.BytesIO(zip_bytes)) as archive:
+        return {name: sha256_b64(archive.read(name)) for name in archive.namelist()}
 
 
 def open_request(batch_file, encrypted_key, iv, public_key_id=None, offline=False):
