@@ -120,6 +120,11 @@ def test_batch_session_end_to_end(fake):
     )
     assert upo.status_code == 200
     assert accepted["ksefNumber"].encode() in upo.content
+    # The download address of the list: KSeF's storage, no access token,
+    # the UPO's SHA-256 in x-ms-meta-hash.
+    download = requests.get(accepted["upoDownloadUrl"], timeout=5)
+    assert accepted["ksefNumber"].encode() in download.content
+    assert download.headers["x-ms-meta-hash"] == ksef_batch.sha256_b64(download.content)
 
 
 def test_open_checks_the_declared_package(fake):

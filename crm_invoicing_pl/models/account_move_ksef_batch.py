@@ -29,16 +29,13 @@ class AccountMove(models.Model):
         copy=False,
         index="btree_not_null",
     )
-    pl_ksef_batch_file = fields.Char(
-        string="File in the KSeF Batch",
-        readonly=True,
-        copy=False,
-        help="Name of the invoice's XML file in the package of its KSeF batch "
-        "session, by which KSeF reports its status.",
-    )
 
     def _pl_ksef_batch_file_name(self):
-        """The invoice's file name in a batch package (unique, at most 128)."""
+        """The invoice's file name in a batch package (unique, at most 128).
+
+        KSeF reports each invoice of a batch by this name. It never changes
+        while the invoice waits for KSeF: a sent invoice keeps its number.
+        """
         self.ensure_one()
         stem = NAME_UNSAFE.sub("_", self.name or "")[:100]
         return f"{stem}-{self.id}.xml"

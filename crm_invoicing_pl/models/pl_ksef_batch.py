@@ -23,6 +23,7 @@ KSeF holds none of them).
 import base64
 import logging
 import os
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import requests
@@ -32,7 +33,7 @@ from odoo.addons.l10n_pl_edi.tools.ksef_api_service import KsefApiService
 from odoo.exceptions import UserError
 
 from ..tools import ksef_batch
-from .ksef_api_service import PARAM_TIMEOUT, _failure
+from .ksef_api_service import PARAM_TIMEOUT, _failure, prefetched_upos
 
 _logger = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ POLL_DELAY = 30  # seconds before asking again about a session in processing
 SESSION_PROCESSING = (150,)
 SESSION_OPEN = (100,)
 SESSION_PROCESSED = (200, 445)  # 445: processed, no valid invoice in it
+UPO_THREADS = 8
 
 
 class PlKsefBatch(models.Model):
@@ -135,8 +137,6 @@ class PlKsefBatch(models.Model):
                 "pl_ksef_pending_hash": False,
             }
         )
-        for move, (name, _xml) in zip(moves, files, strict=True):
-            move.pl_ksef_batch_file = name
         batch._pl_commit()
         batch._pl_advance()
         return batch
@@ -250,13 +250,18 @@ class PlKsefBatch(models.Model):
                 and not move.l10n_pl_edi_ref
             )
         )
+        entries = {
+            move: results.get(move._pl_ksef_batch_file_name()) for move in waiting
+        }
         missing = self.env["account.move"]
-        for move in waiting:
-            entry = results.get(move.pl_ksef_batch_file)
-            if entry:
-                move._pl_ksef_batch_result(entry)
-            else:
-                missing |= move
+        # The UPOs of the accepted ones fetched together from the addresses
+        # KSeF gave (no API limits); l10n_pl_edi stores each as it would.
+        with prefetched_upos(self._pl_fetch_upos(entries.values())):
+            for move, entry in entries.items():
+                if entry:
+                    move._pl_ksef_batch_result(entry)
+                else:
+                    missing |= move
         if missing:
             missing._pl_ksef_batch_release(
                 self.env._(
@@ -266,6 +271,36 @@ class PlKsefBatch(models.Model):
                 )
             )
         self.write({"state": "done", "last_error": False})
+
+    def _pl_fetch_upos(self, entries):
+        """{invoice reference: UPO} of the accepted entries, by their download
+        addresses (no access token, as KSeF says); one that cannot be fetched
+        or whose SHA-256 differs from KSeF's is left to l10n_pl_edi's call."""
+        urls = {
+            entry["referenceNumber"]: entry["upoDownloadUrl"]
+            for entry in entries
+            if entry
+            and (entry.get("status") or {}).get("code") == 200
+            and entry.get("upoDownloadUrl")
+        }
+        timeout = self._pl_upload_timeout()
+
+        def fetch(url):
+            try:
+                response = requests.get(url, timeout=timeout)
+                response.raise_for_status()
+            except requests.exceptions.RequestException:
+                return None
+            digest = response.headers.get("x-ms-meta-hash")
+            if digest and digest != ksef_batch.sha256_b64(response.content):
+                return None
+            return response.content
+
+        if not urls:
+            return {}
+        with ThreadPoolExecutor(max_workers=UPO_THREADS) as pool:
+            contents = dict(zip(urls, pool.map(fetch, urls.values()), strict=True))
+        return {ref: content for ref, content in contents.items() if content}
 
     def _pl_session_invoices(self, service):
         """Every entry of KSeF's list of the session's invoices (all pages)."""

@@ -293,6 +293,13 @@ class FakeKsef(LocalFakeServer):
             match := re.fullmatch(r"/storage/([\w-]+)/batch-parts/(\d+)", path)
         ):
             return self._upload_part(body, match.group(1), int(match.group(2)))
+        if method == "GET" and (
+            match := re.fullmatch(r"/storage/([\w-]+)/invoice-upo/([\w-]+)\.xml", path)
+        ):
+            status, upo, _headers = self._invoice_upo(None, None, *match.groups())
+            if status != 200:
+                return 404, _problem(404, "Not Found", path), None
+            return 200, upo, {"x-ms-meta-hash": _sha256_b64(upo)}
         if not path.startswith("/v2/"):
             return 404, _problem(404, "Not Found", path), None
         path = path[3:]
@@ -940,9 +947,10 @@ class FakeKsef(LocalFakeServer):
         if code == 200:
             body["ksefNumber"] = invoice["ksef_number"]
             body["acquisitionDate"] = _iso(invoice["received"])
+            # KSeF's storage: no access token.
             body["upoDownloadUrl"] = (
-                f"{self.base_url}/v2/sessions/{session_ref}/invoices/"
-                f"{invoice['reference']}/upo"
+                f"{self.base_url}/storage/{session_ref}/invoice-upo/"
+                f"{invoice['reference']}.xml"
             )
         return body
 

@@ -84,7 +84,7 @@ class TestKsefBatch(KsefFakeMixin, PlInvoicingCommon, HttpCase):
             self.assertEqual(move.l10n_pl_edi_number, received["ksef_number"])
             self.assertEqual(move.l10n_pl_edi_ref, received["reference"])
             self.assertEqual(move.l10n_pl_edi_session_id, received["session"])
-            self.assertEqual(received["file_name"], move.pl_ksef_batch_file)
+            self.assertEqual(received["file_name"], move._pl_ksef_batch_file_name())
             self.assertTrue(move.l10n_pl_edi_upo_id, "UPO fetched")
             self.assertIn(UPO_NS.encode(), move.l10n_pl_edi_upo_id.raw)
             self.assertIn(move.l10n_pl_edi_number.encode(), move.l10n_pl_edi_upo_id.raw)
@@ -109,8 +109,10 @@ class TestKsefBatch(KsefFakeMixin, PlInvoicingCommon, HttpCase):
             (batch.name, batch.state, batch.invoice_count), (session, "done", 4)
         )
         self.assertEqual(self.fake.sessions[session]["code"], 200)
-        # One UPO request per invoice, on the session's invoice references.
-        self.assertEqual(self._count("GET", "/upo"), 4)
+        # One UPO download per invoice, from the addresses of the session's
+        # invoice list (KSeF's storage, not the API).
+        self.assertEqual(self._count("GET", "/invoice-upo/"), 4)
+        self.assertEqual(self._count("GET", "/upo"), 0)
         self.assertTrue(
             action["params"]["message"].startswith(
                 "Sent to KSeF: 4, skipped: 0, not sent: 0."
