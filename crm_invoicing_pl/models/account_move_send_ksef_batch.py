@@ -43,8 +43,13 @@ class AccountMoveSend(models.AbstractModel):
                 batchable = company_moves.browse()
             left.update({move: ksef[move] for move in company_moves - batchable})
             if batchable:
-                self._pl_ksef_send_batch(
-                    company, batchable, {move: ksef[move] for move in batchable}
+                # Who sends was checked before (_pl_ksef_hold_for_author, the
+                # actions); rendered and sent as the superuser, as one at a
+                # time: the company's KSeF tokens are for administrators only.
+                self.sudo()._pl_ksef_send_batch(
+                    company.sudo(),
+                    batchable.sudo(),
+                    {move: ksef[move] for move in batchable},
                 )
         return left
 
@@ -98,16 +103,12 @@ class AccountMoveSend(models.AbstractModel):
             move_data["l10n_pl_edi_attachment_file"] = xml
             ready |= move
             files.append((move._pl_ksef_batch_file_name(), xml))
-        # The company's KSeF tokens are fields of administrators only; who
-        # sends was checked before (_pl_ksef_hold_for_author, the actions).
-        batches = self.env["pl.ksef.batch"].sudo()
+        batches = self.env["pl.ksef.batch"]
         plan = ksef_batch.plan_sessions([(name, len(xml)) for name, xml in files])
         for indexes in plan:
             session_moves = ready.browse([ready[i].id for i in indexes])
             try:
-                batches._pl_open(
-                    company, session_moves.sudo(), [files[i] for i in indexes]
-                )
+                batches._pl_open(company, session_moves, [files[i] for i in indexes])
                 # KSeF cancelled the session at once: their XML never got there.
                 released = session_moves.filtered(
                     lambda move: move.l10n_pl_edi_status == "retry"
