@@ -79,6 +79,8 @@
         "data/res_groups_proforma_data.xml",
         "views/sale_order_proforma_views.xml",
         "views/res_config_settings_proforma_views.xml",
+        "security/pl_ksef_batch_security.xml",
+        "views/res_config_settings_ksef_batch_views.xml",
     ],
     "demo": [
         "demo/demo_company.xml",

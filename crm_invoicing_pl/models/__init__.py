@@ -63,3 +63,8 @@ from . import res_config_settings_ksef_api
 from . import account_move_send_ksef_label
 from . import account_move_ksef_messages
 from . import ir_actions_report
+from . import pl_ksef_batch
+from . import res_company_ksef_batch
+from . import res_config_settings_ksef_batch
+from . import account_move_ksef_batch
+from . import account_move_send_ksef_batch

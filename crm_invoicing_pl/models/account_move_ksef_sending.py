@@ -31,6 +31,7 @@ from odoo.addons.l10n_pl_edi.tools.ksef_api_service import KsefApiService
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_datetime
 
+from ..tools.ksef_batch import MAX_INVOICES
 from .ksef_api_service import _failure, ksef_exchange
 
 PARAM_MAX_ATTEMPTS = "crm_invoicing_pl.ksef_max_attempts"
@@ -341,6 +342,8 @@ class AccountMove(models.Model):
 
     @api.model
     def _cron_pl_ksef_retry_sending(self):
+        # Batch sessions left unfinished by an earlier run go on first.
+        self.env["pl.ksef.batch"]._cron_pl_advance()
         moves = self.search(
             [
                 ("state", "=", "posted"),
@@ -350,18 +353,36 @@ class AccountMove(models.Model):
                 ("pl_ksef_retry_at", "<=", fields.Datetime.now()),
             ],
             order="pl_ksef_retry_at, id",
-            limit=RETRY_BATCH,
+            limit=MAX_INVOICES,
         )
-        for move in moves:
-            if not self.env["res.company"]._with_locked_records(
+        # One at a time: RETRY_BATCH a run; a company's batch: all of them.
+        moves = moves.browse(
+            [
+                move.id
+                for _company, company_moves in moves.grouped("company_id").items()
+                for move in (
+                    company_moves
+                    if 0
+                    < company_moves.company_id.pl_ksef_batch_threshold
+                    <= len(company_moves)
+                    else company_moves[:RETRY_BATCH]
+                )
+            ]
+        )
+        locked = moves.filtered(
+            lambda move: self.env["res.company"]._with_locked_records(
                 move, allow_raising=False
-            ):
-                continue
+            )
+        )
+        for company, company_moves in locked.grouped("company_id").items():
             # A background job: its chatter lines in the company's language.
-            move_in_lang = move.with_context(lang=move.company_id.partner_id.lang)
-            for error in move_in_lang._pl_ksef_send_pending().values():
-                move_in_lang.with_context(no_new_invoice=True).message_post(
-                    body=move_in_lang.env["account.move.send"]._format_error_html(error)
+            moves_in_lang = company_moves.with_context(lang=company.partner_id.lang)
+            # Sent together: a batch session when they reach the company's
+            # threshold (account_move_send_ksef_batch.py).
+            errors = moves_in_lang._pl_ksef_send_pending()
+            for move, error in errors.items():
+                move.with_context(no_new_invoice=True).message_post(
+                    body=move.env["account.move.send"]._format_error_html(error)
                 )
 
     # ------------------------------------------------------------------

@@ -1,9 +1,11 @@
 """The sending wizard's KSeF step, one invoice at a time, with retries.
 
 See ``account_move_ksef_sending.py``: l10n_pl_edi's step is run for each KSeF
-invoice on its own, inside a ``ksef_exchange()`` block, so that what went
-wrong for that invoice (KSeF busy, no answer, ...) is known and recorded on
-it; a retry-pending invoice is looked for in KSeF before it is sent again.
+invoice on its own (a sending of at least the company's batch threshold goes
+in batch sessions instead: ``account_move_send_ksef_batch.py``), inside a
+``ksef_exchange()`` block, so that what went wrong for that invoice (KSeF
+busy, no answer, ...) is known and recorded on it; a retry-pending invoice is
+looked for in KSeF before it is sent again.
 
 Who sends decides first: a user who may not send to KSeF (a salesman) sends
 the rest of the sending (the e-mail) without KSeF, also when Odoo's batch
@@ -36,6 +38,9 @@ class AccountMoveSend(models.AbstractModel):
         others = {
             move: data for move, data in invoices_data.items() if move not in ksef
         }
+        # Many invoices of a company at once: batch sessions
+        # (account_move_send_ksef_batch.py); the others one at a time.
+        ksef = self._pl_ksef_send_batches(ksef) if ksef else ksef
         result = None
         if others:
             result = super()._call_web_service_before_invoice_pdf_render(others)

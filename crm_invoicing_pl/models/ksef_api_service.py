@@ -14,6 +14,8 @@ database of the call:
   the tests' local fake);
 - ``_make_request``: the system parameter ``crm_invoicing_pl.ksef_timeout``
   (seconds) is the HTTP timeout of the authenticated calls (l10n_pl_edi: 10);
+- ``get_invoice_upo``: inside a ``prefetched_upos()`` block, the UPOs of a
+  batch session fetched together are answered without a new call;
 - ``open_ksef_session``, ``send_invoice``, ``get_invoice_status``: inside a
   ``ksef_exchange()`` block, what l10n_pl_edi turns into a text error is kept
   with its details: whether KSeF was busy (HTTP 429 and its Retry-After),
@@ -36,6 +38,7 @@ PARAM_URL = "crm_invoicing_pl.ksef_api_url"
 PARAM_TIMEOUT = "crm_invoicing_pl.ksef_timeout"
 
 _exchange = contextvars.ContextVar("crm_invoicing_pl_ksef_exchange", default=None)
+_upos = contextvars.ContextVar("crm_invoicing_pl_ksef_upos", default=None)
 
 
 class KsefExchange:
@@ -66,6 +69,18 @@ def ksef_exchange():
         yield exchange
     finally:
         _exchange.reset(token)
+
+
+@contextmanager
+def prefetched_upos(contents):
+    """Inside the block, ``get_invoice_upo`` answers from ``contents``
+    ({invoice reference: UPO}) without asking KSeF again (the UPOs of a
+    batch session, fetched together)."""
+    token = _upos.set(contents)
+    try:
+        yield
+    finally:
+        _upos.reset(token)
 
 
 def _installed(service):
@@ -172,8 +187,17 @@ def _recorded(step):
     return wrapper
 
 
+def _get_invoice_upo(original, service, *args, **kwargs):
+    reference = args[0] if args else kwargs.get("invoice_reference_number")
+    contents = _upos.get()
+    if contents and reference in contents:
+        return contents[reference]
+    return original(service, *args, **kwargs)
+
+
 _wrap("_get_api_url", _get_api_url)
 _wrap("_make_request", _make_request)
 _wrap("open_ksef_session", _recorded("open"))
 _wrap("send_invoice", _recorded("send"))
 _wrap("get_invoice_status", _recorded("status"))
+_wrap("get_invoice_upo", _get_invoice_upo)

@@ -50,3 +50,4 @@ from . import test_ksef_list_tour
 from . import test_settings_polish
 from . import test_background_lang
 from . import test_proforma_invoice_mobile_tour
+from . import test_ksef_batch

@@ -33,6 +33,24 @@ session (``"busy"`` / ``"hang"`` items only). A second invoice with the same
 seller NIP and number as an accepted one gets 440 (duplicate), as in KSeF.
 ``invoices`` records every invoice received (decrypted XML, hash, session,
 reference, outcome); ``requests`` every request as (method, path).
+
+Batch sessions (*Wysyłka wsadowa*): ``POST /sessions/batch`` checks the
+request's shape and limits (form code, ``batchFile`` with 1 to 50 parts of
+at most 100 MB before encryption, the key) and answers with one upload
+request per part, ``PUT`` to ``/storage/{ref}/batch-parts/{n}`` on the fake
+itself (no access token, as KSeF's storage); an upload whose size or SHA-256
+differs from the declared one is refused (400). ``POST
+/sessions/batch/{ref}/close`` checks that every part came, then decrypts,
+joins and unzips the package and receives its invoices (each named by its
+``invoiceFileName``); ``GET /sessions/{ref}`` gives the batch codes (100
+open, 150 processing for ``batch_processing_polls`` polls, 200, 440 timed
+out, 445 no valid invoice, 405 / 435 bad package). Per test:
+``batch_reject`` maps an invoice number (``P_2``) to ``(code, details)``
+(e.g. ``(430, "schema error ...")``); ``batch_timeout = True`` makes the
+close come too late (400 21208, the session cancelled, nothing received);
+``close_script`` (``("busy", s)``: 429, nothing done; ``("hang", s)``: the
+session is closed and processed, the answer comes too late); ``latency``
+(seconds) delays every answer (for benchmarks).
 """
 
 import base64
@@ -41,7 +59,10 @@ import itertools
 import json
 import os
 import re
+import time
+import zipfile
 from datetime import UTC, datetime, timedelta
+from io import BytesIO
 from urllib.parse import parse_qsl, urlsplit
 
 from cryptography import x509
@@ -65,6 +86,19 @@ STATUS_TEXT = {
     440: "Duplikat faktury",
     450: "Błąd weryfikacji semantyki dokumentu faktury",
 }
+BATCH_STATUS_TEXT = {
+    100: "Sesja wsadowa rozpoczęta",
+    150: "Trwa przetwarzanie",
+    200: "Sesja wsadowa przetworzona pomyślnie",
+    405: "Błąd weryfikacji poprawności dostarczonych elementów paczki",
+    420: "Przekroczony limit faktur w sesji",
+    435: "Błąd odszyfrowania zaszyfrowanych części archiwum",
+    440: "Sesja anulowana",
+    445: "Błąd weryfikacji, brak poprawnych faktur",
+}
+BATCH_MAX_PARTS = 50
+BATCH_MAX_PART_BYTES = 100_000_000  # before encryption
+BATCH_MAX_INVOICES = 10_000
 
 
 def _now():
@@ -89,6 +123,9 @@ class _Handler(FakeHandler):
 
     def do_POST(self):
         self._reply("POST")
+
+    def do_PUT(self):
+        self._reply("PUT")
 
     def _reply(self, method):
         length = int(self.headers.get("Content-Length") or 0)
@@ -164,6 +201,11 @@ class FakeKsef(LocalFakeServer):
         self.access_tokens = set()
         self.refresh_tokens = set()
         self.sessions = {}  # reference -> session dict
+        self.batch_reject = {}  # invoice number (P_2) -> (code, details)
+        self.batch_timeout = False
+        self.close_script = []  # batch close: "busy" / "hang" items
+        self.batch_processing_polls = 0
+        self.latency = 0.0
         self._counter = itertools.count(1)
 
     # ------------------------------------------------------------------
@@ -245,6 +287,19 @@ class FakeKsef(LocalFakeServer):
         path = url.path
         with self._lock:
             self.requests.append((method, path))
+        if self.latency:
+            time.sleep(self.latency)
+        if method == "PUT" and (
+            match := re.fullmatch(r"/storage/([\w-]+)/batch-parts/(\d+)", path)
+        ):
+            return self._upload_part(body, match.group(1), int(match.group(2)))
+        if method == "GET" and (
+            match := re.fullmatch(r"/storage/([\w-]+)/invoice-upo/([\w-]+)\.xml", path)
+        ):
+            status, upo, _headers = self._invoice_upo(None, None, *match.groups())
+            if status != 200:
+                return 404, _problem(404, "Not Found", path), None
+            return 200, upo, {"x-ms-meta-hash": _sha256_b64(upo)}
         if not path.startswith("/v2/"):
             return 404, _problem(404, "Not Found", path), None
         path = path[3:]
@@ -277,6 +332,8 @@ class FakeKsef(LocalFakeServer):
             ("POST", r"/sessions/online", self._open_session),
             ("POST", r"/sessions/online/([\w-]+)/invoices", self._send_invoice),
             ("POST", r"/sessions/online/([\w-]+)/close", self._close_session),
+            ("POST", r"/sessions/batch", self._open_batch),
+            ("POST", r"/sessions/batch/([\w-]+)/close", self._close_batch),
             ("GET", r"/sessions/([\w-]+)", self._session_status),
             ("GET", r"/sessions/([\w-]+)/invoices", self._session_invoices),
             ("GET", r"/sessions/([\w-]+)/invoices/([\w-]+)", self._invoice_status),
@@ -284,6 +341,8 @@ class FakeKsef(LocalFakeServer):
         ]
         for route_method, pattern, route in routes:
             if method == route_method and (match := re.fullmatch(pattern, path)):
+                if route == self._session_invoices:
+                    return route(data, query, *match.groups(), headers=headers)
                 return route(data, query, *match.groups())
         return 404, _problem(404, "Not Found", path), None
 
@@ -542,6 +601,13 @@ class FakeKsef(LocalFakeServer):
                 _exception(21405, "Błąd walidacji danych wejściowych.", str(error)),
                 None,
             )
+        invoice = self._receive(session_ref, xml, action)
+        if action[0] == "hang":
+            return self._hang(action[1])
+        return 202, {"referenceNumber": invoice["reference"]}, None
+
+    def _receive(self, session_ref, xml, action, file_name=None):
+        """Record an invoice received in a session, with its outcome."""
         root = etree.fromstring(xml)
         seller = root.findtext(f"{{{FA3_NS}}}Podmiot1//{{{FA3_NS}}}NIP") or ""
         number = root.findtext(f"{{{FA3_NS}}}Fa/{{{FA3_NS}}}P_2") or ""
@@ -557,6 +623,7 @@ class FakeKsef(LocalFakeServer):
             "received": _now(),
             "polls": 0,
             "details": [],
+            "file_name": file_name,
         }
         with self._lock:
             original = next(
@@ -588,9 +655,7 @@ class FakeKsef(LocalFakeServer):
                 invoice["code"] = 200
                 invoice["ksef_number"] = self._ksef_number(seller)
             self.invoices.append(invoice)
-        if action[0] == "hang":
-            return self._hang(action[1])
-        return 202, {"referenceNumber": invoice["reference"]}, None
+        return invoice
 
     def _close_session(self, _data, _query, session_ref):
         session = self.sessions.get(session_ref)
@@ -603,6 +668,226 @@ class FakeKsef(LocalFakeServer):
         session["open"] = False
         return 204, None, None
 
+    # ------------------------------------------------------------------
+    # batch sessions
+    # ------------------------------------------------------------------
+    def _session_key(self, data):
+        """The session's AES key and IV from the request (b"" when unreadable)."""
+        encryption = self._get(data, "encryption") or {}
+        try:
+            key = self.private_key.decrypt(
+                base64.b64decode(self._get(encryption, "encryptedSymmetricKey")), _OAEP
+            )
+            iv = base64.b64decode(self._get(encryption, "initializationVector"))
+        except (TypeError, ValueError):
+            return b"", b""
+        return key, iv
+
+    @staticmethod
+    def _invalid(details, code=21405, text="Błąd walidacji danych wejściowych."):
+        return 400, _exception(code, text, details), None
+
+    def _batch_file(self, data):
+        """The declared package (OpenBatchSessionRequest.batchFile), or an error."""
+        form = self._get(data, "formCode") or {}
+        if any(
+            not self._get(form, key) for key in ("systemCode", "schemaVersion", "value")
+        ):
+            return None, self._invalid("formCode: systemCode, schemaVersion, value")
+        batch_file = self._get(data, "batchFile")
+        if not isinstance(batch_file, dict):
+            return None, self._invalid("batchFile is required")
+        size = self._get(batch_file, "fileSize")
+        digest = self._get(batch_file, "fileHash")
+        parts = self._get(batch_file, "fileParts")
+        if not isinstance(size, int) or not 1 <= size <= 5_000_000_000:
+            return None, self._invalid("batchFile.fileSize")
+        if not isinstance(digest, str) or len(digest) != 44:
+            return None, self._invalid("batchFile.fileHash")
+        if not isinstance(parts, list) or not parts:
+            return None, self._invalid("batchFile.fileParts")
+        if len(parts) > BATCH_MAX_PARTS:
+            return None, self._invalid(
+                f"{len(parts)} > {BATCH_MAX_PARTS}",
+                21161,
+                "Przekroczono dozwoloną liczbę części pakietu.",
+            )
+        declared = {}
+        for part in parts:
+            number = self._get(part, "ordinalNumber")
+            part_size = self._get(part, "fileSize")
+            part_hash = self._get(part, "fileHash")
+            if (
+                not isinstance(number, int)
+                or number < 1
+                or number in declared
+                or not isinstance(part_size, int)
+                or part_size < 1
+                or not isinstance(part_hash, str)
+                or len(part_hash) != 44
+            ):
+                return None, self._invalid("batchFile.fileParts")
+            # AES-CBC adds at most one block of padding to a part.
+            if part_size > BATCH_MAX_PART_BYTES + 16:
+                return None, self._invalid(
+                    f"part {number}: {part_size} bytes",
+                    21157,
+                    "Nieprawidłowy rozmiar części pakietu.",
+                )
+            declared[number] = {"size": part_size, "hash": part_hash}
+        if sorted(declared) != list(range(1, len(declared) + 1)):
+            return None, self._invalid("batchFile.fileParts: ordinalNumber 1..n")
+        return {"size": size, "hash": digest, "parts": declared}, None
+
+    def _open_batch(self, data, _query):
+        action = self._scripted(self.open_script)
+        if action[0] == "busy":
+            return self._busy(action[1])
+        if action[0] == "hang":
+            return self._hang(action[1])
+        batch_file, error = self._batch_file(data)
+        if error:
+            return error
+        key, iv = self._session_key(data)
+        if len(key) != 32 or len(iv) != 16:
+            return self._invalid("", 21405, "Błąd odszyfrowania dostarczonego klucza.")
+        reference = self._reference("SB")
+        with self._lock:
+            self.sessions[reference] = {
+                "key": key,
+                "iv": iv,
+                "form": self._get(data, "formCode"),
+                "open": True,
+                "created": _now(),
+                "batch": batch_file,
+                "uploaded": {},
+                "code": 100,
+                "details": [],
+                "polls": 0,
+            }
+        return (
+            201,
+            {
+                "referenceNumber": reference,
+                "partUploadRequests": [
+                    {
+                        "ordinalNumber": number,
+                        "method": "PUT",
+                        "url": f"{self.base_url}/storage/{reference}/batch-parts/"
+                        f"{number}",
+                        "headers": {"x-ms-blob-type": "BlockBlob"},
+                    }
+                    for number in sorted(batch_file["parts"])
+                ],
+            },
+            None,
+        )
+
+    def _upload_part(self, body, session_ref, number):
+        session = self.sessions.get(session_ref)
+        if not session or "batch" not in session or not session["open"]:
+            return 403, _problem(403, "Forbidden", "Upłynął czas na zapis."), None
+        declared = session["batch"]["parts"].get(number)
+        if not declared:
+            return 400, _problem(400, "Bad Request", f"part {number}"), None
+        if len(body) != declared["size"] or _sha256_b64(body) != declared["hash"]:
+            return (
+                400,
+                _problem(400, "Bad Request", f"part {number}: size or hash mismatch"),
+                None,
+            )
+        with self._lock:
+            session["uploaded"][number] = body
+        return 201, None, None
+
+    def _close_batch(self, _data, _query, session_ref):
+        session = self.sessions.get(session_ref)
+        if not session or "batch" not in session:
+            return self._invalid(
+                "", 21173, "Brak sesji o wskazanym numerze referencyjnym."
+            )
+        if not session["open"]:
+            return self._invalid(
+                f"Status sesji {session['code']} uniemożliwia jej zamknięcie.",
+                21180,
+                "Status sesji nie pozwala na wykonanie operacji.",
+            )
+        if self.batch_timeout:
+            session.update(open=False, code=440, details=["Przekroczono czas wysyłki"])
+            return self._invalid(
+                "Sesja anulowana, przekroczony czas wysyłki.",
+                21208,
+                "Czas oczekiwania na requesty upload lub finish został przekroczony.",
+            )
+        action = self._scripted(self.close_script)
+        if action[0] == "busy":
+            return self._busy(action[1])
+        missing = sorted(set(session["batch"]["parts"]) - set(session["uploaded"]))
+        if missing:
+            return self._invalid(
+                f"Nie przesłano zadeklarowanej '{missing[0]}' części pliku.",
+                21205,
+                "Pakiet nie może być pusty.",
+            )
+        session["open"] = False
+        self._process_batch(session_ref, session)
+        if action[0] == "hang":  # closed, but the answer never comes
+            return self._hang(action[1])
+        return 204, None, None
+
+    def _process_batch(self, session_ref, session):
+        """Decrypt, join and unzip the package; receive its invoices."""
+        try:
+            joined = b"".join(
+                self._decrypt_part(session, session["uploaded"][number])
+                for number in sorted(session["uploaded"])
+            )
+        except ValueError:
+            session["code"] = 435
+            return
+        declared = session["batch"]
+        if len(joined) != declared["size"] or _sha256_b64(joined) != declared["hash"]:
+            session["code"] = 405
+            return
+        try:
+            with zipfile.ZipFile(BytesIO(joined)) as archive:
+                files = [(name, archive.read(name)) for name in archive.namelist()]
+        except zipfile.BadZipFile:
+            session["code"] = 405
+            return
+        if len(files) > BATCH_MAX_INVOICES:
+            session["code"] = 420
+            return
+        for name, xml in files:
+            number = etree.fromstring(xml).findtext(f"{{{FA3_NS}}}Fa/{{{FA3_NS}}}P_2")
+            rejection = self.batch_reject.get(number)
+            action = ("reject", *rejection) if rejection else ("accept",)
+            self._receive(session_ref, xml, action, file_name=name)
+        received = [i for i in self.invoices if i["session"] == session_ref]
+        session["code"] = 200 if any(i["code"] == 200 for i in received) else 445
+
+    @staticmethod
+    def _decrypt_part(session, content):
+        decryptor = Cipher(
+            algorithms.AES(session["key"]), modes.CBC(session["iv"])
+        ).decryptor()
+        padded = decryptor.update(content) + decryptor.finalize()
+        unpadder = sym_padding.PKCS7(128).unpadder()
+        return unpadder.update(padded) + unpadder.finalize()
+
+    def _batch_status(self, session):
+        code = session["code"]
+        if code != 100 and session["polls"] < self.batch_processing_polls:
+            session["polls"] += 1
+            code = 150
+        status = {
+            "code": code,
+            "description": BATCH_STATUS_TEXT.get(code, f"Nieznany błąd ({code})"),
+        }
+        if code == session["code"] and session["details"]:
+            status["details"] = session["details"]
+        return status
+
     def _session_status(self, _data, _query, session_ref):
         session = self.sessions.get(session_ref)
         if not session:
@@ -612,18 +897,24 @@ class FakeKsef(LocalFakeServer):
                 None,
             )
         received = [i for i in self.invoices if i["session"] == session_ref]
-        code, text = (
-            (100, "Sesja interaktywna otwarta")
-            if session["open"]
-            else (
-                170,
-                "Sesja interaktywna zamknięta",
+        if "batch" in session:
+            status = self._batch_status(session)
+            if status["code"] in (100, 150):
+                received = []
+        else:
+            code, text = (
+                (100, "Sesja interaktywna otwarta")
+                if session["open"]
+                else (
+                    170,
+                    "Sesja interaktywna zamknięta",
+                )
             )
-        )
+            status = {"code": code, "description": text}
         return (
             200,
             {
-                "status": {"code": code, "description": text},
+                "status": status,
                 "dateCreated": _iso(session["created"]),
                 "dateUpdated": _iso(_now()),
                 "invoiceCount": len(received),
@@ -651,12 +942,15 @@ class FakeKsef(LocalFakeServer):
             "invoicingMode": "Online",
             "status": status,
         }
+        if invoice.get("file_name"):
+            body["invoiceFileName"] = invoice["file_name"]
         if code == 200:
             body["ksefNumber"] = invoice["ksef_number"]
             body["acquisitionDate"] = _iso(invoice["received"])
+            # KSeF's storage: no access token.
             body["upoDownloadUrl"] = (
-                f"{self.base_url}/v2/sessions/{session_ref}/invoices/"
-                f"{invoice['reference']}/upo"
+                f"{self.base_url}/storage/{session_ref}/invoice-upo/"
+                f"{invoice['reference']}.xml"
             )
         return body
 
@@ -671,22 +965,33 @@ class FakeKsef(LocalFakeServer):
             None,
         )
 
-    def _session_invoices(self, _data, _query, session_ref):
+    def _session_invoices(self, _data, query, session_ref, headers=None):
         if session_ref not in self.sessions:
             return (
                 400,
                 _exception(21173, "Brak sesji o wskazanym numerze referencyjnym."),
                 None,
             )
-        invoices = [
-            self._invoice_body(invoice, session_ref)
-            for invoice in self.invoices
-            if invoice["session"] == session_ref
-        ]
         if self.session_list_endless:
             token = "page-%d" % next(self._counter)
             return 200, {"continuationToken": token, "invoices": []}, None
-        return 200, {"continuationToken": None, "invoices": invoices}, None
+        try:
+            size = min(max(int(query.get("pageSize") or 10), 10), 1000)
+        except ValueError:
+            return self._invalid("pageSize")
+        token = (headers or {}).get("x-continuation-token") or "0"
+        if not token.isdigit():
+            return self._invalid(
+                "", 21418, "Przekazany token kontynuacji ma nieprawidłowy format."
+            )
+        start = int(token)
+        received = [i for i in self.invoices if i["session"] == session_ref]
+        invoices = [
+            self._invoice_body(invoice, session_ref)
+            for invoice in received[start : start + size]
+        ]
+        following = str(start + size) if start + size < len(received) else None
+        return 200, {"continuationToken": following, "invoices": invoices}, None
 
     def _invoice_status(self, _data, _query, session_ref, invoice_ref):
         invoice = self._find(session_ref, invoice_ref)
