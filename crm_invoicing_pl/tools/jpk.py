@@ -17,7 +17,7 @@ K_36; rows of type FP (invoices to receipts) are listed but not counted in
 the tax.
 
 The whole JPK_V7M(3) file (:func:`write_jpk_v7m`, which writes it row by
-row into a file, or :func:`jpk_v7m_xml` for its bytes) is ``Naglowek`` (form code,
+row into a file) is ``Naglowek`` (form code,
 variant 3, creation time given by the caller, CelZlozenia 1 = submission or
 2 = correction, the tax office code, year, month), ``Podmiot1`` (a taxpayer
 that is not a natural person: NIP, full name, e-mail, phone; or a natural
@@ -515,13 +515,6 @@ def _subelement(ns):
         return node
 
     return sub
-
-
-def jpk_v7m_xml(rows, **arguments):
-    """The whole JPK_V7M(3) file of :func:`write_jpk_v7m` as bytes."""
-    buffer = io.BytesIO()
-    write_jpk_v7m(buffer, rows, **arguments)
-    return buffer.getvalue()
 
 
 def write_jpk_v7m(
