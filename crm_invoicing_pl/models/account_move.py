@@ -330,23 +330,31 @@ class AccountMove(models.Model):
     def _pl_tax_point(self):
         """The VAT tax point (art. 19a, 20): see tools/tax_point.py."""
         self.ensure_one()
+        rule = self._pl_tax_point_rule()
         return tax_point(
-            self._pl_tax_point_rule(),
+            rule,
             self.taxable_supply_date,
             self.invoice_date,
-            self.invoice_date_due,
+            self._pl_payment_due_for(rule),
         ) or fields.Date.context_today(self)
+
+    def _pl_payment_due_for(self, rule):
+        """The payment deadline when ``rule`` reads it (art. 19a ust. 7);
+        computing it from the payment terms costs a draft's creation a pass
+        over its lines, for nothing under the other rules."""
+        return self.invoice_date_due if rule == "on_invoice" else None
 
     def _pl_rate_basis(self):
         """The day whose previous business day gives the NBP rate: the tax
         point, or the issue date of an invoice issued before it (art. 31a
         ust. 1 and 2)."""
         self.ensure_one()
+        rule = self._pl_tax_point_rule()
         return rate_basis(
-            self._pl_tax_point_rule(),
+            rule,
             self.taxable_supply_date,
             self.invoice_date,
-            self.invoice_date_due,
+            self._pl_payment_due_for(rule),
         ) or fields.Date.context_today(self)
 
     def _get_invoice_currency_rate_date(self):

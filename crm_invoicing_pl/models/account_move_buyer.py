@@ -78,7 +78,10 @@ class AccountMove(models.Model):
     def button_draft(self):
         result = super().button_draft()
         # A draft shows the customer as it is now; posting freezes it again.
-        self.filtered("pl_buyer_name").write(dict.fromkeys(BUYER_FIELDS, False))
+        # (Odoo calls this on empty sets for every journal item written.)
+        frozen = self.filtered("pl_buyer_name")
+        if frozen:
+            frozen.write(dict.fromkeys(BUYER_FIELDS, False))
         return result
 
     def _pl_buyer_address_partner(self):

@@ -492,6 +492,8 @@ class AccountMove(models.Model):
             lambda move: move.l10n_pl_edi_status in ("failed", "rejected")
         )
         res = super().button_draft()
+        if not moves:  # Odoo calls this on empty sets for every item written
+            return res
         moves.write(
             {
                 "l10n_pl_edi_status": False,
