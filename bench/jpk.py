@@ -22,7 +22,7 @@ just before it: what the export adds to the process.
 
 The XML of (a) is then validated against the official JPK_V7M(3) schema
 (``../shared/specs/jpk`` next to the repository when present, else the
-add-on's copy in ``crm_invoicing_pl/data/jpk_xsd``), and its row count and
+add-on's copy in ``crm_invoicing_pl_jpk/data/jpk_xsd``), and its row count and
 output tax (``SprzedazCtrl``) are compared with the register's, read in SQL.
 
 The data: a few template invoices are made and posted through the ORM
@@ -41,8 +41,8 @@ Run (the database is created when missing, a few minutes, and reused)::
     python3 bench/jpk.py --documents 20000
     python3 bench/jpk.py                       # 100 000 documents
 
-After a change of the add-on's models, ``--update`` upgrades
-crm_invoicing_pl in the database first.
+After a change of the add-ons' models, ``--update`` upgrades
+crm_invoicing_pl and crm_invoicing_pl_jpk in the database first.
 
 The last printed line is::
 
@@ -77,7 +77,7 @@ from bench_common import (  # noqa: E402
     setup_partners,
 )
 
-MODULES = ("l10n_pl", "crm_invoicing_pl")
+MODULES = ("l10n_pl", "crm_invoicing_pl", "crm_invoicing_pl_jpk")
 COMPANY = "Bench JPK Sp. z o.o."
 COMPANY_EMAIL = "ksiegowosc@bench-jpk.invalid"
 REF = "bench-jpk"
@@ -95,7 +95,7 @@ EU_TAX = "vs_unia"
 TEMPLATES = 10  # 8 to business customers, 1 to the EU buyer, 1 to the consumer
 SCHEMA_DIRS = (
     REPO_ROOT.parent / "shared" / "specs" / "jpk",
-    REPO_ROOT / "crm_invoicing_pl" / "data" / "jpk_xsd",
+    REPO_ROOT / "crm_invoicing_pl_jpk" / "data" / "jpk_xsd",
 )
 SCHEMA_FILE = "schemat_JPK_V7M(3)_v1-0E.xsd"
 
@@ -123,7 +123,7 @@ def parse_args(argv=None):
     p.add_argument(
         "--update",
         action="store_true",
-        help="upgrade crm_invoicing_pl in the database first (after code changes)",
+        help="upgrade the suite's add-ons in the database first (after code changes)",
     )
     p.add_argument(
         "--keep-xml",
@@ -569,7 +569,7 @@ def check_xml(env, company, start, xml):
     register's in SQL; raises BenchError when they differ."""
     from lxml import etree
     from odoo.addons.crm_invoicing_pl.tools import ksef_xsd
-    from odoo.addons.crm_invoicing_pl.tools.jpk import NAMESPACES
+    from odoo.addons.crm_invoicing_pl_jpk.tools.jpk import NAMESPACES
 
     folder = next(d for d in SCHEMA_DIRS if (d / SCHEMA_FILE).is_file())
     schema = ksef_xsd.load_schema(str(folder / SCHEMA_FILE), str(folder))
@@ -612,8 +612,8 @@ def main(argv=None):
         print(f"installing {', '.join(missing)} into {args.db} (several minutes)")
         odoo_bin_run(addons_path, args.db, "--init", missing)
     elif args.update:
-        print(f"upgrading crm_invoicing_pl in {args.db}")
-        odoo_bin_run(addons_path, args.db, "--update", ["crm_invoicing_pl"])
+        print(f"upgrading {', '.join(MODULES[1:])} in {args.db}")
+        odoo_bin_run(addons_path, args.db, "--update", list(MODULES[1:]))
 
     from odoo import SUPERUSER_ID, api
     from odoo.modules.registry import Registry

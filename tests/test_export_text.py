@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 from odoo.addons.crm_dunning.tools.dispatch_csv import Letter, build_csv
 from odoo.addons.crm_invoicing_pl.tools.export_text import spreadsheet_text, xml_text
-from odoo.addons.crm_invoicing_pl.tools.jpk import (
+from odoo.addons.crm_invoicing_pl_jpk.tools.jpk import (
     NAMESPACES,
     SalesRow,
     Taxpayer,

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from lxml import etree
 from odoo.addons.crm_invoicing_pl.tools import ksef_xsd
-from odoo.addons.crm_invoicing_pl.tools.jpk import (
+from odoo.addons.crm_invoicing_pl_jpk.tools.jpk import (
     JPK_V7M_SCHEMA,
     NAMESPACES,
     SCHEMA_FOLDER,
@@ -333,7 +333,7 @@ def test_rows_with_gtu_markers_ksef_number_fp_and_foreign_tin_validate():
 
 
 def test_every_procedure_marker_and_gtu_validates():
-    from odoo.addons.crm_invoicing_pl.tools.jpk import PROCEDURE_MARKERS
+    from odoo.addons.crm_invoicing_pl_jpk.tools.jpk import PROCEDURE_MARKERS
 
     row = SalesRow(
         number="FV/2026/02/0009",

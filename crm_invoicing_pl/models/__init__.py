@@ -19,7 +19,6 @@ from . import account_tax_advance
 from . import account_move_advance
 from . import account_move_advance_manual
 from . import sale_order_line_advance
-from . import account_move_jpk
 from . import product_template_ksef
 from . import account_move_line_ksef
 from . import account_tax_ksef
@@ -45,15 +44,11 @@ from . import account_move_hash
 from . import account_move_retention
 from . import account_move_pdf_archive
 from . import ir_attachment_archive
-from . import ir_attachment_export
 from . import res_partner_gdpr
 from . import account_move_post_checks
 from . import account_move_cash
 from . import account_move_rate
 from . import res_company_hash
-from . import account_move_jpk_purchase
-from . import res_company_jpk
-from . import res_config_settings_jpk
 from . import res_company_ksef_offline
 from . import res_config_settings_ksef_offline
 from . import account_move_ksef_offline

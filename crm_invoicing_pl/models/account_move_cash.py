@@ -3,12 +3,12 @@
 The mechanism: the invoice keeps Odoo's ordinary (on-invoice) taxes, so its
 journal items, its FA(3) file (every FaWiersz, P_13_x / P_14_x, P_16 = 1) and
 its printout stay those of any VAT invoice. Only the VAT period moves: the
-VAT sales register (report/vat_sales_register.py), and through it the
-JPK_V7M file, lists the invoice once per payment received, in the payment's
-month, with that payment's share of every JPK box, and once on the 180th day
-after the delivery with what is still unpaid then when the buyer is a VAT
-taxpayer (tools/cash_accounting.py). The payments are read from the
-reconciliations of the invoice's receivable (account.partial.reconcile).
+VAT sales register (``crm_invoicing_pl_jpk``), and through it the JPK_V7M
+file, lists the invoice once per payment received, in the payment's month,
+with that payment's share of every JPK box, and once on the 180th day after
+the delivery with what is still unpaid then when the buyer is a VAT taxpayer
+(tools/cash_accounting.py). The payments are read from the reconciliations
+of the invoice's receivable (account.partial.reconcile).
 
 Odoo's on-payment taxes (tax_exigibility = on_payment, cash basis) are not
 used: they post the VAT on a transition account and move it with a CABA

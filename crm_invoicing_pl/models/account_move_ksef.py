@@ -36,6 +36,20 @@ EXEMPTION_ELEMENT = {"act": "P_19A", "directive": "P_19B", "other": "P_19C"}
 class AccountMove(models.Model):
     _inherit = "account.move"
 
+    # TypDokumentu of the JPK_V7 sales row; FP (an invoice to a receipt,
+    # art. 109 ust. 3d) is also the FA(3) flag FP (_pl_ksef_values).
+    pl_jpk_document_type = fields.Selection(
+        [
+            ("RO", "RO: cash register report"),
+            ("WEW", "WEW: internal document"),
+            ("FP", "FP: invoice to a receipt"),
+        ],
+        string="JPK Document Type",
+        copy=False,
+        help="Only for the documents JPK_V7 marks: FP rows are listed in the "
+        "register but not counted in the output tax.",
+    )
+
     pl_exemption_basis_type = fields.Selection(
         [
             ("act", "Polish VAT act or regulation"),

@@ -30,11 +30,29 @@ from ..tools import ksef_qr, ksef_qr_offline
 from .account_move_ksef_qr import QR_SIZE
 
 OFFLINE_MODES = ("offline24", "unavailable", "failure")
+KSEF_ISSUE_MODES = [
+    ("online", "Online"),
+    ("offline24", "Offline24 mode (art. 106nda)"),
+    ("unavailable", "KSeF unavailability mode (art. 106nh)"),
+    ("failure", "KSeF failure mode (art. 106nf)"),
+]
 
 
 class AccountMove(models.Model):
     _inherit = "account.move"
 
+    pl_ksef_issue_mode = fields.Selection(
+        KSEF_ISSUE_MODES,
+        string="KSeF Issue Mode",
+        default="online",
+        required=True,
+        copy=False,
+        help="How the invoice was issued when KSeF could not give its number "
+        "at once: offline24 mode (art. 106nda), the KSeF unavailability mode "
+        "announced by the Minister of Finance (art. 106nh) or the failure mode "
+        "(art. 106nf). Until the KSeF number comes, the JPK_V7 row carries DI "
+        "(offline24, unavailability) or OFF (failure mode).",
+    )
     pl_ksef_offline_file = fields.Binary(
         string="FA(3) File Issued Offline",
         attachment=True,

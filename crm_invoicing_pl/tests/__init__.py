@@ -14,7 +14,6 @@ from . import test_price_groups
 from . import test_advance_invoice
 from . import test_advance_tour
 from . import test_advance_correction
-from . import test_vat_register
 from . import test_ksef_fa3
 from . import test_ksef_qr
 from . import test_ksef_fa3_kinds
@@ -33,7 +32,6 @@ from . import test_security_gdpr
 from . import test_calendar_edges
 from . import test_security_posting
 from . import test_documents_switch
-from . import test_jpk_markers
 from . import test_cash_accounting
 from . import test_rate_display
 from . import test_proforma_invoice
@@ -42,7 +40,6 @@ from . import test_advance_manual
 from . import test_upward_correction
 from . import test_integrity_check
 from . import test_demo_landing
-from . import test_jpk_purchases
 from . import test_polish_everywhere
 from . import test_ksef_qr_offline
 from . import test_ksef_list

@@ -17,6 +17,7 @@ SUITE = (
     "crm_invoicing_pl",
     "crm_invoicing_pl_approval",
     "crm_invoicing_pl_notify",
+    "crm_invoicing_pl_jpk",
     "crm_invoicing_pl_dashboard",
     "crm_invoicing_pl_dashboard_approval",
     "crm_recurring",

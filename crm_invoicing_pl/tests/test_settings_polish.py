@@ -8,6 +8,7 @@ SUITE_MODULES = {
     "crm_invoicing_pl",
     "crm_invoicing_pl_approval",
     "crm_invoicing_pl_notify",
+    "crm_invoicing_pl_jpk",
     "crm_dunning",
     "crm_recurring",
     "crm_vies_check",

@@ -6,29 +6,23 @@ references the corrected invoice, never a new VAT invoice. It is made with
 Odoo's debit note (account_debit_note) from a posted invoice and goes the
 way of a credit note: the correction series, the corrected invoice's NBP rate
 (art. 31a), FA(3) KOR with DaneFaKorygowanej and the before / after rows, the
-JPK row (positive amounts), the printout "Faktura korygująca".
+printout "Faktura korygująca".
 
 The invoice of most tests: 2 x 100,00 (cable) + 1 x 500,00 (service) at 23 %,
 700,00 net, 161,00 VAT, 861,00 gross, of 15 November 2026; the correction of
 20 November raises the cable's price by 15,00: +30,00 net, +6,90 VAT.
 """
 
-import base64
-import datetime
-from unittest.mock import patch
-
 from lxml import etree
 from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, HttpCase, freeze_time, tagged
 
-from ..tools.jpk import NAMESPACES, schema_problems
 from .fa3_xml import NS, Fa3XmlMixin
 from .pdf_report import PdfReportMixin
 from .test_advance_correction import AdvanceCorrectionCommon
 
 KSEF_INVOICE = "5260250274-20261115-00FF00-ABCDEF-07"
-JPK = {"tns": NAMESPACES["M"]}
 
 
 class UpwardCorrectionCommon(Fa3XmlMixin, AdvanceCorrectionCommon):
@@ -375,55 +369,6 @@ class TestUpwardCorrection(UpwardCorrectionCommon):
         )
         with self.assertRaisesRegex(UserError, "raised the amounts of"):
             direct.action_post()
-
-    # ------------------------------------------------------------------
-    # JPK_V7M: a sales row with positive amounts
-    # ------------------------------------------------------------------
-    def test_jpk_row_of_an_upward_correction(self):
-        self.company.write(
-            {
-                "email": "biuro@przykladowa.example.com",
-                "l10n_pl_reports_tax_office_id": self.env.ref(
-                    "l10n_pl.pl_tax_office_1471"
-                ).id,
-            }
-        )
-        invoice = self.invoice()
-        correction = self.raise_cable(self.upward(invoice))
-        correction.action_post()
-        register = self.env["pl.vat.sales.register"].search(
-            [("move_id", "=", correction.id)]
-        )
-        self.assertEqual((register.k_19, register.k_20), (30.0, 6.9))
-        self.assertEqual(register.output_tax, 6.9)
-        wizard = self.env["pl.vat.register.export"].create(
-            {"date_from": "2026-11-01", "file_format": "jpk"}
-        )
-        with patch.object(
-            type(wizard),
-            "_pl_jpk_creation_time",
-            return_value=datetime.datetime(2026, 12, 5, 8, 0, 0),
-        ):
-            wizard.action_export()
-        xml = base64.b64decode(wizard.data)
-        self.assertEqual([p.message for p in schema_problems(xml)], [])
-        root = etree.fromstring(xml)
-        [row] = root.xpath(
-            "//tns:SprzedazWiersz[tns:DowodSprzedazy='%s']" % correction.name,
-            namespaces=JPK,
-        )
-        values = {etree.QName(node).localname: node.text for node in row}
-        self.assertEqual(values["DataWystawienia"], "2026-11-20")
-        self.assertEqual(values["NrKontrahenta"], "1234567883")
-        self.assertEqual(values["BFK"], "1")
-        self.assertNotIn("TypDokumentu", values)
-        self.assertEqual((values["K_19"], values["K_20"]), ("30.00", "6.90"))
-        self.assertEqual(
-            root.findtext(
-                "tns:Ewidencja/tns:SprzedazCtrl/tns:PodatekNalezny", namespaces=JPK
-            ),
-            "167.90",
-        )
 
     # ------------------------------------------------------------------
     # Names: "Faktura korygująca", not "Nota kredytowa / debetowa"

@@ -24,7 +24,7 @@ days is not counted), so the 180th day is the delivery day + 180 days.
 Rounding: the shares are differences of cumulative amounts rounded to the
 grosz, ``round(box * paid_so_far / gross) - round(box * paid_before /
 gross)`` (half away from zero), so the shares of a box add up to the box
-exactly. The VAT sales register (report/vat_sales_register.py) computes the
+exactly. The VAT sales register (``crm_invoicing_pl_jpk``) computes the
 same in SQL; its Odoo tests compare both.
 """
 

@@ -62,10 +62,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import xlsxwriter
 from lxml import etree
+from odoo.addons.crm_invoicing_pl.tools import ksef_xsd
+from odoo.addons.crm_invoicing_pl.tools.export_text import spreadsheet_text, xml_text
 from stdnum.pl import nip as pl_nip
-
-from . import ksef_xsd
-from .export_text import spreadsheet_text, xml_text
 
 NAMESPACES = {
     # JPK_V7M(3), mandatory from the February 2026 period.

@@ -1,5 +1,3 @@
-# The taxpayer data of the JPK_V7 is a concern of its own.
-# pylint: disable=consider-merging-classes-inherited
 from odoo import fields, models
 
 

@@ -8,11 +8,11 @@ import base64
 
 from lxml import etree
 from odoo import Command
+from odoo.addons.crm_invoicing_pl.tests.common import PlInvoicingCommon
 from odoo.exceptions import UserError
 from odoo.tests import freeze_time, tagged
 
 from ..tools.jpk import NAMESPACES, schema_problems
-from .common import PlInvoicingCommon
 
 NS = {"tns": NAMESPACES["M"]}
 

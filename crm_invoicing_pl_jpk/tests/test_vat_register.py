@@ -8,11 +8,11 @@ from unittest.mock import patch
 import openpyxl
 from lxml import etree
 from odoo import Command
+from odoo.addons.crm_invoicing_pl.tests.common import PlInvoicingCommon
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..tools.jpk import AMOUNT_FIELDS, NAMESPACES, POSITIVE_TAG_FIELDS, schema_problems
-from .common import PlInvoicingCommon
 
 NS = {"tns": NAMESPACES["M"]}
 # DataWytworzeniaJPK of the test's files: set here, never the clock's.

@@ -1,5 +1,3 @@
-# A concern of its own, kept apart from the other extensions of the model.
-# pylint: disable=consider-merging-classes-inherited
 import re
 from collections import defaultdict
 
@@ -15,13 +13,9 @@ KSEF_MARKERS = [
     ("BFK", "BFK: issued outside KSeF"),
     ("DI", "DI: other document / awaiting the KSeF number"),
 ]
-KSEF_ISSUE_MODES = [
-    ("online", "Online"),
-    ("offline24", "Offline24 mode (art. 106nda)"),
-    ("unavailable", "KSeF unavailability mode (art. 106nh)"),
-    ("failure", "KSeF failure mode (art. 106nf)"),
-]
 PURCHASE_TYPES = ("in_invoice", "in_refund", "in_receipt")
+# l10n_pl's tag of the import of goods settled under art. 33a (K_25).
+IMPORT_33A_TAG = "K_25"
 # What a JPK row reads of its document (_pl_jpk_prefetch).
 JPK_FIELDS = (
     "name",
@@ -46,18 +40,6 @@ JPK_FIELDS = (
 class AccountMove(models.Model):
     _inherit = "account.move"
 
-    pl_ksef_issue_mode = fields.Selection(
-        KSEF_ISSUE_MODES,
-        string="KSeF Issue Mode",
-        default="online",
-        required=True,
-        copy=False,
-        help="How the invoice was issued when KSeF could not give its number "
-        "at once: offline24 mode (art. 106nda), the KSeF unavailability mode "
-        "announced by the Minister of Finance (art. 106nh) or the failure mode "
-        "(art. 106nf). Until the KSeF number comes, the JPK_V7 row carries DI "
-        "(offline24, unavailability) or OFF (failure mode).",
-    )
     pl_jpk_ksef_marker = fields.Selection(
         KSEF_MARKERS,
         string="KSeF Marker (JPK)",
@@ -69,16 +51,26 @@ class AccountMove(models.Model):
         "foreign suppliers' invoices); DI (not an invoice, or an offline "
         "invoice still without its KSeF number).",
     )
-    pl_jpk_document_type = fields.Selection(
+    pl_jpk_purchase_document = fields.Selection(
         [
-            ("RO", "RO: cash register report"),
+            ("MK", "MK: supplier using cash accounting"),
+            ("VAT_RR", "VAT_RR: VAT RR invoice (flat-rate farmer)"),
             ("WEW", "WEW: internal document"),
-            ("FP", "FP: invoice to a receipt"),
         ],
-        string="JPK Document Type",
+        string="JPK Purchase Document",
         copy=False,
-        help="Only for the documents JPK_V7 marks: FP rows are listed in the "
-        "register but not counted in the output tax.",
+        help="DokumentZakupu of the JPK_V7 purchase row (§ 11 ust. 1 of the "
+        "JPK_VAT regulation): an invoice of a supplier settling by the cash "
+        "method (art. 21), a VAT RR invoice for the purchase from a flat-rate "
+        "farmer (art. 116) or an internal document. Empty for any other "
+        "purchase document.",
+    )
+    pl_jpk_import = fields.Boolean(
+        string="Import of Goods (IMP)",
+        copy=False,
+        help="The input tax of this document comes from the import of goods "
+        "(customs declaration): the JPK_V7 purchase row carries IMP. Set "
+        "automatically for the import of goods settled under art. 33a.",
     )
 
     @api.depends(
@@ -227,3 +219,12 @@ class AccountMove(models.Model):
         if match:
             return match.group(1), match.group(2)
         return partner.country_id.code or None, vat
+
+    def _pl_jpk_imported(self):
+        """IMP (§ 11 ust. 2 pkt 1 of the JPK_VAT regulation): input tax on
+        the import of goods, including the import settled under art. 33a
+        (l10n_pl's K_25 tag on the document)."""
+        self.ensure_one()
+        return self.pl_jpk_import or IMPORT_33A_TAG in self.line_ids.tax_tag_ids.mapped(
+            "name"
+        )

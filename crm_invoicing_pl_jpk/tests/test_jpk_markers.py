@@ -10,10 +10,10 @@ from unittest.mock import patch
 
 from lxml import etree
 from odoo import Command
+from odoo.addons.crm_invoicing_pl.tests.test_advance_invoice import AdvanceCommon
 from odoo.tests import tagged
 
 from ..tools.jpk import NAMESPACES, schema_problems
-from .test_advance_invoice import AdvanceCommon
 
 NS = {"tns": NAMESPACES["M"]}
 # DataWytworzeniaJPK of the test's files: set here, never the clock's.

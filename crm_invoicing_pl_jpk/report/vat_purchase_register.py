@@ -1,7 +1,7 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
-from ..models.account_move_jpk import PURCHASE_TYPES
+from ..models.account_move import PURCHASE_TYPES
 from ..tools.jpk import INPUT_TAX_FIELDS, PURCHASE_AMOUNT_FIELDS, PurchaseRow
 
 

@@ -384,7 +384,7 @@ class PlVatRegisterExport(models.TransientModel):
     def action_open_register(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_invoicing_pl.action_pl_vat_sales_register"
+            "crm_invoicing_pl_jpk.action_pl_vat_sales_register"
         )
         action["domain"] = self._register_domain()
         action["context"] = {}

@@ -1,9 +1,12 @@
 from odoo import api, fields, models, tools
+from odoo.addons.crm_invoicing_pl.tools.cash_accounting import (
+    CASH_FIELDS,
+    CASH_TAX_FIELDS,
+)
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..models.account_move_jpk import KSEF_MARKERS, PURCHASE_TYPES
-from ..tools.cash_accounting import CASH_FIELDS, CASH_TAX_FIELDS
+from ..models.account_move import KSEF_MARKERS, PURCHASE_TYPES
 from ..tools.jpk import (
     AMOUNT_FIELDS,
     BUYER_BOXES,

@@ -1,0 +1,2 @@
+from . import vat_sales_register
+from . import vat_purchase_register

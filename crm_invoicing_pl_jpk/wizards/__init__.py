@@ -1,0 +1,1 @@
+from . import vat_register_export
