@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 import requests
 from markupsafe import Markup
 from odoo import api, fields, models, modules
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 from odoo.tools.misc import format_datetime
 from psycopg2 import errors as pg_errors
@@ -78,33 +78,23 @@ class ResPartner(models.Model):
     )
 
     # ------------------------------------------------------------------
-    # Syntax check of NIP / EU VAT numbers
+    # Syntax check of NIP / EU VAT numbers: base_vat's, in plain words
     # ------------------------------------------------------------------
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("vat"):
-                is_company = vals.get("is_company") or (
-                    vals.get("company_type") == "company"
-                )
-                country = self.env["res.country"].browse(vals.get("country_id"))
-                self._pl_check_vat_syntax(vals["vat"], country.code, is_company)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if vals.get("vat"):
-            for partner in self:
-                is_company = vals.get("is_company", partner.is_company)
-                if "company_type" in vals:
-                    is_company = vals["company_type"] == "company"
-                country = (
-                    self.env["res.country"].browse(vals["country_id"])
-                    if "country_id" in vals
-                    else partner.country_id
-                )
-                self._pl_check_vat_syntax(vals["vat"], country.code, is_company)
-        return super().write(vals)
+    def _build_vat_error_message(self, country_code, wrong_vat, record_label):
+        # EXTENDS base_vat: its check (python-stdnum) refuses the number; say
+        # what is wrong with a NIP or an EU VAT number: its check digit, its
+        # length or format, its country prefix.
+        code = (country_code or "").upper()
+        shown = (wrong_vat or "").strip()
+        if code not in ("", "PL") and not shown[:2].isalpha():
+            # base_vat gives the number without its prefix: as it was typed
+            shown = ("EL" if code == "GR" else code) + shown
+        try:
+            self._pl_vat_target(shown, code)
+        except VatNumberError as error:
+            return "\n" + self._pl_vat_error_message(error, shown, code)
+        return super()._build_vat_error_message(country_code, wrong_vat, record_label)
 
     @api.model
     def _pl_vat_target(self, vat, country_code):
@@ -125,18 +115,6 @@ class ResPartner(models.Model):
         if not country_code and prefix in VIES_COUNTRIES | {"GR"}:
             return "eu", check_eu_vat(compact)
         return None, None
-
-    @api.model
-    def _pl_check_vat_syntax(self, vat, country_code, is_company):
-        """Raise a ValidationError if the NIP / EU VAT number ``vat`` is wrong."""
-        if not is_company or self.env.context.get("no_vat_validation"):
-            return
-        try:
-            self._pl_vat_target(vat, country_code)
-        except VatNumberError as exc:
-            raise ValidationError(
-                self._pl_vat_error_message(exc, vat, country_code)
-            ) from exc
 
     @api.model
     def _pl_vat_error_message(self, error, vat, country_code):
