@@ -1,5 +1,3 @@
-# A concern of its own, kept apart from the other extensions of the model.
-# pylint: disable=consider-merging-classes-inherited
 from odoo import api, models
 
 
