@@ -2,6 +2,7 @@ from . import test_archive
 from . import test_archive_concurrency
 from . import test_background_lang
 from . import test_calendar_edges
+from . import test_demo
 from . import test_install
 from . import test_integrity_check
 from . import test_neutralize
