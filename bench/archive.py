@@ -13,7 +13,7 @@ company of their own and archives their PDFs twice, same documents, same run:
 
 With Debian's wkhtmltopdf (unpatched Qt) Odoo refuses to convert several
 documents in one call; the archive then joins them into one HTML body, each
-document on a new page (``crm_invoicing_pl/tools/pdf_batch.py``).
+document on a new page (``crm_invoicing_pl_archive/tools/pdf_batch.py``).
 
 Between the two the attachments of (a) are deleted. The words of every PDF
 of (a) and (b) and where they stand (``pdftotext -bbox``) are compared
@@ -64,7 +64,7 @@ from bench_common import (  # noqa: E402
     setup_partners,
 )
 
-MODULES = ("l10n_pl", "crm_invoicing_pl")
+MODULES = ("l10n_pl", "crm_invoicing_pl", "crm_invoicing_pl_archive")
 WORD = re.compile(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)"[^>]*>([^<]*)</word>')
 # Two renderings place a word at the same spot up to float noise (1e-5 pt).
 TOLERANCE = 0.01

@@ -8,7 +8,11 @@
     "website": "https://github.com/crm-invoicing-pl/crm-invoicing-pl",
     "author": "crm-invoicing-pl",
     "license": "LGPL-3",
-    "depends": ["crm_invoicing_pl_notify", "sms_http_gateway_pl"],
+    "depends": [
+        "crm_invoicing_pl_archive",
+        "crm_invoicing_pl_notify",
+        "sms_http_gateway_pl",
+    ],
     "data": [
         "security/ir.model.access.csv",
         "data/interest_rate_data.xml",

@@ -22,7 +22,7 @@ from odoo.addons.crm_invoicing_pl.tools.pl_calendar import (
     last_business_day_before,
     payment_deadline,
 )
-from odoo.addons.crm_invoicing_pl.tools.retention import (
+from odoo.addons.crm_invoicing_pl_archive.tools.retention import (
     retention_until,
     vat_due_date,
 )

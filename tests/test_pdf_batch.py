@@ -1,7 +1,8 @@
-"""crm_invoicing_pl.tools.pdf_batch: report bodies joined for one wkhtmltopdf call."""
+"""crm_invoicing_pl_archive.tools.pdf_batch: report bodies joined for one
+wkhtmltopdf call."""
 
 from lxml import html
-from odoo.addons.crm_invoicing_pl.tools.pdf_batch import join_bodies
+from odoo.addons.crm_invoicing_pl_archive.tools.pdf_batch import join_bodies
 
 BODY = (
     "<!DOCTYPE html><html><head><link rel='stylesheet' href='/report.css'/>"

@@ -1,7 +1,7 @@
 from datetime import date
 
 import pytest
-from odoo.addons.crm_invoicing_pl.tools.retention import (
+from odoo.addons.crm_invoicing_pl_archive.tools.retention import (
     retention_until,
     vat_due_date,
 )

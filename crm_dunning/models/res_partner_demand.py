@@ -46,9 +46,9 @@ class ResPartner(models.Model):
         return action
 
     def _pl_gdpr_erase_copies(self, partners, emails, phones):
-        # EXTENDS crm_invoicing_pl: the addressee and address copied on the
-        # registered letters of the dispatch books (also of dispatched books,
-        # which are otherwise never changed).
+        # EXTENDS crm_invoicing_pl_archive (GDPR): the addressee and address
+        # copied on the registered letters of the dispatch books (also of
+        # dispatched books, which are otherwise never changed).
         erased = super()._pl_gdpr_erase_copies(partners, emails, phones)
         letters = (
             self.env["crm.dunning.dispatch.line"]

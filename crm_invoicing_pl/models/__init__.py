@@ -36,19 +36,10 @@ from . import res_partner_card
 from . import ksef_api_service
 from . import account_move_ksef_sending
 from . import account_move_send_ksef_sending
-from . import res_company_archive
-from . import res_config_settings_archive
-from . import account_journal_archive
 from . import account_move_buyer
-from . import account_move_hash
-from . import account_move_retention
-from . import account_move_pdf_archive
-from . import ir_attachment_archive
-from . import res_partner_gdpr
 from . import account_move_post_checks
 from . import account_move_cash
 from . import account_move_rate
-from . import res_company_hash
 from . import res_company_ksef_offline
 from . import res_config_settings_ksef_offline
 from . import account_move_ksef_offline
@@ -57,7 +48,6 @@ from . import account_move_ksef_list
 from . import res_config_settings_ksef_api
 from . import account_move_send_ksef_label
 from . import account_move_ksef_messages
-from . import ir_actions_report
 from . import pl_ksef_batch
 from . import res_company_ksef_batch
 from . import res_config_settings_ksef_batch

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -8,6 +9,8 @@ from ..tools.amount_words import amount_in_words
 from ..tools.tax_point import rate_basis, tax_point
 
 SPLIT_PAYMENT_THRESHOLD = 15000.0
+# The counter of a number of our series and what follows it (15 and /11/2026).
+COUNTER = re.compile(r"^(\d+)(/.*)?$")
 
 PAYMENT_METHODS = [
     ("transfer", "Bank transfer"),
@@ -412,6 +415,24 @@ class AccountMove(models.Model):
         number_date = self.invoice_date or self.date or fields.Date.context_today(self)
         self[self._sequence_field] = self.pl_document_type_id._next_number(number_date)
         self._compute_split_sequence()
+
+    def _compute_split_sequence(self):
+        # EXTENDS sequence.mixin: Odoo takes the LAST digits of a number as
+        # its counter, which for our series (FV/15/11/2026: counter first)
+        # would give every document a sequence of its own numbered 2026 (each
+        # then a "gap" for Odoo, and a hash chain of its own). Read our
+        # layout: one series and period (FV/…/11/2026) is one sequence.
+        result = super()._compute_split_sequence()
+        for move in self.filtered(lambda m: m.name and m.pl_document_type_id):
+            prefix = "%s/" % (move.pl_document_type_id.number_prefix or "").strip(" /")
+            matching = move.name.startswith(prefix) and COUNTER.match(
+                move.name[len(prefix) :]
+            )
+            if matching:
+                # FV/15/11/2026 -> sequence "FV//11/2026", number 15.
+                move.sequence_prefix = prefix + (matching.group(2) or "")
+                move.sequence_number = int(matching.group(1))
+        return result
 
     def _sequence_matches_date(self):
         # Our series put the counter first (FV/15/11/2026); the date check of

@@ -1,8 +1,8 @@
 """The buyer's data of a posted document, frozen at posting.
 
 A posted invoice must keep showing the buyer as invoiced (art. 106e) even
-when the customer's record changes or is anonymised (GDPR): the printout
-reads these fields when they are set.
+when the customer's record changes or is anonymised (GDPR,
+crm_invoicing_pl_archive): the printout reads these fields when they are set.
 """
 
 # The buyer snapshot is a concern of its own, kept apart from the rules.
@@ -57,7 +57,8 @@ class AccountMove(models.Model):
         return super().write(vals)
 
     def _post(self, soft=True):
-        # Frozen before posting: the hash computed at posting covers them.
+        # Frozen before posting: the hash computed at posting (the hash chain
+        # of crm_invoicing_pl_archive) covers them.
         # They touch no journal item: the invoice's line synchronisation and
         # balance check (most of the cost of a write on a move; posting
         # checks the balance itself) are skipped, and the documents of one

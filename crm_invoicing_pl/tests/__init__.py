@@ -23,12 +23,8 @@ from . import test_mobile_tour
 from . import test_customer_card
 from . import test_ksef_sending
 from . import test_ksef_sending_tour
-from . import test_archive
-from . import test_archive_concurrency
 from . import test_security_ksef
 from . import test_neutralize
-from . import test_security_archive
-from . import test_security_gdpr
 from . import test_calendar_edges
 from . import test_security_posting
 from . import test_documents_switch
@@ -38,7 +34,6 @@ from . import test_proforma_invoice
 from . import test_proforma_invoice_tour
 from . import test_advance_manual
 from . import test_upward_correction
-from . import test_integrity_check
 from . import test_demo_landing
 from . import test_polish_everywhere
 from . import test_ksef_qr_offline

@@ -30,6 +30,17 @@ class TestDocumentNumbering(PlInvoicingCommon):
         self.assertEqual(second.name, "FV/2/11/2026")
         self.assertEqual(december.name, "FV/1/12/2026")
 
+    def test_odoo_reads_the_counter_of_our_numbers(self):
+        """Odoo's sequence fields (its gap warning, its hash chains) read the
+        counter of FV/2/11/2026, not its year: one sequence per series and
+        period, without gaps."""
+        moves = self.pl_invoice() | self.pl_invoice() | self.pl_invoice()
+        moves.action_post()
+        self.assertEqual(moves.mapped("name"), [f"FV/{n}/11/2026" for n in (1, 2, 3)])
+        self.assertEqual(set(moves.mapped("sequence_prefix")), {"FV//11/2026"})
+        self.assertEqual(moves.mapped("sequence_number"), [1, 2, 3])
+        self.assertEqual(moves.mapped("made_sequence_gap"), [False] * 3)
+
     def test_yearly_numbers(self):
         self.doc_type("vat").number_reset = "year"
         first = self.pl_invoice(date="2026-03-03")

@@ -20,5 +20,5 @@ class TestNeutralize(NeutralizeCase):
         self.assertIsNone(self._param("crm_invoicing_pl.ksef_api_url"))
         self.assertEqual(self._param("crm_invoicing_pl.ksef_timeout"), "20")
 
-    def test_archive_job_is_neutralized(self):
+    def test_scheduled_jobs_are_neutralized(self):
         self._assert_jobs_neutralized("crm_invoicing_pl")

@@ -16,6 +16,7 @@ from odoo.tests import TransactionCase, tagged
 SUITE = (
     "crm_invoicing_pl",
     "crm_invoicing_pl_approval",
+    "crm_invoicing_pl_archive",
     "crm_invoicing_pl_notify",
     "crm_invoicing_pl_jpk",
     "crm_invoicing_pl_dashboard",

@@ -10,7 +10,9 @@
   first fiscal year in Odoo.
 - Art. 106e ust. 1 pkt 3: a buyer whose invoice goes to KSeF needs an address
   with a country.
-- The FA(3) of a posted invoice shows the buyer frozen at posting.
+- The FA(3) of a posted invoice shows the buyer frozen at posting; an
+  accountant cannot write that frozen buyer (art. 106e: the invoice shows the
+  buyer as invoiced) on a posted document, hashed or not.
 
 Every refusal asserts that nothing changed: the document is still a draft,
 has no number, and its journal items are those it had. The clock is frozen;
@@ -273,3 +275,27 @@ class TestSecurityPosting(PlInvoicingCommon, HttpCase):
             root.xpath("//fa:Podmiot2/fa:Adres/fa:KodKraju/text()", namespaces=NS),
             ["PL"],
         )
+
+    def test_frozen_buyer_refused_on_a_posted_document(self):
+        accountant = self._pl_user(
+            "pl_post_accountant",
+            "account.group_account_manager,base.group_partner_manager",
+        )
+        invoice = self._invoice()
+        invoice.action_post()
+        self.assertFalse(invoice.inalterable_hash)
+        with self.assertRaisesRegex(UserError, "frozen when it was posted"):
+            invoice.with_user(accountant).write({"pl_buyer_name": "Ktoś inny"})
+        self.authenticate(accountant.login, accountant.login)
+        refusal = self._pl_jsonrpc_refusal(
+            "account.move", "write", [invoice.ids, {"pl_buyer_vat": "PL5260250274"}]
+        )
+        self.assertEqual(refusal, "odoo.exceptions.UserError")
+        invoice.invalidate_recordset()
+        self.assertEqual(invoice.pl_buyer_name, self.customer.name)
+        self.assertEqual(invoice.pl_buyer_vat, "PL1234567883")
+        # Back in draft, the document shows the customer as it is now.
+        invoice.button_draft()
+        self.assertFalse(invoice.pl_buyer_name)
+        invoice.write({"pl_buyer_vat": "PL5260250274"})
+        self.assertEqual(invoice.pl_buyer_vat, "PL5260250274")

@@ -7,6 +7,7 @@ from odoo.tools.translate import get_po_paths
 SUITE_MODULES = {
     "crm_invoicing_pl",
     "crm_invoicing_pl_approval",
+    "crm_invoicing_pl_archive",
     "crm_invoicing_pl_notify",
     "crm_invoicing_pl_jpk",
     "crm_dunning",

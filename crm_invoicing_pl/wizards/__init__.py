@@ -1,5 +1,4 @@
 from . import account_move_reversal
 from . import sale_advance_payment_inv
 from . import account_move_reversal_ksef
-from . import base_partner_merge
 from . import account_debit_note

@@ -33,9 +33,7 @@ class TestRecurringCalendarEdges(RecurringCommon):
         of the VAT act: the date of issue) and numbered in the January 2027
         series by that date, in the order of the periods' ends; its supply
         date is its period's last day (art. 19a ust. 3: services settled in
-        periods are supplied at the end of each period), which gives its
-        retention year (art. 70 § 1 of the Tax Ordinance: a December tax
-        point is due in January).
+        periods are supplied at the end of each period).
         """
         anchored = self.contract(date_start="2026-10-31", calendar_periods=False)
         arrears = self.contract(date_start="2026-11-01", invoicing_mode="arrears")
@@ -75,10 +73,6 @@ class TestRecurringCalendarEdges(RecurringCommon):
         self.assertIn("31.10.2026-29.11.2026", invoices[0].invoice_line_ids.name)
         self.assertIn("12/2026", invoices[4].invoice_line_ids.name)
         self.assertEqual(invoices.mapped("amount_untaxed"), [1000.0] * 5)
-        self.assertEqual(
-            [str(day) for day in invoices.mapped("pl_retention_until")],
-            ["2031-12-31", "2032-12-31", "2032-12-31", "2031-12-31", "2032-12-31"],
-        )
         self.assertEqual(
             (anchored.next_invoice_date, anchored.last_invoiced_date),
             (D("2027-01-31"), D("2027-01-30")),

@@ -6,9 +6,8 @@ back: the committed documents (the demo's posted documents and those other
 tests committed) are left as they were.
 """
 
+from odoo.addons.crm_invoicing_pl.tests.committed_data import CommittedDataCase
 from odoo.tests import tagged
-
-from .committed_data import CommittedDataCase
 
 
 @tagged("post_install", "-at_install")

@@ -28,7 +28,7 @@ class AccountMove(models.Model):
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
         if posted.filtered("pl_document_type_id"):
-            self.env.ref("crm_invoicing_pl.ir_cron_pl_archive_pdf")._trigger()
+            self.env.ref("crm_invoicing_pl_archive.ir_cron_pl_archive_pdf")._trigger()
         return posted
 
     def _pl_pdf_to_archive(self):

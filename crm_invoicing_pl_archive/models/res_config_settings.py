@@ -1,5 +1,3 @@
-# Archive and compliance settings are a concern of their own, kept apart.
-# pylint: disable=consider-merging-classes-inherited
 from odoo import fields, models
 
 

@@ -8,12 +8,11 @@ from unittest.mock import patch
 
 from odoo import fields
 from odoo.addons.base.models import ir_actions_report
+from odoo.addons.crm_invoicing_pl.tests.common import PlInvoicingCommon
+from odoo.addons.crm_invoicing_pl.tests.pdf_report import PdfReportMixin
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools.pdf import PdfFileReader
-
-from .common import PlInvoicingCommon
-from .pdf_report import PdfReportMixin
 
 WORD = re.compile(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)"[^>]*>([^<]*)</word>')
 
@@ -145,7 +144,7 @@ class TestPdfArchive(ArchiveCommon):
         proforma = self.pl_invoice(kind="proforma")
         proforma.action_pl_issue_proforma()
         # Posting asks the cron to run soon.
-        cron = self.env.ref("crm_invoicing_pl.ir_cron_pl_archive_pdf")
+        cron = self.env.ref("crm_invoicing_pl_archive.ir_cron_pl_archive_pdf")
         self.assertTrue(
             self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
         )
@@ -401,13 +400,13 @@ class TestPdfArchiveOneCall(PdfReportMixin, ArchiveCommon, HttpCase):
                 "name": "Wydruk bez szablonu",
                 "model": "account.move",
                 "report_type": "qweb-pdf",
-                "report_name": "crm_invoicing_pl.no_such_printout",
+                "report_name": "crm_invoicing_pl_archive.no_such_printout",
                 "is_invoice_report": True,
             }
         )
         self.consumer.invoice_template_pdf_report_id = broken
 
-        logger = "odoo.addons.crm_invoicing_pl.models.account_move_pdf_archive"
+        logger = "odoo.addons.crm_invoicing_pl_archive.models.account_move_pdf_archive"
         with self.assertLogs(logger, "ERROR") as logs:
             archived = (
                 (first | failing | last)

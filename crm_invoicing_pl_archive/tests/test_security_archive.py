@@ -1,12 +1,8 @@
-"""Frozen data stays frozen: the buyer as invoiced, and the hash chain.
-
-- The buyer's data frozen at posting (art. 106e: the invoice shows the buyer
-  as invoiced) cannot be written on a posted document, hashed or not, by an
-  accountant through the ORM or through JSON-RPC.
-- Merging contacts re-points documents at the kept contact by SQL, which
-  would break the hash of every secured document naming a merged contact:
-  such a merge is refused before anything changes; a merge of contacts
-  without secured documents still works.
+"""The hash chain stays whole: merging contacts re-points documents at the
+kept contact by SQL, which would break the hash of every secured document
+naming a merged contact: such a merge is refused before anything changes; a
+merge of contacts without secured documents still works. (The buyer frozen
+at posting: crm_invoicing_pl's test_security_posting.py.)
 """
 
 from odoo.exceptions import UserError
@@ -29,24 +25,6 @@ class TestSecurityArchive(ArchiveCommon, HttpCase):
         return self.env["res.partner"].create(
             {"name": "Hurtownia Żółw", "is_company": True, "vat": "PL1234567883"}
         )
-
-    def test_frozen_buyer_refused_on_a_posted_unhashed_document(self):
-        invoice = self.post()
-        self.assertFalse(invoice.inalterable_hash)
-        with self.assertRaisesRegex(UserError, "frozen when it was posted"):
-            invoice.with_user(self.accountant).write({"pl_buyer_name": "Ktoś inny"})
-        self.authenticate(self.accountant.login, self.accountant.login)
-        refusal = self._pl_jsonrpc_refusal(
-            "account.move", "write", [invoice.ids, {"pl_buyer_vat": "PL5260250274"}]
-        )
-        self.assertEqual(refusal, "odoo.exceptions.UserError")
-        invoice.invalidate_recordset()
-        self.assertEqual(invoice.pl_buyer_name, "Hurtownia Żółw Sp. z o.o.")
-        self.assertEqual(invoice.pl_buyer_vat, "PL1234567883")
-        # Back in draft, the document shows the customer as it is now.
-        invoice.button_draft()
-        invoice.write({"pl_buyer_name": False})
-        self.assertFalse(invoice.pl_buyer_name)
 
     def test_merge_of_a_contact_with_secured_documents_is_refused(self):
         self.company.pl_hash_sales_documents = True
