@@ -18,7 +18,7 @@ script proves it on a real database, by hand (it is not part of
    the old schema is gone (the data of the fields handed over stays where it
    was), every record the old ``crm_invoicing_pl`` created with
    ``noupdate`` (crons, rules, templates) still exists, and no scheduled
-   action is there twice.
+   action or record rule is there twice.
 
 Exit status 0 when every check passes. Standard library + psycopg2.
 """
@@ -176,6 +176,14 @@ def check(db, columns, kept):
         "GROUP BY 1 HAVING count(*) > 1",
     )
     problems += [f"scheduled action {name!r} {n} times" for name, n in twice]
+    twice = query(
+        db,
+        "SELECT r.name, count(*) FROM ir_rule r JOIN ir_model_data d "
+        "ON d.model = 'ir.rule' AND d.res_id = r.id AND d.module = ANY(%s) "
+        "GROUP BY r.name, r.model_id, r.domain_force HAVING count(*) > 1",
+        (["crm_invoicing_pl", *wanted],),
+    )
+    problems += [f"record rule {name!r} {n} times" for name, n in twice]
     print(f"installed: {', '.join(sorted(installed))}")
     return problems
 

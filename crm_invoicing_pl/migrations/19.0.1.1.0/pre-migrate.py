@@ -25,7 +25,12 @@ from odoo.tools.misc import file_open
 MODULE = "crm_invoicing_pl"
 
 # The add-ons carved out of crm_invoicing_pl, installed with its upgrade.
-SPLIT_ADDONS = ("crm_invoicing_pl_notify", "sms_http_gateway_pl")
+SPLIT_ADDONS = (
+    "crm_invoicing_pl_notify",
+    "sms_http_gateway_pl",
+    "crm_invoicing_pl_jpk",
+    "crm_invoicing_pl_archive",
+)
 
 
 def _declared_views(module):
