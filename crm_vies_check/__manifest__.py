@@ -7,7 +7,7 @@
     "website": "https://github.com/crm-invoicing-pl/crm-invoicing-pl",
     "author": "crm-invoicing-pl",
     "license": "LGPL-3",
-    "depends": ["base_vat", "account", "crm_invoicing_pl"],
+    "depends": ["base_vat", "account"],
     "external_dependencies": {"python": ["zeep", "requests"]},
     "data": [
         "security/res_groups.xml",

@@ -45,6 +45,10 @@ from odoo_env import REPO_ROOT, PreflightError  # noqa: E402
 OUT_DIR = REPO_ROOT / ".test-output"
 PYTEST_XML = OUT_DIR / "pytest.xml"
 ODOO_LOG = OUT_DIR / "odoo.log"
+# Add-ons installed each alone into a database of their own, with demo data
+# (issue 20): their declared dependencies must be enough. The whole suite is
+# installed together in step 2.
+STANDALONE_ADDONS = ("crm_vies_check",)
 DEFAULT_ODOO_TIMEOUT = 70 * 60  # seconds; CI allows 90 minutes in all
 # Odoo's own tests that pass with the whole suite installed (they post Polish
 # invoices, number them, correct them, send them to KSeF): part of the default
@@ -286,6 +290,56 @@ def run_pytest(tally: Tally, child_env: dict[str, str]) -> None:
         tally.fail(1, f"pytest exited {rc} (interrupted, internal or usage error)")
 
 
+def run_standalone(odoo, tally: Tally, child_env: dict[str, str]) -> None:
+    """Install each of STANDALONE_ADDONS alone (its dependencies only)."""
+    banner("step 2a: add-ons installed alone")
+    config = odoo_env.write_empty_config(OUT_DIR / "odoo-standalone.conf")
+    data_dir = OUT_DIR / "data"
+    env = {**os.environ, **child_env, "PYTHONUNBUFFERED": "1"}
+    for addon in STANDALONE_ADDONS:
+        db = f"crm_pl_alone_{addon}_{os.getpid()}"
+        log = OUT_DIR / f"standalone-{addon}.log"
+        cmd = odoo_env.odoo_command(
+            db,
+            config=config,
+            data_dir=data_dir,
+            odoo_pkg=odoo,
+            extra=[
+                f"--init={addon}",
+                "--with-demo",
+                "--stop-after-init",
+                "--no-http",
+                "--max-cron-threads=0",
+                "--log-level=warn",
+            ],
+        )
+        print("$ " + " ".join(cmd), flush=True)
+        try:
+            with log.open("w", encoding="utf-8") as out:
+                rc = subprocess.run(
+                    cmd,
+                    cwd=REPO_ROOT,
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                ).returncode
+            installed = odoo_env.installed_modules(db, [addon])
+        finally:
+            odoo_env.drop_database(db, data_dir)
+        errors = [
+            line
+            for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
+            if " ERROR " in line or " CRITICAL " in line
+        ]
+        if rc or errors or addon not in installed:
+            print("\n".join(errors[:20]), flush=True)
+            tally.fail(1, f"{addon} does not install alone (exit {rc}, log: {log})")
+        else:
+            print(f"{addon}: installed alone with its dependencies", flush=True)
+            tally.passed += 1
+
+
 def run_odoo(args, odoo, tally: Tally, child_env: dict[str, str]) -> None:
     banner("step 2: Odoo tests")
     addons = odoo_env.select_addons(args.addons)
@@ -491,6 +545,8 @@ def run_steps(args, tally: Tally, child_env: dict[str, str]) -> None:
     else:
         tally.notes.append("NOTE: pytest step not run (--odoo-only)")
     if not args.pytest_only:
+        if not (args.addons or args.test_tags):
+            run_standalone(odoo, tally, child_env)
         run_odoo(args, odoo, tally, child_env)
     else:
         tally.notes.append("NOTE: Odoo step not run (--pytest-only)")

@@ -160,9 +160,13 @@ class TestVerificationPolicy(VerificationCommon):
         self.assertEqual(invoice.state, "posted")
 
     def test_block_credit_note(self):
+        invoice = self.pl_invoice()
+        invoice.action_post()
         self._policy("block")
         self._verification(self.customer, "whitelist", "invalid")
+        # A correction complete for art. 106j, refused for its customer only.
         refund = self.pl_invoice(kind="correction")
+        refund.write({"reversed_entry_id": invoice.id, "pl_correction_reason": "Rabat"})
         self.assertEqual(refund.move_type, "out_refund")
         self._assert_refused(refund, "verification Invalid")
 
