@@ -3,7 +3,7 @@
 
 Builds 2 x N posted Polish customer invoices (1-5 lines, 23/8/5 % VAT) in a
 company of their own, registered in KSeF, and sends them to the local fake
-KSeF (``crm_invoicing_pl/tests/fake_ksef.py``, the one the Odoo tests use)
+KSeF (``crm_pl_testing.fake_ksef`` in testing/, the one the Odoo tests use)
 answering each request after ``--latency`` seconds (default 0.05), as a
 user does from the invoice list (``action_pl_ksef_send``), same run:
 
@@ -38,12 +38,13 @@ from __future__ import annotations
 
 import argparse
 import base64
-import importlib.util
 import random
 import re
 import sys
 import time
 from pathlib import Path
+
+from crm_pl_testing.fake_ksef import FakeKsef
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
@@ -85,14 +86,6 @@ def parse_args(argv=None):
         help="time the batch sessions only (for profiling)",
     )
     return p.parse_args(argv)
-
-
-def load_fake():
-    path = REPO_ROOT / "crm_invoicing_pl" / "tests" / "fake_ksef.py"
-    spec = importlib.util.spec_from_file_location("bench_fake_ksef", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.FakeKsef
 
 
 # ----------------------------------------------------------------------
@@ -269,7 +262,6 @@ def main(argv=None):
     registry = Registry(args.db)
     rng = random.Random(args.seed)
     n = args.invoices
-    FakeKsef = load_fake()
     print(
         f"bench: {n} + {n} invoices to the fake KSeF ({args.latency * 1000:.0f} ms "
         f"per request) in {args.db}",

@@ -5,8 +5,8 @@ database where crm_vies_check is installed (with demo data: the Polish demo
 company "Demo Polska" issues the invoices): N contractors, 90 % Polish (NIP;
 one in ten with the PL prefix, so asked in VIES too) and 10 % German (VIES),
 each with an unpaid posted invoice. The white list and VIES are the local
-fakes of the tests (crm_vies_check/tests/fake_*.py) on 127.0.0.1, each answer
-delayed by --latency seconds.
+fakes of the tests (``crm_pl_testing.fake_whitelist`` and ``fake_vies``,
+testing/) on 127.0.0.1, each answer delayed by --latency seconds.
 
 Two ways of checking everyone are timed:
 
@@ -31,21 +31,15 @@ Options: --addons-path (default: Odoo's add-ons and this repository),
 """
 
 import argparse
-import importlib.util
 import pathlib
 import sys
 import time
 
+from crm_pl_testing.fake_vies import FakeVies
+from crm_pl_testing.fake_whitelist import FakeWhiteList, made_up_nips, nrb
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 ODOO_ROOT = pathlib.Path("/opt/odoo19")
-
-
-def _load(name, path):
-    spec = importlib.util.spec_from_file_location(name, ROOT / path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def parse_args(argv=None):
@@ -64,7 +58,7 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def build(env, count, fake_whitelist, fake_vies, module_wl):
+def build(env, count, fake_whitelist, fake_vies):
     """Create ``count`` contractors with an unpaid invoice; register them."""
     company = env.ref("crm_invoicing_pl.demo_company")
     company.pl_verification_policy = "none"
@@ -74,7 +68,7 @@ def build(env, count, fake_whitelist, fake_vies, module_wl):
 
     stamp = int(time.time()) % 100000
     polish_count = count * 9 // 10
-    nips = module_wl.made_up_nips(polish_count, start=stamp * 10000)
+    nips = made_up_nips(polish_count, start=stamp * 10000)
     values = []
     for index, nip in enumerate(nips):
         vat = ("PL" + nip) if index % 10 == 0 else nip
@@ -89,9 +83,7 @@ def build(env, count, fake_whitelist, fake_vies, module_wl):
                 "city": "Warszawa",
             }
         )
-        fake_whitelist.add(
-            nip, f"BENCH {nip}", accounts=[module_wl.nrb(f"{index:024d}")]
-        )
+        fake_whitelist.add(nip, f"BENCH {nip}", accounts=[nrb(f"{index:024d}")])
         if index % 10 == 0:
             fake_vies.add("PL", nip, f"BENCH {nip}", "WARSZAWA")
     for index in range(count - polish_count):
@@ -153,9 +145,7 @@ def main(argv=None):
         ]
     )
     odoo.addons.__path__.append(str(ROOT))
-    module_wl = _load("bench_fake_whitelist", "crm_vies_check/tests/fake_whitelist.py")
-    module_vies = _load("bench_fake_vies", "crm_vies_check/tests/fake_vies.py")
-    fake_whitelist, fake_vies = module_wl.FakeWhiteList(), module_vies.FakeVies()
+    fake_whitelist, fake_vies = FakeWhiteList(), FakeVies()
     fake_whitelist.latency = fake_vies.latency = args.latency
     registry = Registry(args.database)
     with fake_whitelist as wl_url, fake_vies as vies_url:
@@ -174,9 +164,7 @@ def main(argv=None):
             }.items():
                 params.set_param(f"crm_vies_check.{key}", value)
             started = time.monotonic()
-            company, partners = build(
-                env, args.partners, fake_whitelist, fake_vies, module_wl
-            )
+            company, partners = build(env, args.partners, fake_whitelist, fake_vies)
             cr.commit()
             print(
                 f"built {len(partners)} contractors with unpaid invoices "

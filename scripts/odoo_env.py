@@ -236,6 +236,24 @@ def check_websocket() -> str:
     return getattr(websocket, "__version__", "?")
 
 
+def check_testing_package() -> str:
+    """The test-only package of the local fake servers (``testing/``).
+
+    The add-ons' Odoo tests and ``tests/`` import their fakes from
+    ``crm_pl_testing``; requirements-dev.txt installs it (``-e ./testing``).
+    Returns where it is imported from.
+    """
+    try:
+        package = importlib.import_module("crm_pl_testing")
+    except ImportError as exc:
+        raise PreflightError(
+            f"python package `crm_pl_testing` (the local fake servers of the tests, "
+            f"in testing/) is missing ({exc}); the tests import their fakes from it. "
+            "pip install -r requirements-dev.txt (or pip install -e ./testing)"
+        ) from exc
+    return str(Path(package.__file__).resolve().parent)
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind((host, 0))

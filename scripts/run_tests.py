@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """The suite's test command (``make test``).
 
-1. preflight: Odoo 19.0 importable, PostgreSQL reachable, Chrome/Chromium and
-   websocket-client present (without the last two Odoo silently SKIPS browser
-   tours); every failure is loud and exits non-zero;
+1. preflight: Odoo 19.0 importable, the test-only package ``crm_pl_testing``
+   (testing/, the fake servers) installed, PostgreSQL reachable, Chrome/Chromium
+   and websocket-client present (without the last two Odoo silently SKIPS
+   browser tours); every failure is loud and exits non-zero;
 2. pytest on the top-level ``tests/`` directory (junit XML in .test-output/);
 3. Odoo: a fresh throwaway database, the suite's add-ons installed WITH demo
    data, their tests (at_install and post_install, browser tours included) and
@@ -235,6 +236,7 @@ def preflight(args) -> object:
             raise PreflightError(
                 f"pytest is not installed ({exc}); pip install -r requirements-dev.txt"
             ) from exc
+    print(f"crm_pl_testing (fake servers): {odoo_env.check_testing_package()}")
     if not args.pytest_only:
         print(f"odoo-bin: {odoo_env.odoo_bin(odoo)}")
         print(f"postgresql: {odoo_env.check_postgres()}")

@@ -1,4 +1,4 @@
-"""The fake KSeF's batch sessions (crm_invoicing_pl/tests/fake_ksef.py), as the
+"""The fake KSeF's batch sessions (crm_pl_testing.fake_ksef), as the
 spec defines them: the package declared at the opening and checked against
 the limits, the parts uploaded to the addresses given, the close, the status
 and the session's invoices; the client side is tools/ksef_batch.py."""
@@ -8,7 +8,7 @@ import time
 
 import pytest
 import requests
-from fake_ksef import FakeKsef
+from crm_pl_testing.fake_ksef import FakeKsef
 from odoo.addons.crm_invoicing_pl.tools import ksef_batch
 
 NIP = "5260250274"

@@ -1,7 +1,7 @@
 """GUS BIR 1.1 client (tools/gus.py) against the local fake."""
 
 import pytest
-from fake_gus import FakeGus
+from crm_pl_testing.fake_gus import FakeGus
 from odoo.addons.crm_vies_check.tools.gus import GusClient, GusError, parse_search
 
 NIP = "5261040828"

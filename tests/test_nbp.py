@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 import requests
-from fake_nbp import FakeNbp
+from crm_pl_testing.fake_nbp import FakeNbp
 from odoo.addons.crm_invoicing_pl.tools import nbp, pl_calendar
 from odoo.addons.crm_invoicing_pl.tools.nbp import NbpClient, NbpError, NbpRate
 

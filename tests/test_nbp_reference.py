@@ -2,7 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from fake_nbp_rates import FakeNbpRates, archive_xml, current_xml
+from crm_pl_testing.fake_nbp_rates import FakeNbpRates, archive_xml, current_xml
 from odoo.addons.crm_dunning.tools.nbp_reference import (
     COMMERCIAL_HEALTH_MARGIN,
     NbpReferenceClient,

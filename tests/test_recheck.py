@@ -2,8 +2,8 @@
 
 from datetime import UTC, datetime
 
-from fake_vies import FakeVies
-from fake_whitelist import FakeWhiteList, made_up_nips, nrb
+from crm_pl_testing.fake_vies import FakeVies
+from crm_pl_testing.fake_whitelist import FakeWhiteList, made_up_nips, nrb
 from odoo.addons.crm_vies_check.tools.recheck import (
     Target,
     check_batch,

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 import requests
-from fake_sms_gateway import FakeSmsGateway
+from crm_pl_testing.fake_sms_gateway import FakeSmsGateway
 from odoo.addons.sms_http_gateway_pl.tools import sms_gateway
 from odoo.addons.sms_http_gateway_pl.tools.phone import without_old_trunk_prefix
 from odoo.addons.sms_http_gateway_pl.tools.sms_gateway import (

@@ -3,7 +3,7 @@ import socket
 from email.message import EmailMessage
 
 import pytest
-from smtp_sink import SmtpSink
+from crm_pl_testing.smtp_sink import SmtpSink
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n\x00\x01\xff binary\n%%EOF\n"
 

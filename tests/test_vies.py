@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 import requests
-from fake_vies import FakeVies
+from crm_pl_testing.fake_vies import FakeVies
 from odoo.addons.crm_vies_check.tools import vies
 from odoo.addons.crm_vies_check.tools.vies import ViesClient, ViesError, ViesResult
 

@@ -2,7 +2,7 @@ import socket
 from datetime import date, datetime, timedelta
 
 import pytest
-from fake_whitelist import (
+from crm_pl_testing.fake_whitelist import (
     FakeWhiteList,
     made_up_nips,
     nip_with_check_digit,

@@ -1,6 +1,6 @@
+from crm_pl_testing.fake_nbp import FakeNbp
 from odoo import fields
 from odoo.addons.crm_invoicing_pl.tests.common import PlInvoicingCommon
-from odoo.addons.crm_invoicing_pl.tests.fake_nbp import FakeNbp
 
 
 class DunningCommon(PlInvoicingCommon):

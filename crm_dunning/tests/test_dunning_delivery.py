@@ -9,10 +9,10 @@ import re
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
+from crm_pl_testing.fake_sms_gateway import FakeSmsGateway
 from freezegun import freeze_time
 from odoo import fields
 from odoo.addons.crm_invoicing_pl_notify.tests.mail_sink import route_mail_to_sink
-from odoo.addons.sms_http_gateway_pl.tests.fake_sms_gateway import FakeSmsGateway
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 

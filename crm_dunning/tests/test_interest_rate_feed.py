@@ -1,13 +1,13 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
+from crm_pl_testing.fake_nbp_rates import FakeNbpRates
 from freezegun import freeze_time
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tests.common import _super_send
 
 from .common import DunningCommon
-from .fake_nbp_rates import FakeNbpRates
 
 # The NBP reference rate history behind the seeded table (civil = ref + 5.5).
 HISTORY = [

@@ -13,13 +13,13 @@ session goes on, nothing sent twice), and who may send.
 
 from datetime import timedelta
 
+from crm_pl_testing.fake_ksef import UPO_NS
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import PlInvoicingCommon
-from .fake_ksef import UPO_NS
 from .test_ksef_sending import CLIENT_LOGGER, KsefFakeMixin
 
 BATCH_LOGGER = "odoo.addons.crm_invoicing_pl.models.pl_ksef_batch"

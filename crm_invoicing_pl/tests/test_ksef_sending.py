@@ -1,7 +1,7 @@
 """Sending to KSeF end to end, against a local fake of the KSeF API 2.0.
 
 Nothing is patched: l10n_pl_edi's client (``KsefApiService``) talks HTTP to
-``FakeKsef`` (tests/fake_ksef.py) through the system parameter
+``FakeKsef`` (``crm_pl_testing.fake_ksef``) through the system parameter
 ``crm_invoicing_pl.ksef_api_url``. The company logs in with a KSeF token
 (challenge, RSA-encrypted token, status, redeem) using the client's own
 methods; invoices go through the sending wizard (or the retry cron) and
@@ -11,6 +11,7 @@ their status through l10n_pl_edi's status cron.
 import base64
 from datetime import timedelta
 
+from crm_pl_testing.fake_ksef import UPO_NS, FakeKsef
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 from lxml import etree
@@ -24,7 +25,6 @@ from stdnum.pl.nip import compact
 
 from ..models.account_move_ksef_sending import SESSION_LIST_MAX_PAGES
 from .common import PlInvoicingCommon
-from .fake_ksef import UPO_NS, FakeKsef
 
 # l10n_pl_edi logs each failed KSeF call as an error.
 CLIENT_LOGGER = "odoo.addons.l10n_pl_edi.tools.ksef_api_service"

@@ -1,11 +1,11 @@
 from datetime import date
 from unittest.mock import patch
 
+from crm_pl_testing.fake_nbp import FakeNbp
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import PlInvoicingCommon
-from .fake_nbp import FakeNbp
 
 
 @tagged("post_install", "-at_install")

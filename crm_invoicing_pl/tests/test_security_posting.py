@@ -21,6 +21,7 @@ every date is derived from the frozen day.
 
 from datetime import timedelta
 
+from crm_pl_testing.fake_nbp import FakeNbp
 from lxml import etree
 from odoo import fields
 from odoo.addons.crm_invoicing_pl.tools.ksef_xsd import FA3_NAMESPACE
@@ -29,7 +30,6 @@ from odoo.tests import HttpCase, freeze_time, tagged
 from odoo.tools import mute_logger
 
 from .common import PlInvoicingCommon
-from .fake_nbp import FakeNbp
 
 NS = {"fa": FA3_NAMESPACE}
 

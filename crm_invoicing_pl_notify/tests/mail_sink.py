@@ -1,6 +1,6 @@
 """Odoo's outgoing e-mail routed to a local SMTP sink, for one test."""
 
-from .smtp_sink import SmtpSink
+from crm_pl_testing.smtp_sink import SmtpSink
 
 
 def route_mail_to_sink(test):

@@ -1,9 +1,9 @@
+from crm_pl_testing.fake_gus import FakeGus
+from crm_pl_testing.fake_whitelist import FakeWhiteList
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import VerificationCommon
-from .fake_gus import FakeGus
-from .fake_whitelist import FakeWhiteList
 
 NIP = "5261040828"
 

@@ -1,10 +1,10 @@
 """Typing a NIP on a new contact fills it from GUS REGON or the white list."""
 
+from crm_pl_testing.fake_gus import FakeGus
+from crm_pl_testing.fake_whitelist import FakeWhiteList
 from odoo.tests import Form, tagged
 
 from .common import VerificationCommon
-from .fake_gus import FakeGus
-from .fake_whitelist import FakeWhiteList
 
 NIP = "5261040828"
 

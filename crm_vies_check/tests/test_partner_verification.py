@@ -1,13 +1,13 @@
 from datetime import timedelta
 
+from crm_pl_testing.fake_vies import FakeVies
+from crm_pl_testing.fake_whitelist import FakeWhiteList, nrb
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tests.common import _super_send
 
 from .common import VerificationCommon
-from .fake_vies import FakeVies
-from .fake_whitelist import FakeWhiteList, nrb
 
 INVOICE_GROUP = "account.group_account_invoice"
 CUSTOMER_ACCOUNT = nrb("109010140000071219812875")

@@ -1,13 +1,13 @@
 from datetime import timedelta
 
+from crm_pl_testing.fake_vies import FakeVies
+from crm_pl_testing.fake_whitelist import FakeWhiteList, made_up_nips, nrb
 from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tests.common import new_test_user
 
 from .common import VerificationCommon
-from .fake_vies import FakeVies
-from .fake_whitelist import FakeWhiteList, made_up_nips, nrb
 
 PAUSE_PARAM = "crm_vies_check.whitelist_paused_until"
 ACCOUNT_1 = nrb("10100000" + "0000000000000001")

@@ -6,12 +6,11 @@ import sys
 import time
 from pathlib import Path
 
+from crm_pl_testing.fake_whitelist import FakeWhiteList, made_up_nips
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 from odoo.tools import config
-
-from .fake_whitelist import FakeWhiteList, made_up_nips
 
 _logger = logging.getLogger(__name__)
 WORKER = Path(__file__).resolve().parent / "recheck_worker.py"

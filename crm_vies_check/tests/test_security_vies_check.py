@@ -8,11 +8,11 @@ proof by hand nor write the invoice's check fields, through the ORM or
 JSON-RPC; a blocked invoice stays blocked, and nothing changes.
 """
 
+from crm_pl_testing.fake_whitelist import FakeWhiteList
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
 from .common import VerificationCommon
-from .fake_whitelist import FakeWhiteList
 
 
 @tagged("post_install", "-at_install")

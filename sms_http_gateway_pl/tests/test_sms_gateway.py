@@ -7,6 +7,7 @@ sent by Odoo's SMS queue to a local fake of the gateway (127.0.0.1).
 
 from datetime import timedelta
 
+from crm_pl_testing.fake_sms_gateway import FakeSmsGateway
 from odoo import fields
 from odoo.addons.sms.tools.sms_api import SmsApi
 from odoo.tests import TransactionCase, tagged
@@ -14,7 +15,6 @@ from odoo.tests.common import _super_send
 
 from ..models import sms_tracker
 from ..models.sms_sms import MAX_ATTEMPTS, TIMEOUT_PARAM, PlSmsGatewayApi
-from .fake_sms_gateway import FakeSmsGateway
 
 TOKEN = "secret-token"
 TEXT = "Faktura VAT FV/1/11/2026 na kwotę 1 234,55 zł: https://example.com/f/1"

@@ -71,7 +71,8 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.x509.oid import NameOID
 from lxml import etree
-from odoo.addons.crm_invoicing_pl.tools.fake_server import FakeHandler, LocalFakeServer
+
+from .fake_server import FakeHandler, LocalFakeServer
 
 FA3_NS = "http://crd.gov.pl/wzor/2025/06/25/13775/"
 UPO_NS = "http://upo.schematy.mf.gov.pl/KSeF/v4-3"

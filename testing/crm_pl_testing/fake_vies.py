@@ -28,7 +28,8 @@ import re
 from datetime import date
 
 from lxml import etree
-from odoo.addons.crm_invoicing_pl.tools.fake_server import FakeHandler, LocalFakeServer
+
+from .fake_server import FakeHandler, LocalFakeServer
 
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 TYPES_NS = "urn:ec.europa.eu:taxud:vies:services:checkVat:types"

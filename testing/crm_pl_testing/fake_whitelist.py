@@ -26,8 +26,9 @@ from datetime import date, datetime
 from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
-from odoo.addons.crm_invoicing_pl.tools.fake_server import FakeHandler, LocalFakeServer
 from stdnum.pl import nip as pl_nip
+
+from .fake_server import FakeHandler, LocalFakeServer
 
 MAX_NIPS = 30
 

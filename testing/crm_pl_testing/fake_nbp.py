@@ -18,7 +18,7 @@ import re
 from datetime import date
 from urllib.parse import urlsplit
 
-from odoo.addons.crm_invoicing_pl.tools.fake_server import FakeHandler, LocalFakeServer
+from .fake_server import FakeHandler, LocalFakeServer
 
 NOT_FOUND_BODY = "404 NotFound - Not Found - Brak danych"
 BAD_RANGE_BODY = "400 BadRequest - Błędny zakres dat / Invalid date range"

@@ -22,7 +22,8 @@ import itertools
 from xml.sax.saxutils import escape
 
 from lxml import etree
-from odoo.addons.crm_invoicing_pl.tools.fake_server import FakeHandler, LocalFakeServer
+
+from .fake_server import FakeHandler, LocalFakeServer
 
 SOAP12 = "http://www.w3.org/2003/05/soap-envelope"
 WSA = "http://www.w3.org/2005/08/addressing"

@@ -29,9 +29,7 @@ import json
 import time
 from urllib.parse import parse_qsl, urlsplit
 
-# The base of the suite's fakes is still crm_invoicing_pl's (issue 20 moves the
-# fakes to a test-only package): only importable, not installed, is needed.
-from odoo.addons.crm_invoicing_pl.tools.fake_server import FakeHandler, LocalFakeServer
+from .fake_server import FakeHandler, LocalFakeServer
 
 POINTS = 0.16
 DEFAULT_TRANSITIONS = ("QUEUE", "SENT", "DELIVERED")

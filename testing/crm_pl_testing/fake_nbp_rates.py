@@ -17,7 +17,7 @@ request.
 
 from urllib.parse import urlsplit
 
-from odoo.addons.crm_invoicing_pl.tools.fake_server import FakeHandler, LocalFakeServer
+from .fake_server import FakeHandler, LocalFakeServer
 
 ARCHIVE = "stopy_procentowe_archiwum.xml"
 CURRENT = "stopy_procentowe.xml"
