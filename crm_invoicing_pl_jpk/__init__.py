@@ -1,3 +1,5 @@
+from odoo.addons.crm_invoicing_pl.tools.take_over import take_over_xml_ids
+
 from . import models
 from . import report
 from . import wizards
@@ -49,14 +51,6 @@ def _pre_init_hook(env):
     show this add-on's fields (Odoo checks a view with the views of the
     add-ons already loaded: this add-on loads after crm_invoicing_pl).
     """
-    env.cr.execute(
-        """
-        UPDATE ir_model_data data
-           SET module = 'crm_invoicing_pl_jpk'
-         WHERE data.module = 'crm_invoicing_pl' AND data.name = ANY(%s)
-           AND NOT EXISTS (SELECT 1 FROM ir_model_data ours
-                            WHERE ours.module = 'crm_invoicing_pl_jpk'
-                              AND ours.name = data.name)
-        """,
-        (list(TAKEN_OVER),),
+    take_over_xml_ids(
+        env.cr, "crm_invoicing_pl_jpk", [(name, name) for name in TAKEN_OVER]
     )

@@ -1,3 +1,5 @@
+from odoo.addons.crm_invoicing_pl.tools.take_over import take_over_xml_ids
+
 from . import models
 
 # Records that crm_invoicing_pl created before the notifications had an add-on
@@ -24,15 +26,4 @@ def _pre_init_hook(env):
     Installing then writes the add-on's data over them (noupdate records
     included, as on any installation).
     """
-    for old, new in TAKEN_OVER:
-        env.cr.execute(
-            """
-            UPDATE ir_model_data
-               SET module = 'crm_invoicing_pl_notify', name = %s
-             WHERE module = 'crm_invoicing_pl' AND name = %s
-               AND NOT EXISTS (SELECT 1 FROM ir_model_data
-                                WHERE module = 'crm_invoicing_pl_notify'
-                                  AND name = %s)
-            """,
-            (new, old, new),
-        )
+    take_over_xml_ids(env.cr, "crm_invoicing_pl_notify", TAKEN_OVER)
