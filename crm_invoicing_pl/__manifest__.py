@@ -2,7 +2,7 @@
     "name": "Polish Sales Documents from CRM",
     "summary": "Faktura VAT, pro forma, advance, final and correction invoices "
     "with Polish numbering, mandatory elements and printouts",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Accounting/Localizations",
     "website": "https://github.com/crm-invoicing-pl/crm-invoicing-pl",
     "author": "crm-invoicing-pl",

@@ -13,7 +13,7 @@ script proves it on a real database, by hand (it is not part of
    directory and ``crm_invoicing_pl`` is installed from them into a fresh
    database (with demo data with ``--demo``);
 2. the database is upgraded with this checkout (``-u crm_invoicing_pl``);
-3. checked: the upgrade ran without error, every add-on of the migration's
+3. checked: the upgrade ran without error, every add-on of the migrations'
    ``SPLIT_ADDONS`` that exists in this checkout is installed, no column of
    the old schema is gone (the data of the fields handed over stays where it
    was), every record the old ``crm_invoicing_pl`` created with
@@ -50,15 +50,22 @@ for company in env["res.company"].search([]):
 
 
 def split_addons() -> list[str]:
-    """``SPLIT_ADDONS`` of the newest migration of crm_invoicing_pl."""
-    newest = max(MIGRATIONS.iterdir(), key=lambda p: p.name.split("."))
-    tree = ast.parse((newest / "pre-migrate.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(
-            getattr(t, "id", None) == "SPLIT_ADDONS" for t in node.targets
-        ):
-            return list(ast.literal_eval(node.value))
-    raise SystemExit(f"no SPLIT_ADDONS in {newest}/pre-migrate.py")
+    """``SPLIT_ADDONS`` of every migration of crm_invoicing_pl."""
+    addons = []
+    for version in sorted(
+        MIGRATIONS.iterdir(), key=lambda p: [int(n) for n in p.name.split(".")]
+    ):
+        tree = ast.parse((version / "pre-migrate.py").read_text(encoding="utf-8"))
+        values = [
+            ast.literal_eval(node.value)
+            for node in tree.body
+            if isinstance(node, ast.Assign)
+            and any(getattr(t, "id", None) == "SPLIT_ADDONS" for t in node.targets)
+        ]
+        if not values:
+            raise SystemExit(f"no SPLIT_ADDONS in {version}/pre-migrate.py")
+        addons.extend(values[0])
+    return addons
 
 
 def extract(revision: str, target: Path) -> None:
