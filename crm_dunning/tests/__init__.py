@@ -20,3 +20,4 @@ from . import test_demand_year
 from . import test_calendar_edges
 from . import test_advance_received
 from . import test_security_evidence
+from . import test_demo

@@ -3,6 +3,14 @@ from odoo import fields
 from odoo.addons.crm_invoicing_pl.tests.common import PlInvoicingCommon
 
 
+def shipped_rates_only(env):
+    """Leave the statutory rates as this add-on ships them: drop the rows
+    its demo adds past the shipped table (up to the day the demo is loaded),
+    for the tests that freeze the clock after the table's end."""
+    rates = env["crm.dunning.interest.rate"].with_context(active_test=False)
+    rates.search([]).filtered(lambda rate: not rate.get_external_id()[rate.id]).unlink()
+
+
 class DunningCommon(PlInvoicingCommon):
     """Posted Polish invoices with due dates, and payments on chosen days."""
 

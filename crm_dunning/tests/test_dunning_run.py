@@ -9,6 +9,7 @@ from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 from psycopg2 import IntegrityError
 
+from .common import shipped_rates_only
 from .dunning_run_common import RUN_DAY, DunningRunCommon
 
 
@@ -325,6 +326,7 @@ class TestDunningRun(DunningRunCommon):
         """No commercial rate for 2027 yet (the NBP feed has not run): the
         customer's interest to date is 0, not an error, and the dunning
         screens warn."""
+        shipped_rates_only(self.env)
         self.invoice(price=1000.0, date="2026-02-16", due="2026-03-02")
         customer = self.customer.with_company(self.company)
         self.assertEqual(customer.dunning_overdue_amount, 1230.0)

@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 
@@ -73,12 +74,14 @@ class TestInterestRate(TransactionCase):
             self.Rate.create(
                 {"kind": "commercial", "date_from": "2027-01-01", "rate": -1}
             )
-        # The next half-year, once its notice appears.
+        # The next half-year, once its notice appears (after the shipped
+        # table, or after the rows the demo adds up to the day it is loaded).
+        next_start = self.Rate._pl_table("commercial")[-1][1] + timedelta(days=1)
         self.Rate.create(
             {
                 "kind": "commercial",
-                "date_from": "2027-01-01",
-                "date_to": "2027-06-30",
+                "date_from": next_start,
+                "date_to": next_start + relativedelta(months=6, days=-1),
                 "rate": 13.5,
             }
         )

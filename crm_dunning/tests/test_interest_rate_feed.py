@@ -7,7 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tests.common import _super_send
 
-from .common import DunningCommon
+from .common import DunningCommon, shipped_rates_only
 
 # The NBP reference rate history behind the seeded table (civil = ref + 5.5).
 HISTORY = [
@@ -61,6 +61,7 @@ class TestInterestRateFeed(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.Rate = cls.env["crm.dunning.interest.rate"]
+        shipped_rates_only(cls.env)
 
     def setUp(self):
         super().setUp()
