@@ -11,6 +11,7 @@
     "depends": [
         "crm_invoicing_pl_archive",
         "crm_invoicing_pl_notify",
+        "crm_invoicing_pl_sale",
         "sms_http_gateway_pl",
     ],
     "data": [

@@ -9,7 +9,7 @@
     "author": "crm-invoicing-pl",
     "license": "AGPL-3",
     "depends": [
-        "crm_invoicing_pl",
+        "crm_invoicing_pl_sale",
         "account_move_tier_validation",
         "sale_tier_validation",
     ],

@@ -8,7 +8,7 @@
     "website": "https://github.com/crm-invoicing-pl/crm-invoicing-pl",
     "author": "crm-invoicing-pl",
     "license": "LGPL-3",
-    "depends": ["crm_invoicing_pl"],
+    "depends": ["crm_invoicing_pl", "crm"],
     "data": [
         "data/ir_cron_data.xml",
         "data/res_users_data.xml",

@@ -7,7 +7,7 @@
     "website": "https://github.com/crm-invoicing-pl/crm-invoicing-pl",
     "author": "crm-invoicing-pl",
     "license": "LGPL-3",
-    "depends": ["crm_invoicing_pl_notify"],
+    "depends": ["crm_invoicing_pl_notify", "crm_invoicing_pl_sale"],
     "data": [
         "security/ir.model.access.csv",
         "security/recurring_security.xml",

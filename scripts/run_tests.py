@@ -49,7 +49,7 @@ ODOO_LOG = OUT_DIR / "odoo.log"
 # Add-ons installed each alone into a database of their own, with demo data
 # (issue 20): their declared dependencies must be enough. The whole suite is
 # installed together in step 2.
-STANDALONE_ADDONS = ("crm_vies_check",)
+STANDALONE_ADDONS = ("crm_vies_check", "crm_invoicing_pl")
 DEFAULT_ODOO_TIMEOUT = 70 * 60  # seconds; CI allows 90 minutes in all
 # Odoo's own tests that pass with the whole suite installed (they post Polish
 # invoices, number them, correct them, send them to KSeF): part of the default

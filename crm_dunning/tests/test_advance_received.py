@@ -1,4 +1,4 @@
-from odoo.addons.crm_invoicing_pl.tests.test_advance_invoice import AdvanceCommon
+from odoo.addons.crm_invoicing_pl_sale.tests.test_advance_invoice import AdvanceCommon
 from odoo.tests import tagged
 
 

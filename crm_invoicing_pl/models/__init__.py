@@ -9,16 +9,10 @@ from . import res_company
 from . import res_config_settings
 from . import account_move_report
 from . import res_partner
-from . import sale_order_line
-from . import account_move_sale
-from . import sale_order
-from . import product_pricelist
-from . import sale_order_advance
 from . import account_move_proforma_invoice
 from . import account_tax_advance
 from . import account_move_advance
 from . import account_move_advance_manual
-from . import sale_order_line_advance
 from . import product_template_ksef
 from . import account_move_line_ksef
 from . import account_tax_ksef

@@ -34,7 +34,7 @@ from odoo.tools.misc import format_date
 
 from ..tools.advance import AdvanceError, advance_split, final_settlement
 from .account_move import SPLIT_PAYMENT_THRESHOLD
-from .sale_order_advance import pl_tax_key
+from .account_tax_advance import pl_tax_key
 
 
 class PlAdvanceOrderLine(models.Model):
@@ -198,7 +198,6 @@ class AccountMove(models.Model):
         copy=False,
         domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), "
         "('pl_document_type_id.kind', '=', 'advance'), "
-        "('pl_sale_order_id', '=', False), "
         "('commercial_partner_id', '=', commercial_partner_id), "
         "('currency_id', '=', currency_id), ('company_id', '=', company_id)]",
         help="The posted advance invoices of this customer that this final "
@@ -212,10 +211,11 @@ class AccountMove(models.Model):
         string="Final Invoice Without Sale Order", compute="_compute_pl_is_manual"
     )
 
-    @api.depends("pl_document_type_id", "pl_sale_order_id", "move_type")
+    @api.depends("pl_document_type_id", "move_type")
     def _compute_pl_is_manual(self):
+        # crm_invoicing_pl_sale: not those made from a sale order.
         for move in self:
-            manual = move.move_type == "out_invoice" and not move.pl_sale_order_id
+            manual = move.move_type == "out_invoice"
             move.pl_is_manual_advance = manual and move.pl_document_kind == "advance"
             move.pl_is_manual_final = manual and move.pl_document_kind == "final"
 
@@ -304,7 +304,7 @@ class AccountMove(models.Model):
         base_lines = [line._pl_base_line() for line in lines]
         AccountTax._add_tax_details_in_base_lines(base_lines, self.company_id)
         AccountTax._round_base_lines_tax_details(base_lines, self.company_id)
-        return self.env["sale.order"]._pl_buckets_of_base_lines(
+        return self.env["account.tax"]._pl_buckets_of_base_lines(
             base_lines, self.currency_id
         )
 
@@ -330,7 +330,7 @@ class AccountMove(models.Model):
                 total = amounts.setdefault(key, [0.0, 0.0])
                 total[0] += sign * line.price_subtotal
                 total[1] += sign * (line.price_total - line.price_subtotal)
-        buckets = self.env["sale.order"]._pl_rate_buckets(
+        buckets = self.env["account.tax"]._pl_rate_buckets(
             amounts, taxes_by_key, self.currency_id
         )
         return buckets, taxes_by_key
@@ -459,7 +459,7 @@ class AccountMove(models.Model):
         if (
             self.state != "draft"
             or self.pl_document_kind != kind
-            or self.pl_sale_order_id
+            or not (self.pl_is_manual_advance or self.pl_is_manual_final)
         ):
             raise UserError(
                 self.env._(
@@ -589,8 +589,7 @@ class AccountMove(models.Model):
             wrong = (
                 advance.move_type != "out_invoice"
                 or advance.state != "posted"
-                or advance.pl_document_kind != "advance"
-                or advance.pl_sale_order_id
+                or not advance.pl_is_manual_advance
                 or advance.commercial_partner_id != self.commercial_partner_id
                 or advance.company_id != self.company_id
                 or advance.currency_id != self.currency_id

@@ -126,9 +126,7 @@ class AccountMove(models.Model):
             product = line.product_id.product_tmpl_id
             values["ksef"] = {
                 "unit": self._pl_ksef_unit(line.product_uom_id),
-                "price": line.price_reduce_taxexcl
-                if self.pl_sale_order_id
-                else line.price_unit,
+                "price": line.price_unit,
                 "rate": self._pl_ksef_rate_code(line.tax_ids),
                 "gtu": product.l10n_pl_vat_gtu or False,
                 "procedure": product.pl_ksef_procedure or False,

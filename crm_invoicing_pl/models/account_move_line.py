@@ -4,6 +4,12 @@ from odoo import api, fields, models
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
+    # The lines of an advance invoice and the deductions of a final invoice
+    # made without a sale order (account_move_advance_manual.py). The same
+    # field as Odoo's sale and purchase (one column): there, the lines of
+    # down payments.
+    is_downpayment = fields.Boolean()
+
     # Same pattern as sale.order.line: computed once from the customer,
     # then freely editable; copied as is to duplicates and credit notes.
     # No default: create() would take it instead of the computed value.

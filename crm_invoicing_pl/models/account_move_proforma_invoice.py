@@ -4,14 +4,10 @@ A pro forma is no invoice (it is never posted, art. 106b lists no such
 document): the sale it announces is invoiced by a Faktura VAT. From any pro
 forma one button makes that invoice as a draft and opens it:
 
-- a pro forma of an offer is invoiced by the offer itself (Odoo's invoicing of
-  the order, as the offer -> pro forma -> advance -> final chain does): the
-  order counts its lines as invoiced, deducts its advances (the invoice is
-  then the final invoice, art. 106f ust. 3) and is never invoiced twice; an
-  offer not confirmed yet is confirmed first (the customer accepted the pro
-  forma), through the same checks as the Confirm button (approvals);
-- any other pro forma is copied into a Faktura VAT: its customer, lines,
-  payment terms and currency.
+- a pro forma is copied into a Faktura VAT: its customer, lines, payment
+  terms and currency;
+- a pro forma of an offer (crm_invoicing_pl_sale) is invoiced by the offer
+  itself.
 
 The invoice keeps the link to its pro forma, and a pro forma gets one VAT
 invoice (one not cancelled).
@@ -76,10 +72,7 @@ class AccountMove(models.Model):
         self.ensure_one()
         self._pl_check_invoice_from_proforma()
         with self.env.cr.savepoint():
-            if self.pl_sale_order_id:
-                invoices = self._pl_invoice_proforma_offer()
-            else:
-                invoices = self._pl_copy_proforma_to_invoice()
+            invoices = self._pl_make_proforma_invoice()
             invoices.pl_proforma_id = self
             self.message_post(
                 body=Markup("%s %s")
@@ -123,37 +116,10 @@ class AccountMove(models.Model):
                 )
             )
 
-    def _pl_invoice_proforma_offer(self):
-        """The invoice of the pro forma's offer, by Odoo's order invoicing."""
-        order = self.pl_sale_order_id
-        if order.state in ("draft", "sent"):
-            order.action_confirm()
-            order.message_post(
-                body=self.env._(
-                    "Confirmed to invoice its pro forma %s.", self.display_name
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        if order.state != "sale":
-            raise UserError(
-                self.env._(
-                    "The offer %(order)s of the pro forma %(proforma)s is "
-                    "cancelled: it cannot be invoiced.",
-                    order=order.name,
-                    proforma=self.display_name,
-                )
-            )
-        if order.invoice_status != "to invoice":
-            raise UserError(
-                self.env._(
-                    "The offer %(order)s of the pro forma %(proforma)s has nothing "
-                    "left to invoice (its invoices: %(invoices)s).",
-                    order=order.name,
-                    proforma=self.display_name,
-                    invoices=", ".join(order.invoice_ids.mapped("display_name")) or "-",
-                )
-            )
-        return order._create_invoices(final=True)
+    def _pl_make_proforma_invoice(self):
+        """The draft VAT invoice(s) of this pro forma (crm_invoicing_pl_sale:
+        the offer's invoice for a pro forma of an offer)."""
+        return self._pl_copy_proforma_to_invoice()
 
     def _pl_copy_proforma_to_invoice(self):
         """A Faktura VAT with the pro forma's customer, lines and terms."""

@@ -4,73 +4,16 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
-from .sale_order_advance import pl_tax_key
+from ..tools.advance import RateBucket
+
+
+def pl_tax_key(taxes):
+    """The key of a VAT rate bucket: the ids of the line's taxes."""
+    return ",".join(str(tax_id) for tax_id in sorted(taxes.ids)) or "none"
 
 
 class AccountTax(models.Model):
     _inherit = "account.tax"
-
-    @api.model
-    def _prepare_down_payment_lines(
-        self,
-        base_lines,
-        company,
-        amount_type,
-        amount,
-        computation_key="down_payment",
-        grouping_function=None,
-    ):
-        """Give Odoo's down payment lines the amounts of the art. 106f split.
-
-        The advance wizard of a Polish order passes, in the context key
-        ``pl_advance_split``, the split of tools/advance.py as ``(key, net,
-        tax)`` per tax combination. Odoo makes one down payment line per tax
-        combination; each gets exactly that net (price) and that tax
-        (KP = ZB x SP / (100 + SP)) as manual tax amounts, which the order
-        keeps in ``extra_tax_data`` and the final invoice deducts per tax.
-        Amounts are in the document currency: the company-currency amounts
-        follow the rate of the invoice.
-        """
-        lines = super()._prepare_down_payment_lines(
-            base_lines,
-            company,
-            amount_type,
-            amount,
-            computation_key=computation_key,
-            grouping_function=grouping_function,
-        )
-        split = self.env.context.get("pl_advance_split")
-        if split is None:
-            return lines
-        targets = {key: (net, tax) for key, net, tax in split}
-        by_key = {pl_tax_key(line["tax_ids"]): line for line in lines}
-        if set(targets) - set(by_key):
-            raise UserError(
-                self.env._(
-                    "The advance cannot be split: a VAT rate of the order has no "
-                    "down payment line."
-                )
-            )
-        result = []
-        for key, line in by_key.items():
-            if key not in targets:
-                continue
-            net, tax = targets[key]
-            taxes = [
-                data["tax"]
-                for data in line["tax_details"]["taxes_data"]
-                if not data["is_reverse_charge"]
-            ]
-            line["price_unit"] = net
-            line["quantity"] = 1.0
-            line["discount"] = 0.0
-            line["manual_total_excluded_currency"] = net
-            line["manual_total_excluded"] = None
-            line["manual_tax_amounts"] = self._pl_spread_tax(
-                taxes, line["currency_id"], net, tax
-            )
-            result.append(line)
-        return result
 
     @api.model
     def _pl_spread_tax(self, taxes, currency, net, tax):
@@ -95,3 +38,54 @@ class AccountTax(models.Model):
                 "base_amount_currency": net,
             }
         return amounts
+
+    @api.model
+    def _pl_tax_rate(self, taxes):
+        """The VAT rate (%) of a line's taxes, for KP = ZB x SP / (100 + SP)."""
+        flat = taxes.flatten_taxes_hierarchy()
+        if any(tax.amount_type != "percent" for tax in flat):
+            raise UserError(
+                self.env._(
+                    "Advance invoices need percentage VAT rates; %s is not one.",
+                    ", ".join(flat.mapped("name")),
+                )
+            )
+        return sum(flat.mapped("amount")) if flat else None
+
+    @api.model
+    def _pl_buckets_of_base_lines(self, base_lines, currency):
+        """``(buckets, taxes)`` of base lines with their tax details (see
+        crm_invoicing_pl_sale's sale.order._pl_order_buckets); the order entered
+        on an advance invoice made without a sale order
+        (account_move_advance_manual.py)."""
+        amounts, taxes_by_key = {}, {}
+        for base_line in base_lines:
+            details = base_line["tax_details"]
+            key = pl_tax_key(base_line["tax_ids"])
+            taxes_by_key.setdefault(key, base_line["tax_ids"])
+            net = (
+                details["total_excluded_currency"]
+                + details["delta_total_excluded_currency"]
+            )
+            tax = sum(data["tax_amount_currency"] for data in details["taxes_data"])
+            total = amounts.setdefault(key, [0.0, 0.0])
+            total[0] += net
+            total[1] += tax
+        return self._pl_rate_buckets(amounts, taxes_by_key, currency), taxes_by_key
+
+    @api.model
+    def _pl_rate_buckets(self, amounts, taxes_by_key, currency):
+        """``{key: [net, tax]}`` as RateBuckets rounded in ``currency``."""
+        buckets = []
+        for key, (net, tax) in amounts.items():
+            net, tax = currency.round(net), currency.round(tax)
+            buckets.append(
+                RateBucket(
+                    key,
+                    self._pl_tax_rate(taxes_by_key[key]),
+                    net,
+                    tax,
+                    currency.round(net + tax),
+                )
+            )
+        return buckets

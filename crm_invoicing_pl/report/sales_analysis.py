@@ -45,7 +45,6 @@ _DEPENDS = {
         "invoice_date_due",
         "date",
         "invoice_user_id",
-        "team_id",
         "commercial_partner_id",
         "pl_document_type_id",
         "amount_untaxed_signed",
@@ -89,7 +88,6 @@ def documents_query(today):
            COALESCE(move.invoice_date_due, move.invoice_date, move.date)
                AS invoice_date_due,
            move.invoice_user_id AS user_id,
-           move.team_id AS team_id,
            move.commercial_partner_id AS partner_id,
            move.pl_document_type_id AS pl_document_type_id,
            doc_type.kind AS pl_document_kind,
@@ -162,7 +160,6 @@ class PlSalesAnalysisCommon(models.AbstractModel):
     invoice_date = fields.Date(string="Issue Date", readonly=True)
     invoice_date_due = fields.Date(string="Due Date", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     pl_document_type_id = fields.Many2one(
         "pl.document.type", string="Document Type", readonly=True
@@ -257,7 +254,7 @@ class PlSalesAnalysisLine(models.Model):
     SELECT line.id AS id,
            doc.move_id, doc.name, doc.move_type, doc.company_id,
            doc.currency_id, doc.invoice_date, doc.invoice_date_due,
-           doc.user_id, doc.team_id, doc.partner_id, doc.pl_document_type_id,
+           doc.user_id, doc.partner_id, doc.pl_document_type_id,
            doc.pl_document_kind,
            doc.age_bucket,
            line.product_id AS product_id,

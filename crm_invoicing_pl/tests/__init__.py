@@ -7,19 +7,11 @@ from . import test_annotations
 from . import test_currency
 from . import test_correction
 from . import test_nbp_rates
-from . import test_customer_discount
-from . import test_proforma_from_offer
 from . import test_proforma_mail
-from . import test_price_groups
-from . import test_advance_invoice
-from . import test_advance_tour
-from . import test_advance_correction
 from . import test_ksef_fa3
 from . import test_ksef_qr
-from . import test_ksef_fa3_kinds
 from . import test_ksef_fa3_eu
 from . import test_sales_analysis
-from . import test_mobile_tour
 from . import test_customer_card
 from . import test_ksef_sending
 from . import test_ksef_sending_tour
@@ -33,7 +25,6 @@ from . import test_rate_display
 from . import test_proforma_invoice
 from . import test_proforma_invoice_tour
 from . import test_advance_manual
-from . import test_upward_correction
 from . import test_demo_landing
 from . import test_polish_everywhere
 from . import test_ksef_qr_offline

@@ -13,10 +13,10 @@ Made by hand, an advance gets its order on the Order tab (ordered goods,
 advance received, *Compute Advance*); a final invoice lists the goods and
 chooses the advances it settles (*Deduct Advances*). Their FA(3) is checked
 element by element against the values worked out by hand, XSD-valid. The
-order is the one of AdvanceCommon: 3 x 100,00 at 23 %, 250,00 at 8 % and
+order is the one of AdvanceGoodsCommon: 3 x 100,00 at 23 %, 250,00 at 8 % and
 131,00 exempt, 770,00 gross; an advance of 333,33 splits into 159,74 at 23 %
 (129,87 + 29,87), 116,88 at 8 % (108,22 + 8,66) and 56,71 exempt, the same as
-the advance wizard of a sale order makes.
+the advance wizard of a sale order makes (crm_invoicing_pl_sale).
 
 A document whose type is merely set to advance or final (no order entered,
 no advance chosen, lines edited after the buttons, an advance of another
@@ -24,20 +24,15 @@ customer or settled twice) is refused at posting, through the ORM as a
 billing user and through JSON-RPC, with a message that says how to make it,
 and nothing changes: the document is still a draft without a number and with
 the journal items it had.
-
-The demo database holds a posted advance made from an order (ZAL with its
-``Zamowienie``) and the final invoice of that order (ROZ listing the advance
-in ``FakturaZaliczkowa``), both XSD-valid.
 """
 
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, TransactionCase, freeze_time, tagged
+from odoo.tests import HttpCase, freeze_time, tagged
 
+from .advance_common import EXEMPTION, AdvanceGoodsCommon
 from .fa3_xml import NS, Fa3XmlMixin
 from .pdf_report import PdfReportMixin
-from .test_advance_correction import AdvanceCorrectionCommon
-from .test_advance_invoice import EXEMPTION
 
 # KSeF number (TNumerKSeF): seller's NIP, date, hash parts, checksum.
 KSEF_ADVANCE = "5260250274-20261110-0A1B2C-3D4E5F-A1"
@@ -50,11 +45,9 @@ class Fa3Mixin(Fa3XmlMixin):
         return self.xml(move)
 
 
-@freeze_time("2026-11-20 09:00:00")
-@tagged("post_install", "-at_install")
-class TestManualAdvanceAndFinal(
-    Fa3Mixin, PdfReportMixin, AdvanceCorrectionCommon, HttpCase
-):
+class ManualAdvanceCommon(Fa3Mixin, PdfReportMixin, AdvanceGoodsCommon):
+    """The advance and final invoices made by hand, and their refusals."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -154,6 +147,10 @@ class TestManualAdvanceAndFinal(
         self.assertEqual(self.snapshot(move), before)
         self.assertEqual(move.state, "draft")
 
+
+@freeze_time("2026-11-20 09:00:00")
+@tagged("post_install", "-at_install")
+class TestManualAdvanceAndFinal(ManualAdvanceCommon, HttpCase):
     # ------------------------------------------------------------------
     # Advance with its order (art. 106f ust. 1 pkt 3-4)
     # ------------------------------------------------------------------
@@ -340,17 +337,6 @@ class TestManualAdvanceAndFinal(
         with self.assertRaisesRegex(UserError, "amount above zero"):
             self.manual_advance(amount=0.0)
 
-    def test_advance_tied_to_an_order_by_hand_refused(self):
-        """An order named on the invoice does not make its lines a down
-        payment of that order: still no order to show."""
-        order = self.make_order()
-        advance = self.typed_advance()
-        advance.pl_sale_order_id = order
-        message = self.refused(advance)
-        self.assertIn("not made from a sale order", message)
-        self.assertIn("art. 106f ust. 1 pkt 4", message)
-        self.assertFalse(order.pl_advance_ids.filtered(lambda m: m.state == "posted"))
-
     # ------------------------------------------------------------------
     # Final invoice settling its advances (art. 106f ust. 3)
     # ------------------------------------------------------------------
@@ -509,28 +495,14 @@ class TestManualAdvanceAndFinal(
         again = self.manual_final(advance, deduct=False)
         with self.assertRaisesRegex(UserError, "already settled by the final"):
             again.action_pl_deduct_advances()
-        # Nor one of another customer, or one of a sale order.
+        # Nor one of another customer (nor one of a sale order:
+        # crm_invoicing_pl_sale's tests/test_advance_manual_order.py).
         other = self.manual_advance(partner_id=self.consumer.id)
         other.action_post()
-        order = self.make_order()
-        of_order = self.advance(order, 100.0)
-        for wrong in (other, of_order):
-            final = self.manual_final()
-            final.pl_advance_invoice_ids = wrong
-            with self.assertRaisesRegex(UserError, "cannot settle"):
-                final.action_pl_deduct_advances()
-
-    def test_final_tied_to_an_order_by_hand_refused(self):
-        """The order has a posted advance, but the hand-made final invoice
-        deducts it with a line of its own: no advance named, refused."""
-        order = self.make_order()
-        self.advance(order, 333.33)
-        final = self.typed_final()
-        final.pl_sale_order_id = order
-        message = self.refused(final)
-        self.assertIn("not made from a sale order", message)
-        self.assertIn("art. 106f ust. 3", message)
-        self.assertFalse(order.pl_final_ids.filtered(lambda m: m.state == "posted"))
+        final = self.manual_final()
+        final.pl_advance_invoice_ids = other
+        with self.assertRaisesRegex(UserError, "cannot settle"):
+            final.action_pl_deduct_advances()
 
     def test_messages_in_polish(self):
         self.env["res.lang"]._activate_lang("pl_PL")
@@ -551,112 +523,3 @@ class TestManualAdvanceAndFinal(
     # ------------------------------------------------------------------
     # Positive control: the same documents made from the order
     # ------------------------------------------------------------------
-    def test_advance_and_final_from_the_order_post_with_their_content(self):
-        order = self.make_order(
-            lines=[(self.goods, 3)], client_order_ref="Umowa 7/2026"
-        )
-        goods = order.order_line.name
-        advance = self.advance(order, 123.0)
-        self.assertTrue(advance._pl_made_from_order())
-        root = self.fa3(advance)
-        self.assertEqual(self.text(root, "//fa:RodzajFaktury"), "ZAL")
-        self.assertEqual(self.text(root, "//fa:WartoscZamowienia"), "369.00")
-        self.assertEqual(
-            self.rows(
-                root,
-                "Zamowienie/fa:ZamowienieWiersz",
-                ("P_7Z", "P_8BZ", "P_9AZ", "P_11NettoZ", "P_11VatZ", "P_12Z"),
-            ),
-            [(goods, "3", "100.00", "300.00", "69.00", "23")],
-        )
-        self.assertFalse(root.xpath("//fa:FaWiersz", namespaces=NS))
-        final = self.final(order)
-        self.assertTrue(final._pl_made_from_order())
-        root = self.fa3(final)
-        self.assertEqual(self.text(root, "//fa:RodzajFaktury"), "ROZ")
-        self.assertEqual(
-            self.rows(root, "FakturaZaliczkowa", ("NrKSeFZN", "NrFaZaliczkowej")),
-            [("1", advance.name)],
-        )
-        # The deduction is no line: the goods in full, the totals reduced.
-        self.assertEqual(
-            self.rows(root, "FaWiersz", ("P_7", "P_8B", "P_9A", "P_11")),
-            [(goods, "3", "100.00", "300.00")],
-        )
-        self.assertEqual(self.text(root, "//fa:Fa/fa:P_15"), "246.00")
-
-    def final(self, order):
-        final = self.final_invoice(order)
-        final.action_post()
-        return final
-
-
-@tagged("post_install", "-at_install")
-class TestDemoAdvanceAndFinal(Fa3Mixin, TransactionCase):
-    """The demo's advance and final invoices are made from an order."""
-
-    def test_demo_has_an_advance_with_its_order_and_a_final_with_it(self):
-        order = self.env.ref(
-            "crm_invoicing_pl.demo_order_advance", raise_if_not_found=False
-        )
-        if not order:
-            self.skipTest("crm_invoicing_pl is installed without demo data")
-        order = order.with_company(order.company_id)
-        advance = order.pl_advance_ids
-        final = order.pl_final_ids
-        self.assertEqual(len(advance), 1)
-        self.assertEqual(len(final), 1)
-        self.assertEqual(advance.state, "posted")
-        self.assertEqual(final.state, "posted")
-        self.assertTrue(advance.name.startswith("FZ/"))
-        self.assertTrue(final.name.startswith("FK/"))
-        self.assertTrue(advance._pl_made_from_order())
-        self.assertTrue(final._pl_made_from_order())
-
-        # 20 chairs: 13 000,00 + 2 990,00 = 15 990,00; 30 % received.
-        root = self.fa3(advance)
-        self.assertEqual(self.text(root, "//fa:RodzajFaktury"), "ZAL")
-        self.assertEqual(self.text(root, "//fa:WartoscZamowienia"), "15990.00")
-        self.assertEqual(
-            self.rows(
-                root,
-                "Zamowienie/fa:ZamowienieWiersz",
-                ("P_7Z", "P_8BZ", "P_9AZ", "P_11NettoZ", "P_11VatZ", "P_12Z"),
-            ),
-            [
-                (
-                    order.order_line.filtered("product_id")[:1].name,
-                    "20",
-                    "650.00",
-                    "13000.00",
-                    "2990.00",
-                    "23",
-                )
-            ],
-        )
-        self.assertEqual(self.text(root, "//fa:Fa/fa:P_13_1"), "3900.00")
-        self.assertEqual(self.text(root, "//fa:Fa/fa:P_14_1"), "897.00")
-        self.assertEqual(self.text(root, "//fa:Fa/fa:P_15"), "4797.00")
-        self.assertFalse(root.xpath("//fa:FaWiersz", namespaces=NS))
-
-        root = self.fa3(final)
-        self.assertEqual(self.text(root, "//fa:RodzajFaktury"), "ROZ")
-        self.assertEqual(
-            self.rows(
-                root,
-                "FakturaZaliczkowa",
-                ("NrKSeFFaZaliczkowej", "NrKSeFZN", "NrFaZaliczkowej"),
-            ),
-            [
-                (advance.l10n_pl_edi_number, None, None)
-                if advance.l10n_pl_edi_number
-                else (None, "1", advance.name)
-            ],
-        )
-        self.assertEqual(
-            self.rows(root, "FaWiersz", ("P_8B", "P_9A", "P_11", "P_12")),
-            [("20", "650.00", "13000.00", "23")],
-        )
-        self.assertEqual(self.text(root, "//fa:Fa/fa:P_13_1"), "9100.00")
-        self.assertEqual(self.text(root, "//fa:Fa/fa:P_14_1"), "2093.00")
-        self.assertEqual(self.text(root, "//fa:Fa/fa:P_15"), "11193.00")

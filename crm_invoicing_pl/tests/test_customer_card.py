@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tests import freeze_time, tagged
 
 from .common import PlInvoicingCommon
 
@@ -68,26 +68,3 @@ class TestCustomerCard(PlInvoicingCommon):
                 self.assertEqual(self.customer.pl_open_amount, 369.0)
                 self.assertEqual(self.customer.pl_overdue_amount, overdue)
                 self.assertEqual(self.customer.pl_payment_status, status)
-
-    def test_salesman_without_invoicing_rights(self):
-        """The card's invoicing figures are for invoicing users only: a salesman
-        still opens the customer kanban and form."""
-        salesman = new_test_user(
-            self.env,
-            login="handlowiec.pl",
-            groups="sales_team.group_sale_salesman",
-            company_id=self.company.id,
-        )
-        Partner = self.env["res.partner"].with_user(salesman)
-        result = Partner.get_views([(False, "kanban"), (False, "form")])
-        for view in result["views"].values():
-            self.assertNotIn("pl_open_amount", view["arch"])
-            self.assertNotIn("pl_invoice_history_ids", view["arch"])
-        specification = {
-            name: {}
-            for name in result["models"]["res.partner"]["fields"]
-            if name != "properties"
-        }
-        self.assertTrue(
-            Partner.browse(self.customer.id).web_read(specification)[0]["name"]
-        )

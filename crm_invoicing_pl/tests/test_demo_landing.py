@@ -5,14 +5,10 @@ from odoo.tests import HttpCase, tagged
 
 @tagged("post_install", "-at_install")
 class TestDemoLanding(HttpCase):
-    def test_demo_users_land_on_invoices_and_the_pipeline(self):
+    def test_demo_admin_lands_on_invoices(self):
         admin = self.env.ref("base.user_admin")
         self.assertEqual(
             admin.action_id.id, self.env.ref("account.action_move_out_invoice_type").id
-        )
-        self.assertEqual(
-            self.env.ref("base.user_demo").action_id.id,
-            self.env.ref("crm.crm_lead_action_pipeline").id,
         )
         self.assertEqual(
             admin.company_id, self.env.ref("crm_invoicing_pl.demo_company")

@@ -8,14 +8,14 @@ per accepted invoice). Nothing is patched: the fake decrypts and unzips the
 package as KSeF does. Faults: invoices KSeF rejects (the others accepted,
 only the rejected ones sent again), a session KSeF cancels (time out), a
 close whose answer never comes or that KSeF refuses for a moment (the same
-session goes on, nothing sent twice), and who may send.
+session goes on, nothing sent twice).
 """
 
 from datetime import timedelta
 
 from crm_pl_testing.fake_ksef import UPO_NS
 from odoo import fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -25,16 +25,12 @@ from .test_ksef_sending import CLIENT_LOGGER, KsefFakeMixin
 BATCH_LOGGER = "odoo.addons.crm_invoicing_pl.models.pl_ksef_batch"
 
 
-@tagged("post_install", "-at_install")
-class TestKsefBatch(KsefFakeMixin, PlInvoicingCommon, HttpCase):
+class KsefBatchCommon(KsefFakeMixin, PlInvoicingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.billing = cls._pl_user(
             "pl_ksef_batch_billing", "account.group_account_invoice"
-        )
-        cls.salesman = cls._pl_user(
-            "pl_ksef_batch_salesman", "sales_team.group_sale_salesman"
         )
 
     def setUp(self):
@@ -90,6 +86,9 @@ class TestKsefBatch(KsefFakeMixin, PlInvoicingCommon, HttpCase):
             self.assertIn(move.l10n_pl_edi_number.encode(), move.l10n_pl_edi_upo_id.raw)
             self.assertEqual(move.l10n_pl_edi_attachment_id.raw, received["xml"])
 
+
+@tagged("post_install", "-at_install")
+class TestKsefBatch(KsefBatchCommon, HttpCase):
     # ------------------------------------------------------------------
     # happy path
     # ------------------------------------------------------------------
@@ -285,77 +284,3 @@ class TestKsefBatch(KsefFakeMixin, PlInvoicingCommon, HttpCase):
         self.assertEqual(self._count("PUT", f"/storage/{batch.name}/"), 2)
         self.assertEqual(self._received(), sorted(self.invoices.mapped("name")))
         self._assert_accepted(self.invoices)
-
-    # ------------------------------------------------------------------
-    # who may send
-    # ------------------------------------------------------------------
-    def _assert_nothing_sent(self):
-        self.invoices.invalidate_recordset()
-        self.assertFalse(self.fake.invoices)
-        self.assertEqual(self._count("POST", "/sessions/batch"), 0)
-        self.assertEqual(self.invoices.mapped("l10n_pl_edi_status"), [False] * 4)
-        self.assertFalse(self.invoices.pl_ksef_batch_id)
-        self.assertFalse(self.env["pl.ksef.batch"].sudo().search([]))
-
-    def test_salesman_cannot_send_a_batch_through_the_orm(self):
-        self.invoices.invoice_user_id = self.salesman
-        self.invoices.with_user(self.salesman).check_access("read")
-        with self.assertRaises(AccessError) as error:
-            self.invoices.with_user(self.salesman).action_pl_ksef_send()
-        self.assertIn("Only invoicing users", str(error.exception))
-        with self.assertRaises(AccessError):
-            self.env["pl.ksef.batch"].with_user(self.salesman).create(
-                {"name": "20261207-SB-X", "company_id": self.company.id}
-            )
-        with self.assertRaises(AccessError):
-            self.env["pl.ksef.batch"].with_user(self.salesman).search([])
-        self._assert_nothing_sent()
-
-    def test_salesman_cannot_send_a_batch_through_jsonrpc(self):
-        self.invoices.invoice_user_id = self.salesman
-        self.authenticate(self.salesman.login, self.salesman.login)
-        self.assertEqual(
-            self._pl_jsonrpc_refusal(
-                "account.move", "action_pl_ksef_send", [self.invoices.ids]
-            ),
-            "odoo.exceptions.AccessError",
-        )
-        self.assertEqual(
-            self._pl_jsonrpc_refusal(
-                "pl.ksef.batch",
-                "create",
-                [{"name": "20261207-SB-X", "company_id": self.company.id}],
-            ),
-            "odoo.exceptions.AccessError",
-        )
-        self._assert_nothing_sent()
-
-        # The positive control: an invoicing user sends them the same way.
-        self.authenticate(self.billing.login, self.billing.login)
-        self.make_jsonrpc_request(
-            "/web/dataset/call_kw/account.move/action_pl_ksef_send",
-            {
-                "model": "account.move",
-                "method": "action_pl_ksef_send",
-                "args": [self.invoices.ids],
-                "kwargs": {},
-            },
-        )
-        self.assertEqual(len(self._batch_sessions()), 1)
-        self.assertEqual(len(self.fake.invoices), 4)
-
-    def test_salesman_cannot_advance_a_batch(self):
-        self.fake.batch_processing_polls = 5
-        self.invoices.invoice_user_id = self.salesman
-        self.invoices.action_pl_ksef_send()
-        polls = self._count("GET", "/sessions/")
-        with self.assertRaises(AccessError):
-            self.invoices[0].with_user(
-                self.salesman
-            ).action_l10n_pl_edi_update_invoice_status()
-        self.assertEqual(self._count("GET", "/sessions/"), polls, "KSeF not asked")
-        # An invoicing user can: KSeF is asked again.
-        self.invoices[0].with_user(
-            self.billing
-        ).action_l10n_pl_edi_update_invoice_status()
-        self.assertEqual(self._count("GET", "/sessions/"), polls + 1)

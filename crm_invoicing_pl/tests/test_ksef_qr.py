@@ -24,7 +24,7 @@ from odoo.tests import HttpCase, tagged
 from PIL import Image
 from reportlab.graphics.barcode import qrencoder
 
-from . import test_advance_invoice, test_ksef_fa3
+from . import test_ksef_fa3
 from .common import PlInvoicingCommon
 from .pdf_report import INVOICE_REPORT, PdfReportMixin
 
@@ -326,15 +326,3 @@ class TestKsefB2c(KsefQrCommon):
         settings.pl_ksef_b2c = True
         settings.execute()
         self.assertTrue(self.company.pl_ksef_b2c)
-
-
-@tagged("post_install", "-at_install")
-class TestKsefQrAdvance(KsefQrCommon, test_advance_invoice.AdvanceCommon):
-    def test_advance_invoice_printout_has_the_block(self):
-        advance = self.advance(self.make_order(), 333.33)
-        self.assertEqual(advance.pl_document_kind, "advance")
-        html = self._html(advance)
-        # The advance blocks and the KSeF block are on the same printout.
-        self.assertIn("pl-advance-payment", html)
-        self.assertIn("pl-ksef", html)
-        self.assertIn("OFFLINE", html)

@@ -42,7 +42,7 @@ class TestSalesAnalysis(PlInvoicingCommon):
                 cls.env,
                 login=login,
                 name=name,
-                groups="sales_team.group_sale_salesman",
+                groups="base.group_user",
                 company_id=cls.company.id,
                 company_ids=[Command.set(cls.company.ids)],
             )

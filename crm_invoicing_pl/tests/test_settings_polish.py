@@ -10,6 +10,7 @@ SUITE_MODULES = {
     "crm_invoicing_pl_archive",
     "crm_invoicing_pl_notify",
     "crm_invoicing_pl_jpk",
+    "crm_invoicing_pl_sale",
     "crm_dunning",
     "crm_recurring",
     "crm_vies_check",
@@ -38,7 +39,7 @@ class TestPolishSettingsAndCoreTerms(TransactionCase):
             .mapped("name")
         )
         cls.env["ir.module.module"]._load_module_terms(
-            ["l10n_pl", "l10n_pl_edi", "sale", *installed], ["pl_PL"], overwrite=True
+            ["l10n_pl", "l10n_pl_edi", *installed], ["pl_PL"], overwrite=True
         )
         cls.pl_env = cls.env(context=dict(cls.env.context, lang="pl_PL"))
 
@@ -139,40 +140,3 @@ class TestPolishSettingsAndCoreTerms(TransactionCase):
             "//setting[@id='l10n_pl_edi_register']/ancestor::block/@title"
         )
         self.assertEqual(ksef, ["KSeF"])
-
-    def test_proforma_one_switch(self):
-        """Odoo's "Pro-Forma Invoice" setting shows the suite's pro forma."""
-        group = self.env.ref("sale.group_proforma_sales")
-        self.assertIn(group, self.env.ref("base.group_user").implied_ids)
-        settings = self._arch("res.config.settings")
-        note = settings.xpath("//setting[@id='proforma_configuration']/div/text()")
-        self.assertIn("numerowaną fakturę pro forma", " ".join(note))
-        user = self.env["res.users"].create(
-            {
-                "name": "Handlowiec",
-                "login": "pl_proforma_salesman",
-                "group_ids": [
-                    (6, 0, self.env.ref("sales_team.group_sale_salesman").ids)
-                ],
-            }
-        )
-        order_arch = self._order_arch(user)
-        self.assertTrue(order_arch.xpath("//button[@name='action_pl_create_proforma']"))
-        for button in order_arch.xpath(
-            "//button[@id='send_proforma' or @id='send_proforma_primary']"
-        ):
-            self.assertIn("pl_is_polish", button.get("invisible"))
-        # Turned off in the settings: no pro forma button any more.
-        self.env["res.config.settings"].create(
-            {"group_proforma_sales": False}
-        ).execute()
-        self.assertNotIn(user, group.all_user_ids)
-        self.assertFalse(
-            self._order_arch(user).xpath("//button[@name='action_pl_create_proforma']")
-        )
-
-    def _order_arch(self, user):
-        self.env.invalidate_all()
-        self.env.registry.clear_cache()
-        views = self.env["sale.order"].with_user(user).get_views([(False, "form")])
-        return etree.fromstring(views["views"]["form"]["arch"])

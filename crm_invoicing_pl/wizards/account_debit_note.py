@@ -63,9 +63,6 @@ class AccountDebitNote(models.TransientModel):
             )
             if correction_type.journal_id and not self.journal_id:
                 values["journal_id"] = correction_type.journal_id.id
-            if move.pl_sale_order_id:
-                # A correction stays in the document chain of its offer.
-                values["pl_sale_order_id"] = move.pl_sale_order_id.id
         return values
 
     def create_debit(self):
@@ -76,12 +73,9 @@ class AccountDebitNote(models.TransientModel):
         self.move_ids.invalidate_recordset(["debit_note_ids"])
         moves = self.move_ids.debit_note_ids - before
         # The deductions of the advances stay on the final invoice: an upward
-        # correction raises the goods, it deducts no advance again (see
-        # sale_order_line_advance.py, which counts every out_invoice line).
+        # correction raises the goods, it deducts no advance again.
         moves.filtered("pl_document_type_id").invoice_line_ids.filtered(
-            lambda line: (
-                line.is_downpayment or any(line.sale_line_ids.mapped("is_downpayment"))
-            )
+            "is_downpayment"
         ).unlink()
         if len(moves) == 1 and moves.pl_document_type_id:
             action["name"] = self.env._("Correction Invoice (Increase)")

@@ -194,7 +194,7 @@ class TestReceivablesDashboard(DashboardCommon):
         self.assertEqual(len(parent.child_id), len(TITLES))
         self.assertEqual(parent.group_ids, self.dashboard.group_ids)
         billing = self._pl_user("billing.dash", "account.group_account_invoice")
-        salesman = self._pl_user("sales.dash", "sales_team.group_sale_salesman")
+        salesman = self._pl_user("sales.dash", "base.group_user")
         visible = self.env["ir.ui.menu"].with_user(billing)._visible_menu_ids()
         self.assertTrue(set(parent.child_id.ids) <= visible)
         # A salesperson without invoicing rights does not see them (the

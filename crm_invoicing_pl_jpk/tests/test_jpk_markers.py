@@ -10,7 +10,7 @@ from unittest.mock import patch
 
 from lxml import etree
 from odoo import Command
-from odoo.addons.crm_invoicing_pl.tests.test_advance_invoice import AdvanceCommon
+from odoo.addons.crm_invoicing_pl_sale.tests.test_advance_invoice import AdvanceCommon
 from odoo.tests import tagged
 
 from ..tools.jpk import NAMESPACES, schema_problems

@@ -11,7 +11,7 @@ import datetime
 from unittest.mock import patch
 
 from lxml import etree
-from odoo.addons.crm_invoicing_pl.tests.test_upward_correction import (
+from odoo.addons.crm_invoicing_pl_sale.tests.test_upward_correction import (
     UpwardCorrectionCommon,
 )
 from odoo.tests import freeze_time, tagged

@@ -6,14 +6,15 @@ is issued as it will stay — the buyer's data and the advance's order block
 (art. 106f ust. 1 pkt 4) frozen.
 """
 
-from odoo.addons.crm_invoicing_pl.tests.test_advance_invoice import AdvanceCommon
+from odoo import Command
+from odoo.addons.crm_invoicing_pl.tests.advance_common import AdvanceGoodsCommon
 from odoo.tests import freeze_time, tagged
 
 from ..models.account_move import AccountMove as NotifyAccountMove
 
 
 @tagged("post_install", "-at_install")
-class TestIssueNotificationLast(AdvanceCommon):
+class TestIssueNotificationLast(AdvanceGoodsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -49,16 +50,35 @@ class TestIssueNotificationLast(AdvanceCommon):
         self.doc_type("advance").write(
             {"pl_notify_email": True, "pl_mail_template_id": template.id}
         )
-        order = self.make_order()
-        advance = self.advance(order, 333.33)
+        order = "Umowa 7/2026 z 2026-11-02"
+        advance = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_date": "2026-11-10",
+                "pl_document_type_id": self.doc_type("advance").id,
+                "pl_order_reference": order,
+                "pl_advance_amount": 333.33,
+                "pl_order_line_ids": [
+                    Command.create({"product_id": product.id, "quantity": qty})
+                    for product, qty in (
+                        (self.goods, 3),
+                        (self.goods_8, 1),
+                        (self.goods_zw, 1),
+                    )
+                ],
+            }
+        )
+        advance.action_pl_compute_advance()
+        advance.action_post()
         self.assertEqual(advance.state, "posted")
-        self.assertEqual(advance.pl_order_snapshot["order_name"], order.name)
+        self.assertEqual(advance.pl_order_snapshot["order_name"], order)
         mail = self.env["mail.mail"].search(
             [("model", "=", "account.move"), ("res_id", "=", advance.id)]
         )
         self.assertEqual(len(mail), 1)
         self.assertEqual(
-            mail.subject, f"{advance.name} | {self.customer.name} | {order.name}"
+            mail.subject, f"{advance.name} | {self.customer.name} | {order}"
         )
         self.assertEqual(len(mail.attachment_ids), 1, "the PDF")
         self.assertTrue(advance.pl_issue_notified)

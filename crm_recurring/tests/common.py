@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.addons.crm_invoicing_pl.tests.common import PlInvoicingCommon
+from odoo.addons.crm_invoicing_pl_sale.tests.common import PlInvoicingCommon
 
 
 class RecurringCommon(PlInvoicingCommon):

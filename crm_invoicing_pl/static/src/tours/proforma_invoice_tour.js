@@ -40,7 +40,7 @@ registry.category("web_tour.tours").add("crm_invoicing_pl_proforma_invoice_tour"
         },
         {
             content: "The invoice's lines are the pro forma's",
-            trigger: `${FORM} div[name=invoice_line_ids] .o_data_row td[name=product_id]:contains(Kabel miedziany)`,
+            trigger: `${FORM} div[name=invoice_line_ids] .o_data_row:contains(Kabel miedziany)`,
         },
     ],
 });

@@ -15,11 +15,11 @@ The invoice of most tests: 2 x 100,00 (cable) + 1 x 500,00 (service) at 23 %,
 
 from lxml import etree
 from odoo import Command, fields
+from odoo.addons.crm_invoicing_pl.tests.fa3_xml import NS, Fa3XmlMixin
+from odoo.addons.crm_invoicing_pl.tests.pdf_report import PdfReportMixin
 from odoo.exceptions import UserError
 from odoo.tests import Form, HttpCase, freeze_time, tagged
 
-from .fa3_xml import NS, Fa3XmlMixin
-from .pdf_report import PdfReportMixin
 from .test_advance_correction import AdvanceCorrectionCommon
 
 KSEF_INVOICE = "5260250274-20261115-00FF00-ABCDEF-07"

@@ -4,29 +4,159 @@ Odoo's down payments do the work: an advance is a down payment invoice whose
 order lines (``is_downpayment``) carry, per VAT rate, the exact net and tax of
 the split of tools/advance.py; the final invoice is Odoo's final invoice,
 which deducts those lines per tax (what remains of each advance after its
-corrections, see models/sale_order_line_advance.py). This file adds the
-Polish rules around them: which advances count, the refusals, and the
-document kinds.
+corrections, see models/sale_order_line.py). This file adds the Polish
+rules around them: which advances count, the refusals, and the document
+kinds; and the pro forma of an offer.
 """
 
-# The advance/final invoices of an order are a concern of their own, kept
-# apart from the pro forma of sale_order.py.
-# pylint: disable=consider-merging-classes-inherited
 from decimal import Decimal
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
+from odoo.addons.crm_invoicing_pl.models.account_tax_advance import pl_tax_key
+from odoo.addons.crm_invoicing_pl.tools.advance import (
+    AdvanceError,
+    RateBucket,
+    advance_split,
+    final_settlement,
+)
 from odoo.exceptions import UserError
-
-from ..tools.advance import AdvanceError, RateBucket, advance_split, final_settlement
-
-
-def pl_tax_key(taxes):
-    """The key of a VAT rate bucket: the ids of the line's taxes."""
-    return ",".join(str(tax_id) for tax_id in sorted(taxes.ids)) or "none"
 
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
+
+    pl_proforma_ids = fields.One2many(
+        "account.move",
+        string="Pro Formas",
+        compute="_compute_pl_proforma_ids",
+    )
+    pl_proforma_count = fields.Integer(
+        string="Pro Forma Count", compute="_compute_pl_proforma_ids"
+    )
+
+    @api.model
+    def _pl_enable_proformas(self):
+        """Turn on Odoo's "Pro-Forma Invoice" setting, which shows our Pro
+        Forma button: as the setting does, internal users imply its group.
+        Run once, when the add-on is installed (the setting may turn it off
+        afterwards)."""
+        self.env.ref("base.group_user").sudo()._apply_group(
+            self.env.ref("sale.group_proforma_sales")
+        )
+
+    def _compute_pl_proforma_ids(self):
+        proformas = self.env["account.move"].search(
+            [
+                ("pl_sale_order_id", "in", self.ids),
+                ("pl_document_type_id.kind", "=", "proforma"),
+            ]
+        )
+        for order in self:
+            order.pl_proforma_ids = proformas.filtered(
+                lambda move, order=order: move.pl_sale_order_id == order
+            )
+            order.pl_proforma_count = len(order.pl_proforma_ids)
+
+    def _pl_proforma_type(self):
+        self.ensure_one()
+        doc_type = self.env["pl.document.type"].search(
+            [("company_id", "=", self.company_id.id), ("kind", "=", "proforma")],
+            order="is_default desc, sequence, id",
+            limit=1,
+        )
+        if not doc_type:
+            raise UserError(
+                self.env._(
+                    "No pro forma document type is set up for %s.",
+                    self.company_id.name,
+                )
+            )
+        return doc_type
+
+    def _pl_prepare_proforma(self):
+        """Values of a pro forma of the whole offer.
+
+        Odoo's own invoice preparation is reused, but the lines are NOT linked
+        to the order lines: a pro forma is no invoice and must not count as
+        invoiced quantities.
+        """
+        self.ensure_one()
+        order = self.with_company(self.company_id)
+        if order.partner_invoice_id.lang:
+            order = order.with_context(lang=order.partner_invoice_id.lang)
+        values = order._prepare_invoice()
+        values.pop("transaction_ids", None)
+        line_values = []
+        for line in order.order_line:
+            if line.is_downpayment or not (line.display_type or line.product_id):
+                continue
+            if line.display_type:
+                vals = line._prepare_invoice_line()
+            else:
+                vals = line._prepare_invoice_line(quantity=line.product_uom_qty)
+            vals.pop("sale_line_ids", None)
+            line_values.append(Command.create(vals))
+        values.update(
+            {
+                "invoice_line_ids": line_values,
+                "pl_document_type_id": self._pl_proforma_type().id,
+                "pl_sale_order_id": self.id,
+            }
+        )
+        return values
+
+    def action_pl_create_proforma(self):
+        """Create and number a pro forma of the offer, then open it."""
+        self.ensure_one()
+        if self.state == "cancel":
+            raise UserError(
+                self.env._("A cancelled order cannot get a pro forma (%s).", self.name)
+            )
+        if not self.order_line.filtered(
+            lambda line: (
+                line.product_id and not line.display_type and not line.is_downpayment
+            )
+        ):
+            raise UserError(
+                self.env._("Add products to %s before making its pro forma.", self.name)
+            )
+        # Created like Odoo's invoices from orders: a salesperson without
+        # billing rights may make it. A missing element raises in the issue
+        # step, and the savepoint takes the half-made pro forma back.
+        with self.env.cr.savepoint():
+            proforma = (
+                self.env["account.move"]
+                .sudo()
+                .with_context(default_move_type="out_invoice")
+                .create(self._pl_prepare_proforma())
+            )
+            proforma.action_pl_issue_proforma()
+            proforma.message_post_with_source(
+                "mail.message_origin_link",
+                render_values={"self": proforma, "origin": self},
+                subtype_xmlid="mail.mt_note",
+            )
+        self.invalidate_recordset(["pl_proforma_ids", "pl_proforma_count"])
+        return self._pl_proforma_action(proforma.with_env(self.env))
+
+    def action_pl_view_proformas(self):
+        self.ensure_one()
+        return self._pl_proforma_action(self.pl_proforma_ids)
+
+    def _pl_proforma_action(self, proformas):
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["name"] = self.env._("Pro Formas")
+        action["domain"] = [("id", "in", proformas.ids)]
+        action["context"] = {
+            "default_move_type": "out_invoice",
+            "default_partner_id": self.partner_invoice_id.id,
+        }
+        if len(proformas) == 1:
+            action["views"] = [(self.env.ref("account.view_move_form").id, "form")]
+            action["res_id"] = proformas.id
+        return action
 
     pl_advance_ids = fields.One2many(
         "account.move", string="Advance Invoices", compute="_compute_pl_advance_ids"
@@ -94,19 +224,6 @@ class SaleOrder(models.Model):
             )
         return doc_type
 
-    @api.model
-    def _pl_tax_rate(self, taxes):
-        """The VAT rate (%) of a line's taxes, for KP = ZB x SP / (100 + SP)."""
-        flat = taxes.flatten_taxes_hierarchy()
-        if any(tax.amount_type != "percent" for tax in flat):
-            raise UserError(
-                self.env._(
-                    "Advance invoices need percentage VAT rates; %s is not one.",
-                    ", ".join(flat.mapped("name")),
-                )
-            )
-        return sum(flat.mapped("amount")) if flat else None
-
     def _pl_order_buckets(self):
         """The order's values per VAT rate, as Odoo computes its totals.
 
@@ -122,44 +239,7 @@ class SaleOrder(models.Model):
         base_lines = [line._prepare_base_line_for_taxes_computation() for line in lines]
         AccountTax._add_tax_details_in_base_lines(base_lines, self.company_id)
         AccountTax._round_base_lines_tax_details(base_lines, self.company_id)
-        return self._pl_buckets_of_base_lines(base_lines, self.currency_id)
-
-    @api.model
-    def _pl_buckets_of_base_lines(self, base_lines, currency):
-        """``(buckets, taxes)`` of base lines with their tax details (see
-        _pl_order_buckets); also the order entered on an advance invoice
-        made without a sale order (account_move_advance_manual.py)."""
-        amounts, taxes_by_key = {}, {}
-        for base_line in base_lines:
-            details = base_line["tax_details"]
-            key = pl_tax_key(base_line["tax_ids"])
-            taxes_by_key.setdefault(key, base_line["tax_ids"])
-            net = (
-                details["total_excluded_currency"]
-                + details["delta_total_excluded_currency"]
-            )
-            tax = sum(data["tax_amount_currency"] for data in details["taxes_data"])
-            total = amounts.setdefault(key, [0.0, 0.0])
-            total[0] += net
-            total[1] += tax
-        return self._pl_rate_buckets(amounts, taxes_by_key, currency), taxes_by_key
-
-    @api.model
-    def _pl_rate_buckets(self, amounts, taxes_by_key, currency):
-        """``{key: [net, tax]}`` as RateBuckets rounded in ``currency``."""
-        buckets = []
-        for key, (net, tax) in amounts.items():
-            net, tax = currency.round(net), currency.round(tax)
-            buckets.append(
-                RateBucket(
-                    key,
-                    self._pl_tax_rate(taxes_by_key[key]),
-                    net,
-                    tax,
-                    currency.round(net + tax),
-                )
-            )
-        return buckets
+        return AccountTax._pl_buckets_of_base_lines(base_lines, self.currency_id)
 
     def _pl_advance_lines(self):
         """Invoice lines of the order's down payments, cancelled ones left out."""
@@ -237,7 +317,7 @@ class SaleOrder(models.Model):
         for advance, taxes, net, tax in self._pl_advance_line_amounts().values():
             key = pl_tax_key(taxes)
             if key not in rates and key not in rate_of:
-                rate_of[key] = self._pl_tax_rate(taxes)
+                rate_of[key] = self.env["account.tax"]._pl_tax_rate(taxes)
             values = amounts.setdefault(advance, {}).setdefault(key, [0.0, 0.0])
             values[0] += net
             values[1] += tax

@@ -10,11 +10,11 @@ exempt, 770,00 gross. An advance of 333,33 splits into 159,74 at 23 %
 """
 
 from odoo import Command, fields
+from odoo.addons.crm_invoicing_pl.tests import test_ksef_fa3
+from odoo.addons.crm_invoicing_pl.tests.fa3_xml import NS, Fa3XmlMixin
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
-from . import test_ksef_fa3
-from .fa3_xml import NS, Fa3XmlMixin
 from .test_advance_correction import AdvanceCorrectionCommon
 
 # KSeF numbers (TNumerKSeF): seller's NIP, date, hash parts, checksum.

@@ -10,35 +10,25 @@ from datetime import date
 
 from lxml import etree
 from odoo import Command, fields
+from odoo.addons.crm_invoicing_pl.tests.advance_common import (
+    EXEMPTION,
+    AdvanceGoodsCommon,
+)
+from odoo.addons.crm_invoicing_pl.tests.pdf_report import PdfReportMixin
+from odoo.addons.crm_invoicing_pl.tools.ksef_xsd import FA3_NAMESPACE
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
 
-from ..tools.ksef_xsd import FA3_NAMESPACE
 from .common import PlInvoicingCommon
-from .pdf_report import PdfReportMixin
-
-EXEMPTION = "art. 43 ust. 1 pkt 18 ustawy o VAT"
 
 
-class AdvanceCommon(PlInvoicingCommon):
+class AdvanceCommon(AdvanceGoodsCommon, PlInvoicingCommon):
     """An order with three VAT rates and helpers to invoice its advances."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env.user.group_ids += cls.env.ref("sales_team.group_sale_salesman")
-        cls.tax_zw.pl_exemption_basis = EXEMPTION
-        cls.goods_8 = cls._create_product(
-            name="Książka",
-            lst_price=250.0,
-            taxes_id=[Command.set(cls.tax_8.ids)],
-        )
-        cls.goods_zw = cls._create_product(
-            name="Szkolenie zwolnione",
-            type="service",
-            lst_price=131.0,
-            taxes_id=[Command.set(cls.tax_zw.ids)],
-        )
         (cls.goods + cls.goods_8 + cls.goods_zw + cls.annex15).invoice_policy = "order"
 
     # ------------------------------------------------------------------
@@ -79,21 +69,6 @@ class AdvanceCommon(PlInvoicingCommon):
         if post:
             invoice.action_post()
         return invoice
-
-    def per_tax(self, move):
-        """{tax: (net, tax)} of a move, from its journal items."""
-        sign = move.direction_sign
-        result = {}
-        for line in move.line_ids.filtered(lambda ml: ml.display_type == "product"):
-            for tax in line.tax_ids:
-                net, vat = result.get(tax, (0.0, 0.0))
-                result[tax] = (net + line.amount_currency * sign, vat)
-        for line in move.line_ids.filtered(lambda ml: ml.display_type == "tax"):
-            net, vat = result.get(line.tax_line_id, (0.0, 0.0))
-            result[line.tax_line_id] = (net, vat + line.amount_currency * sign)
-        return {
-            tax: (round(net, 2), round(vat, 2)) for tax, (net, vat) in result.items()
-        }
 
     def documents_of(self, order):
         return self.env["account.move"].search([("pl_sale_order_id", "=", order.id)])

@@ -8,38 +8,15 @@ the payment is returned and the advance corrected (faktura korygująca) to
 1 818,00 remains.
 """
 
-from odoo import Command
+from odoo.addons.crm_invoicing_pl.tests.pdf_report import PdfReportMixin
 from odoo.tests import HttpCase, tagged
 
-from .pdf_report import PdfReportMixin
 from .test_advance_invoice import AdvanceCommon
 
 
 class AdvanceCorrectionCommon(AdvanceCommon):
     def make_big_order(self):
         return self.make_order(lines=[(self.goods, 20), (self.goods_8, 10)])
-
-    def correct(self, advance, prices):
-        """Credit note of ``advance`` with new prices per tax, posted."""
-        reversal = (
-            self.env["account.move.reversal"]
-            .with_context(active_model="account.move", active_ids=advance.ids)
-            .create(
-                {"reason": "Zwrot części zaliczki", "journal_id": advance.journal_id.id}
-            )
-        )
-        reversal.refund_moves()
-        correction = advance.reversal_move_ids
-        correction.write(
-            {
-                "invoice_line_ids": [
-                    Command.update(line.id, {"price_unit": prices[line.tax_ids]})
-                    for line in correction.invoice_line_ids.filtered("is_downpayment")
-                ]
-            }
-        )
-        correction.action_post()
-        return correction
 
     def advance_and_correct(self, order):
         advance = self.advance(order, 50.0, method="percentage")
