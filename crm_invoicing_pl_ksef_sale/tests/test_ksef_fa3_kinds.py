@@ -10,12 +10,13 @@ exempt, 770,00 gross. An advance of 333,33 splits into 159,74 at 23 %
 """
 
 from odoo import Command, fields
+from odoo.addons.crm_invoicing_pl.tests.test_advance_correction import (
+    AdvanceCorrectionCommon,
+)
+from odoo.addons.crm_invoicing_pl_ksef.tests import test_ksef_fa3
+from odoo.addons.crm_invoicing_pl_ksef.tests.fa3_xml import NS, Fa3XmlMixin
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
-
-from . import test_ksef_fa3
-from .fa3_xml import NS, Fa3XmlMixin
-from .test_advance_correction import AdvanceCorrectionCommon
 
 # KSeF numbers (TNumerKSeF): seller's NIP, date, hash parts, checksum.
 KSEF_ADVANCE = "5260250274-20261110-0A1B2C-3D4E5F-A1"
