@@ -1,4 +1,5 @@
-"""
+"""KSeF of the suite's documents, by concern (the sections of the class below).
+
 FA(3) (KSeF) XML of our documents, on top of core ``l10n_pl_edi``.
 
 ``l10n_pl_edi`` builds the FA(3) XML from ``_l10n_pl_edi_get_xml_values`` and
@@ -359,7 +360,6 @@ class AccountMove(models.Model):
                 )
         self._pl_ksef_kind_values(values)
         self._pl_ksef_eu_values(values)
-        return values
 
     def _pl_ksef_values(self, values):
         """Our data for the FA(3) elements that l10n_pl_edi hard-codes."""
@@ -674,12 +674,12 @@ class AccountMove(models.Model):
             and self._pl_ksef_certificate_code_due()
             and not self.company_id._pl_ksef_offline_signing_problem()
         ):
-            link = self._pl_ksef_certificate_link(link)
+            certificate_link = self._pl_ksef_certificate_link(link)
             png = self.env["ir.actions.report"].barcode(
-                "QR", link, width=QR_SIZE, height=QR_SIZE, barLevel="M"
+                "QR", certificate_link, width=QR_SIZE, height=QR_SIZE, barLevel="M"
             )
             values["certificate"] = {
-                "link": link,
+                "link": certificate_link,
                 "image": "data:image/png;base64," + base64.b64encode(png).decode(),
                 "label": ksef_qr_offline.CERTIFICATE_LABEL,
             }
@@ -1439,13 +1439,14 @@ class AccountMove(models.Model):
         # posted state, whoever asks and however (button, ORM, JSON-RPC): the
         # books must keep matching KSeF. Art. 106j: a correction invoice is
         # the only legal way to change an invoice that was issued.
-        # Back to draft (only possible before KSeF has it): an offline invoice
-        # is issued again.
         if vals.get("state") in ("draft", "cancel"):
             self._pl_ksef_check_can_leave_posted()
         if vals.get("state") == "draft":
+            # Back to draft (only possible before KSeF has it): an offline
+            # invoice is issued again.
             vals = dict(vals, pl_ksef_offline_file=False)
         res = super().write(vals)
+        # Switched to an offline mode: its file is fixed now.
         if vals.get("pl_ksef_issue_mode") in OFFLINE_MODES:
             self._pl_ksef_offline_freeze()
         return res

@@ -1,4 +1,5 @@
-"""
+"""KSeF in Odoo's sending wizard, by concern (the sections of the class below).
+
 The sending wizard's KSeF step, one invoice at a time, with retries.
 
 See ``models/account_move.py``: l10n_pl_edi's step is run for each KSeF
