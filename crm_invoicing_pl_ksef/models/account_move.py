@@ -145,14 +145,14 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.addons.crm_invoicing_pl.models.account_move import OFFLINE_MODES
-from odoo.addons.crm_invoicing_pl.tools import eu_vat, ksef_xsd
+from odoo.addons.crm_invoicing_pl.tools import ksef_xsd
 from odoo.addons.crm_invoicing_pl.tools.units import polish_unit
 from odoo.addons.l10n_pl_edi.tools.ksef_api_service import KsefApiService
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_repr, html2plaintext
 from odoo.tools.misc import file_path, format_datetime
 
-from ..tools import ksef_fa3, ksef_qr, ksef_qr_offline
+from ..tools import eu_vat, ksef_fa3, ksef_qr, ksef_qr_offline
 from ..tools.ksef_batch import MAX_INVOICES
 from .ksef_api_service import _failure, ksef_exchange
 
