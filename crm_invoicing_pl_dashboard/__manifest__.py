@@ -8,7 +8,7 @@
     "website": "https://github.com/crm-invoicing-pl/crm-invoicing-pl",
     "author": "crm-invoicing-pl",
     "license": "LGPL-3",
-    "depends": ["crm_invoicing_pl", "spreadsheet_dashboard"],
+    "depends": ["crm_invoicing_pl_ksef", "spreadsheet_dashboard"],
     "data": [
         "views/receivables_dashboard_views.xml",
         "data/spreadsheet_dashboard_data.xml",

@@ -8,7 +8,7 @@
     "website": "https://github.com/crm-invoicing-pl/crm-invoicing-pl",
     "author": "crm-invoicing-pl",
     "license": "LGPL-3",
-    "depends": ["crm_invoicing_pl_sale"],
+    "depends": ["crm_invoicing_pl_ksef", "crm_invoicing_pl_sale"],
     "data": [
         "security/ir.model.access.csv",
         "security/pl_vat_sales_register_security.xml",

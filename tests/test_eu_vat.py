@@ -1,8 +1,9 @@
-"""Tax identifiers of FA(3) parties without Odoo (crm_invoicing_pl.tools.eu_vat)."""
+"""Tax identifiers of FA(3) parties without Odoo
+(crm_invoicing_pl_ksef.tools.eu_vat)."""
 
 import pytest
-from odoo.addons.crm_invoicing_pl.tools import eu_vat
-from odoo.addons.crm_invoicing_pl.tools.eu_vat import PartyId
+from odoo.addons.crm_invoicing_pl_ksef.tools import eu_vat
+from odoo.addons.crm_invoicing_pl_ksef.tools.eu_vat import PartyId
 
 
 def test_eu_countries_are_the_27_member_states():

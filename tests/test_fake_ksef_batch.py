@@ -9,7 +9,7 @@ import time
 import pytest
 import requests
 from crm_pl_testing.fake_ksef import FakeKsef
-from odoo.addons.crm_invoicing_pl.tools import ksef_batch
+from odoo.addons.crm_invoicing_pl_ksef.tools import ksef_batch
 
 NIP = "5260250274"
 TOKEN = "access.test"

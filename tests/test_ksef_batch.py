@@ -1,4 +1,4 @@
-"""crm_invoicing_pl.tools.ksef_batch: the package of a KSeF batch session."""
+"""crm_invoicing_pl_ksef.tools.ksef_batch: the package of a KSeF batch session."""
 
 import base64
 import hashlib
@@ -12,8 +12,8 @@ import zipfile
 import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
-from odoo.addons.crm_invoicing_pl.tools import ksef_batch
-from odoo.addons.crm_invoicing_pl.tools.ksef_batch import (
+from odoo.addons.crm_invoicing_pl_ksef.tools import ksef_batch
+from odoo.addons.crm_invoicing_pl_ksef.tools.ksef_batch import (
     MAX_INVOICES,
     MAX_PART_BYTES,
     BatchLimitError,

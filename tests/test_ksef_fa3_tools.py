@@ -1,31 +1,10 @@
-"""FA(3) values without Odoo (crm_invoicing_pl.tools.ksef_fa3)."""
+"""FA(3) values without Odoo (crm_invoicing_pl_ksef.tools.ksef_fa3)."""
 
 from decimal import Decimal
 
 import pytest
-from odoo.addons.crm_invoicing_pl.tools import ksef_fa3
-from odoo.addons.crm_invoicing_pl.tools.ksef_fa3 import Line, correct_lines
-
-
-@pytest.mark.parametrize(
-    ("names", "expected"),
-    [
-        (("Units",), "szt."),
-        (("Units", "Jednostki"), "szt."),
-        (("Hours", "Godziny"), "godz."),
-        (("Days",), "dni"),
-        (("kg",), "kg"),
-        (("m³",), "m³"),
-        (("KWH",), "kWh"),
-        # Unknown: its own name, the first one given; nothing: a piece.
-        (("Paleta EUR", "Paleta"), "Paleta EUR"),
-        (("", "Komplet"), "Komplet"),
-        ((False,), "szt."),
-        ((), "szt."),
-    ],
-)
-def test_polish_unit(names, expected):
-    assert ksef_fa3.polish_unit(*names) == expected
+from odoo.addons.crm_invoicing_pl_ksef.tools import ksef_fa3
+from odoo.addons.crm_invoicing_pl_ksef.tools.ksef_fa3 import Line, correct_lines
 
 
 @pytest.mark.parametrize(

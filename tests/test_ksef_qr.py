@@ -1,9 +1,9 @@
-"""KSeF verification link KOD I (crm_invoicing_pl.tools.ksef_qr)."""
+"""KSeF verification link KOD I (crm_invoicing_pl_ksef.tools.ksef_qr)."""
 
 import datetime
 
 import pytest
-from odoo.addons.crm_invoicing_pl.tools import ksef_qr
+from odoo.addons.crm_invoicing_pl_ksef.tools import ksef_qr
 
 # SHA-256("abc") = ba7816bf...f20015ad (FIPS 180-2 test vector), Base64URL
 # without the trailing "=".

@@ -1,4 +1,5 @@
-"""KSeF certificate verification link KOD II (crm_invoicing_pl.tools.ksef_qr_offline).
+"""KSeF certificate verification link KOD II
+(crm_invoicing_pl_ksef.tools.ksef_qr_offline).
 
 The format and the signature schemes are those of the Ministry of Finance
 ("Kody weryfikujące QR", KOD II, github.com/CIRFMF/ksef-docs kody-qr.md).
@@ -15,7 +16,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from cryptography.x509.oid import NameOID
-from odoo.addons.crm_invoicing_pl.tools import ksef_qr, ksef_qr_offline
+from odoo.addons.crm_invoicing_pl_ksef.tools import ksef_qr, ksef_qr_offline
 
 # The example of the Ministry's documentation (KOD II, test environment).
 MF_HASH = "UtQp9Gpc51y-u3xApZjIjgkpZ01js-J8KflSPW8WzIE"

@@ -1,4 +1,5 @@
-"""FA(3) XSD validation (crm_invoicing_pl.tools.ksef_xsd), no network."""
+"""FA(3) XSD validation (crm_invoicing_pl.tools.ksef_xsd, the FA(3) imports of
+crm_invoicing_pl_ksef/data/ksef_xsd), no network."""
 
 import pathlib
 
@@ -7,8 +8,12 @@ import pytest
 from lxml import etree
 from odoo.addons.crm_invoicing_pl.tools import ksef_xsd
 
-ADDON = pathlib.Path(ksef_xsd.__file__).resolve().parent.parent
-IMPORTS = str(ADDON / "data" / "ksef_xsd")
+IMPORTS = str(
+    pathlib.Path(__file__).resolve().parent.parent
+    / "crm_invoicing_pl_ksef"
+    / "data"
+    / "ksef_xsd"
+)
 
 
 def _odoo_file(relative):

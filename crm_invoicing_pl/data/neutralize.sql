@@ -1,10 +1,6 @@
--- crm_invoicing_pl: a neutralized copy (staging, tests) sends no invoice to
--- the KSeF address of the live database (l10n_pl_edi's own neutralization
--- clears the KSeF credentials and switches to KSeF's test environment; base
--- deactivates every cron; sms_http_gateway_pl neutralizes the SMS gateway).
-DELETE FROM ir_config_parameter
- WHERE key = 'crm_invoicing_pl.ksef_api_url';
-
+-- crm_invoicing_pl: a neutralized copy (staging, tests) runs no scheduled
+-- job of the add-on (crm_invoicing_pl_ksef neutralizes the KSeF address;
+-- sms_http_gateway_pl the SMS gateway).
 -- No scheduled job of crm_invoicing_pl runs, pending triggers included (base already
 -- deactivates every cron).
 UPDATE ir_cron

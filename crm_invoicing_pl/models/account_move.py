@@ -19,6 +19,15 @@ PAYMENT_METHODS = [
     ("compensation", "Offset (kompensata)"),
     ("other", "Other"),
 ]
+# How an invoice was issued when KSeF could not give its number at once
+# (crm_invoicing_pl_ksef issues it so, crm_invoicing_pl_jpk marks its row).
+OFFLINE_MODES = ("offline24", "unavailable", "failure")
+KSEF_ISSUE_MODES = [
+    ("online", "Online"),
+    ("offline24", "Offline24 mode (art. 106nda)"),
+    ("unavailable", "KSeF unavailability mode (art. 106nh)"),
+    ("failure", "KSeF failure mode (art. 106nf)"),
+]
 
 
 class AccountMove(models.Model):
@@ -110,6 +119,31 @@ class AccountMove(models.Model):
         help="The invoice is paid by transfer but shows no bank account: the "
         "customer does not see where to pay. Not a legal requirement (art. 106e "
         "lists no bank account), so the invoice can still be posted.",
+    )
+    # TypDokumentu of the JPK_V7 sales row; FP (an invoice to a receipt,
+    # art. 109 ust. 3d) is also the FA(3) flag FP.
+    pl_jpk_document_type = fields.Selection(
+        [
+            ("RO", "RO: cash register report"),
+            ("WEW", "WEW: internal document"),
+            ("FP", "FP: invoice to a receipt"),
+        ],
+        string="JPK Document Type",
+        copy=False,
+        help="Only for the documents JPK_V7 marks: FP rows are listed in the "
+        "register but not counted in the output tax.",
+    )
+    pl_ksef_issue_mode = fields.Selection(
+        KSEF_ISSUE_MODES,
+        string="KSeF Issue Mode",
+        default="online",
+        required=True,
+        copy=False,
+        help="How the invoice was issued when KSeF could not give its number "
+        "at once: offline24 mode (art. 106nda), the KSeF unavailability mode "
+        "announced by the Minister of Finance (art. 106nh) or the failure mode "
+        "(art. 106nf). Until the KSeF number comes, the JPK_V7 row carries DI "
+        "(offline24, unavailability) or OFF (failure mode).",
     )
 
     # ------------------------------------------------------------------
@@ -544,23 +578,6 @@ class AccountMove(models.Model):
         if not (buyer.street and buyer.zip and buyer.city):
             missing.append(
                 self.env._("the buyer's full address (street, postcode, city)")
-            )
-        address = self._pl_buyer_address_partner()
-        if (
-            self.is_sale_document()
-            and not address.country_id
-            and self.company_id.country_id.code == "PL"
-            and self._pl_ksef_applicable()
-        ):
-            # Art. 106e ust. 1 pkt 3: the buyer's address; the FA(3) sent to
-            # KSeF cannot carry an address without its country (KodKraju).
-            missing.append(
-                self.env._(
-                    "the country in the address of %s (art. 106e ust. 1 pkt 3; "
-                    "KSeF refuses an address without it): fill in the Country "
-                    "on the customer",
-                    address.display_name,
-                )
             )
         if buyer.is_company and not buyer.vat:
             missing.append(

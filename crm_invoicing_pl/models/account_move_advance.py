@@ -152,7 +152,7 @@ class AccountMove(models.Model):
             lines.append(
                 {
                     "name": line.name or line.product_id.display_name or "",
-                    "uom": self._pl_ksef_unit(line.product_uom_id)
+                    "uom": self._pl_unit(line.product_uom_id)
                     if line.product_uom_id
                     else "",
                     "quantity": self._pl_order_block_quantity(line),
@@ -182,7 +182,8 @@ class AccountMove(models.Model):
         }
 
     def _pl_report_advances(self):
-        """The advances to list on this printout, as plain dicts.
+        """The advances to list on this printout, as dicts (``move``: the
+        advance).
 
         On a final invoice: every advance it deducts (on the advance that
         pays the rest of an order, crm_invoicing_pl_sale lists the earlier
@@ -205,7 +206,7 @@ class AccountMove(models.Model):
                     "net": float(sum(bucket.net for bucket in split)),
                     "vat": float(sum(bucket.tax for bucket in split)),
                     "gross": float(sum(bucket.gross for bucket in split)),
-                    "ksef_number": move.l10n_pl_edi_number or False,
+                    "move": move,
                 }
             )
         return rows

@@ -134,22 +134,3 @@ class AccountMove(models.Model):
                 "phone": live.phone,
             }
         )
-
-    def _l10n_pl_edi_get_xml_values(self):
-        # EXTENDS crm_invoicing_pl (account_move_ksef): the FA(3) of a posted
-        # document shows the buyer frozen at posting, as its printout and its
-        # hash do, not the customer's record as it is now (renamed, moved).
-        values = super()._l10n_pl_edi_get_xml_values()
-        if self.state != "posted" or not self.pl_buyer_name:
-            return values
-        third = (values.get("pl_ksef") or {}).get("Podmiot3")
-        if third:
-            # The customer is the JST unit / VAT group member (Podmiot3).
-            frozen = self._pl_frozen_buyer_partner(third["partner"])
-            third["partner"] = frozen
-            third["address"] = " ".join(frozen._display_address(True).split())
-        else:
-            frozen = self._pl_frozen_buyer_partner(values["buyer"])
-            values["buyer"] = frozen
-            values["buyer_address"] = " ".join(frozen._display_address(True).split())
-        return values

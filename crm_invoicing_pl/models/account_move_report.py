@@ -11,6 +11,8 @@ and the computations can be unit tested.
 from odoo import api, fields, models
 from odoo.tools import float_is_zero, float_round
 
+from ..tools.units import polish_unit
+
 # Printed VAT "rates" of the supplies that carry no percentage (art. 106e).
 VAT_KIND_LABELS = {
     "exempt": "zw",
@@ -145,6 +147,15 @@ class AccountMove(models.Model):
     # Lines and amounts per VAT rate
     # ------------------------------------------------------------------
     @api.model
+    def _pl_unit(self, uom):
+        """The unit's Polish abbreviation ("szt.", "godz.", "kg", ...), as the
+        printouts and the KSeF invoice (P_8A) write it."""
+        names = [uom.with_context(lang="en_US").name]
+        if self.env["res.lang"]._lang_get("pl_PL"):
+            names.append(uom.with_context(lang="pl_PL").name)
+        return polish_unit(*names)
+
+    @api.model
     def _pl_report_tax_label(self, taxes):
         """Printed VAT rate of ``taxes``: "23%", "0%", "zw", "oo" or "np"."""
         labels = []
@@ -191,7 +202,7 @@ class AccountMove(models.Model):
                     "type": "product",
                     "number": number,
                     "name": line.name or line.product_id.display_name or "",
-                    "uom": self._pl_ksef_unit(line.product_uom_id)
+                    "uom": self._pl_unit(line.product_uom_id)
                     if line.product_uom_id
                     else "",
                     "quantity": line.quantity,

@@ -8,14 +8,8 @@ from . import test_currency
 from . import test_correction
 from . import test_nbp_rates
 from . import test_proforma_mail
-from . import test_ksef_fa3
-from . import test_ksef_qr
-from . import test_ksef_fa3_eu
 from . import test_sales_analysis
 from . import test_customer_card
-from . import test_ksef_sending
-from . import test_ksef_sending_tour
-from . import test_security_ksef
 from . import test_neutralize
 from . import test_calendar_edges
 from . import test_security_posting
@@ -27,10 +21,5 @@ from . import test_proforma_invoice_tour
 from . import test_advance_manual
 from . import test_demo_landing
 from . import test_polish_everywhere
-from . import test_ksef_qr_offline
-from . import test_ksef_list
-from . import test_ksef_list_tour
 from . import test_settings_polish
-from . import test_background_lang
 from . import test_proforma_invoice_mobile_tour
-from . import test_ksef_batch

@@ -1,6 +1,4 @@
-import base64
-
-from odoo import SUPERUSER_ID, Command, api, fields, tools
+from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.modules.registry import Registry
 from odoo.tests import new_test_user
@@ -193,33 +191,6 @@ class PlInvoicingCommon(AccountTestInvoicingCommon):
     @classmethod
     def _pl_tax(cls, xmlid):
         return cls.env["account.chart.template"].with_company(cls.company).ref(xmlid)
-
-    def _enable_ksef(self):
-        """A company registered for KSeF (l10n_pl_edi's test certificate)."""
-
-        def read(filename):
-            path = f"l10n_pl_edi/tests/certificate/{filename}"
-            with tools.file_open(path, mode="rb") as fd:
-                return base64.b64encode(fd.read())
-
-        key = self.env["certificate.key"].create(
-            {
-                "company_id": self.company.id,
-                "name": "l10n_pl_edi_test.key",
-                "content": read("l10n_pl_edi_test.key"),
-                "password": "Qwertyuiop@12345",
-            }
-        )
-        certificate = self.env["certificate.certificate"].create(
-            {
-                "company_id": self.company.id,
-                "name": "l10n_pl_edi_test.pem",
-                "content": read("l10n_pl_edi_test.pem"),
-                "private_key_id": key.id,
-            }
-        )
-        self.company.sudo().l10n_pl_edi_certificate = certificate
-        self.assertTrue(self.company.l10n_pl_edi_register)
 
     def doc_type(self, kind):
         return self.doc_types.filtered(lambda t: t.kind == kind)[:1]

@@ -11,8 +11,8 @@
 
 Made by hand, an advance gets its order on the Order tab (ordered goods,
 advance received, *Compute Advance*); a final invoice lists the goods and
-chooses the advances it settles (*Deduct Advances*). Their FA(3) is checked
-element by element against the values worked out by hand, XSD-valid. The
+chooses the advances it settles (*Deduct Advances*). (Their FA(3):
+crm_invoicing_pl_ksef_sale's test_advance_manual_fa3.py.) The
 order is the one of AdvanceGoodsCommon: 3 x 100,00 at 23 %, 250,00 at 8 % and
 131,00 exempt, 770,00 gross; an advance of 333,33 splits into 159,74 at 23 %
 (129,87 + 29,87), 116,88 at 8 % (108,22 + 8,66) and 56,71 exempt, the same as
@@ -31,21 +31,10 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, freeze_time, tagged
 
 from .advance_common import EXEMPTION, AdvanceGoodsCommon
-from .fa3_xml import NS, Fa3XmlMixin
 from .pdf_report import PdfReportMixin
 
-# KSeF number (TNumerKSeF): seller's NIP, date, hash parts, checksum.
-KSEF_ADVANCE = "5260250274-20261110-0A1B2C-3D4E5F-A1"
 
-
-class Fa3Mixin(Fa3XmlMixin):
-    def fa3(self, move):
-        """The FA(3) of the posted ``move``, XSD-valid, parsed."""
-        self.assertEqual(move.state, "posted")
-        return self.xml(move)
-
-
-class ManualAdvanceCommon(Fa3Mixin, PdfReportMixin, AdvanceGoodsCommon):
+class ManualAdvanceCommon(PdfReportMixin, AdvanceGoodsCommon):
     """The advance and final invoices made by hand, and their refusals."""
 
     @classmethod
@@ -118,7 +107,6 @@ class ManualAdvanceCommon(Fa3Mixin, PdfReportMixin, AdvanceGoodsCommon):
             move.invoice_date,
             move.taxable_supply_date,
             move.pl_order_snapshot,
-            move.l10n_pl_edi_status,
             len(move.message_ids),
             sorted(
                 move.line_ids.mapped(
@@ -154,7 +142,7 @@ class TestManualAdvanceAndFinal(ManualAdvanceCommon, HttpCase):
     # ------------------------------------------------------------------
     # Advance with its order (art. 106f ust. 1 pkt 3-4)
     # ------------------------------------------------------------------
-    def test_manual_advance_split_and_fa3(self):
+    def test_manual_advance_split(self):
         self.customer.lang = "en_US"  # the lines are named in its language
         advance = self.manual_advance()
         # Compute Advance: one line per rate, KP = ZB x SP / (100 + SP).
@@ -177,65 +165,6 @@ class TestManualAdvanceAndFinal(ManualAdvanceCommon, HttpCase):
         self.assertEqual(advance.pl_order_snapshot["total"]["gross"], 770.0)
         with self.assertRaisesRegex(UserError, "cannot be changed"):
             advance.pl_order_line_ids[0].quantity = 5
-        root = self.fa3(advance)
-        self.assertEqual(self.text(root, "//fa:RodzajFaktury"), "ZAL")
-        self.assertEqual(
-            self.amounts(root),
-            {
-                "P_13_1": "129.87",
-                "P_14_1": "29.87",
-                "P_13_2": "108.22",
-                "P_14_2": "8.66",
-                "P_13_7": "56.71",
-                "P_15": "333.33",
-            },
-        )
-        self.assertEqual(self.text(root, "//fa:Zwolnienie/fa:P_19A"), EXEMPTION)
-        # The ordered goods in Zamowienie, none in FaWiersz.
-        self.assertFalse(root.xpath("//fa:FaWiersz", namespaces=NS))
-        self.assertFalse(root.xpath("//fa:FakturaZaliczkowa", namespaces=NS))
-        self.assertEqual(
-            self.text(root, "//fa:Zamowienie/fa:WartoscZamowienia"), "770.00"
-        )
-        self.assertEqual(
-            self.rows(
-                root,
-                "Zamowienie/fa:ZamowienieWiersz",
-                (
-                    "NrWierszaZam",
-                    "P_7Z",
-                    "P_8AZ",
-                    "P_8BZ",
-                    "P_9AZ",
-                    "P_11NettoZ",
-                    "P_11VatZ",
-                    "P_12Z",
-                ),
-            ),
-            [
-                (
-                    "1",
-                    "Kabel miedziany",
-                    "szt.",
-                    "3",
-                    "100.00",
-                    "300.00",
-                    "69.00",
-                    "23",
-                ),
-                ("2", "Książka", "szt.", "1", "250.00", "250.00", "20.00", "8"),
-                (
-                    "3",
-                    "Szkolenie zwolnione",
-                    "szt.",
-                    "1",
-                    "131.00",
-                    "131.00",
-                    "0.00",
-                    "zw",
-                ),
-            ],
-        )
         # The printout's order block: the reference, the lines, per rate.
         block = advance._pl_report_order_block()
         self.assertEqual(block["order_name"], "Umowa 7/2026 z 2026-11-02")
@@ -340,10 +269,9 @@ class TestManualAdvanceAndFinal(ManualAdvanceCommon, HttpCase):
     # ------------------------------------------------------------------
     # Final invoice settling its advances (art. 106f ust. 3)
     # ------------------------------------------------------------------
-    def test_manual_final_deducts_its_advances_and_fa3(self):
+    def test_manual_final_deducts_its_advances(self):
         first = self.manual_advance()
         first.action_post()
-        first.l10n_pl_edi_number = KSEF_ADVANCE
         second = self.manual_advance(amount=308.0)
         second.action_post()
         final = self.manual_final(first | second)
@@ -368,39 +296,6 @@ class TestManualAdvanceAndFinal(ManualAdvanceCommon, HttpCase):
         final.with_user(self.billing).action_post()
         self.assertTrue(final.name.startswith("FK/"))
         self.assertAlmostEqual(final.amount_total, 128.67)
-        root = self.fa3(final)
-        self.assertEqual(self.text(root, "//fa:RodzajFaktury"), "ROZ")
-        # In KSeF: by its KSeF number; issued outside KSeF: by its number.
-        self.assertEqual(
-            self.rows(
-                root,
-                "FakturaZaliczkowa",
-                ("NrKSeFFaZaliczkowej", "NrKSeFZN", "NrFaZaliczkowej"),
-            ),
-            [(KSEF_ADVANCE, None, None), (None, "1", second.name)],
-        )
-        # The order less the advances, per rate; the rest to pay.
-        self.assertEqual(
-            self.amounts(root),
-            {
-                "P_13_1": "50.13",
-                "P_14_1": "11.53",
-                "P_13_2": "41.78",
-                "P_14_2": "3.34",
-                "P_13_7": "21.89",
-                "P_15": "128.67",
-            },
-        )
-        # The goods delivered in full; the deductions are no lines.
-        self.assertEqual(
-            self.rows(root, "FaWiersz", ("NrWierszaFa", "P_7", "P_8B", "P_11", "P_12")),
-            [
-                ("1", "Kabel miedziany", "3", "300.00", "23"),
-                ("2", "Książka", "1", "250.00", "8"),
-                ("3", "Szkolenie zwolnione", "1", "131.00", "zw"),
-            ],
-        )
-        self.assertFalse(root.xpath("//fa:Zamowienie", namespaces=NS))
         # Issued: the advances it settles stay as they are.
         with self.assertRaisesRegex(UserError, "is issued"):
             final.pl_advance_invoice_ids = first
@@ -419,24 +314,14 @@ class TestManualAdvanceAndFinal(ManualAdvanceCommon, HttpCase):
         self.assertAlmostEqual(total["remainder"]["gross"], 128.67)
 
     def test_corrected_manual_advance_and_its_final(self):
-        """Part of the payment returned: the correction (KOR_ZAL) repeats the
-        order of the advance before and after; the final invoice deducts
-        what remains of the advance, rate by rate."""
+        """Part of the payment returned: the final invoice deducts what
+        remains of the advance, rate by rate."""
         advance = self.manual_advance()
         advance.action_post()
         correction = self.correct(
             advance, {self.tax_23: 100.0, self.tax_8: 100.0, self.tax_zw: 50.0}
         )
         self.assertFalse(correction.pl_order_line_ids)
-        root = self.fa3(correction)
-        self.assertEqual(self.text(root, "//fa:RodzajFaktury"), "KOR_ZAL")
-        self.assertEqual(
-            self.texts(root, "//fa:ZamowienieWiersz/fa:P_7Z"),
-            ["Kabel miedziany"] * 2 + ["Książka"] * 2 + ["Szkolenie zwolnione"] * 2,
-        )
-        self.assertEqual(
-            self.texts(root, "//fa:ZamowienieWiersz/fa:StanPrzedZ"), ["1"] * 3
-        )
         # 129,87 - 100,00 at 23 %, 108,22 - 100,00 at 8 %, 56,71 - 50,00 zw.
         final = self.manual_final(advance)
         self.assertEqual(
@@ -448,12 +333,6 @@ class TestManualAdvanceAndFinal(ManualAdvanceCommon, HttpCase):
             [-29.87, -8.22, -6.71],
         )
         final.action_post()
-        root = self.fa3(final)
-        self.assertEqual(
-            self.rows(root, "FakturaZaliczkowa", ("NrFaZaliczkowej",)),
-            [(advance.name,)],
-        )
-        self.assertEqual(self.text(root, "//fa:Fa/fa:P_13_1"), "270.13")
 
     def test_manual_final_without_advances_refused(self):
         final = self.typed_final()

@@ -19,6 +19,8 @@ SUITE = (
     "crm_invoicing_pl_archive",
     "crm_invoicing_pl_notify",
     "crm_invoicing_pl_jpk",
+    "crm_invoicing_pl_ksef",
+    "crm_invoicing_pl_ksef_sale",
     "crm_invoicing_pl_dashboard",
     "crm_invoicing_pl_dashboard_approval",
     "crm_recurring",

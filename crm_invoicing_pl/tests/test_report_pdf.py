@@ -226,7 +226,6 @@ class TestReportPdf(ReportPdfCommon, HttpCase):
             lines=[(self.goods, 10, 100.0), (self.goods, 5, 100.0, self.tax_8)]
         )
         invoice.action_post()
-        invoice.l10n_pl_edi_number = "5260250274-20261115-0123456789AB-CD"
         wizard = (
             self.env["account.move.reversal"]
             .with_context(active_model="account.move", active_ids=invoice.ids)
@@ -280,7 +279,6 @@ class TestReportPdf(ReportPdfCommon, HttpCase):
         self.assertAllIn(
             [
                 "Dotyczy faktury nr %s z dnia 2026-11-15" % invoice.name,
-                "Numer KSeF faktury korygowanej: 5260250274-20261115-0123456789AB-CD",
                 "Przyczyna korekty: Rabat posprzedażowy",
                 "Przed korektą 1 000,00 230,00 1 230,00",
                 "Po korekcie 900,00 207,00 1 107,00",

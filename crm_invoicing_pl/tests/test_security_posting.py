@@ -8,11 +8,10 @@
 - Date window (a safety rule, widened in Settings): no invoice dated after
   today (company time zone) plus the days ahead, nor before the company's
   first fiscal year in Odoo.
-- Art. 106e ust. 1 pkt 3: a buyer whose invoice goes to KSeF needs an address
-  with a country.
-- The FA(3) of a posted invoice shows the buyer frozen at posting; an
-  accountant cannot write that frozen buyer (art. 106e: the invoice shows the
-  buyer as invoiced) on a posted document, hashed or not.
+- An accountant cannot write the buyer frozen at posting (art. 106e: the
+  invoice shows the buyer as invoiced) on a posted document, hashed or not.
+  (The buyer's country KSeF needs, the FA(3) of the frozen buyer:
+  crm_invoicing_pl_ksef.)
 
 Every refusal asserts that nothing changed: the document is still a draft,
 has no number, and its journal items are those it had. The clock is frozen;
@@ -22,23 +21,15 @@ every date is derived from the frozen day.
 from datetime import timedelta
 
 from crm_pl_testing.fake_nbp import FakeNbp
-from lxml import etree
 from odoo import fields
-from odoo.addons.crm_invoicing_pl.tools.ksef_xsd import FA3_NAMESPACE
 from odoo.exceptions import RedirectWarning, UserError, ValidationError
 from odoo.tests import HttpCase, freeze_time, tagged
 from odoo.tools import mute_logger
 
 from .common import PlInvoicingCommon
 
-NS = {"fa": FA3_NAMESPACE}
 
-
-# Friday 20 November 2026, 10:00 in Warsaw: the rate day of an invoice of
-# today is Thursday 19 November.
-@freeze_time("2026-11-20 09:00:00")
-@tagged("post_install", "-at_install")
-class TestSecurityPosting(PlInvoicingCommon, HttpCase):
+class SecurityPostingCommon(PlInvoicingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -99,6 +90,12 @@ class TestSecurityPosting(PlInvoicingCommon, HttpCase):
         self.assertEqual(self._snapshot(move), before)
         self.assertEqual(move.state, "draft")
 
+
+# Friday 20 November 2026, 10:00 in Warsaw: the rate day of an invoice of
+# today is Thursday 19 November.
+@freeze_time("2026-11-20 09:00:00")
+@tagged("post_install", "-at_install")
+class TestSecurityPosting(SecurityPostingCommon):
     # ------------------------------------------------------------------
     # NBP rate (art. 31a)
     # ------------------------------------------------------------------
@@ -224,57 +221,6 @@ class TestSecurityPosting(PlInvoicingCommon, HttpCase):
     def test_days_ahead_cannot_be_negative(self):
         with self.assertRaises(ValidationError):
             self.company.pl_invoice_days_ahead = -1
-
-    # ------------------------------------------------------------------
-    # Buyer's country (art. 106e ust. 1 pkt 3, KSeF)
-    # ------------------------------------------------------------------
-    def test_company_buyer_without_country_refused_through_the_orm(self):
-        self.customer.country_id = False
-        message = self._refused_orm(self._invoice())
-        self.assertIn(self.customer.name, message)
-        self.assertIn("Country", message)
-
-    def test_company_buyer_without_country_refused_through_jsonrpc(self):
-        self.customer.country_id = False
-        self._refused_jsonrpc(self._invoice())
-
-    def test_consumer_without_country_posts_outside_ksef(self):
-        """Positive control: a consumer's invoice stays outside KSeF (the
-        company's default), so its address without a country posts."""
-        self.consumer.country_id = False
-        move = self._invoice(partner=self.consumer)
-        move.with_user(self.billing).action_post()
-        self.assertEqual(move.state, "posted")
-
-    # ------------------------------------------------------------------
-    # FA(3) uses the buyer frozen at posting
-    # ------------------------------------------------------------------
-    def test_ksef_xml_keeps_the_buyer_as_invoiced_after_a_rename(self):
-        move = self._invoice()
-        move.with_user(self.billing).action_post()
-        old_name = self.customer.name
-        self.customer.write(
-            {"name": "Nowa Nazwa S.A.", "street": "ul. Inna 9", "vat": "PL5250001115"}
-        )
-        root = etree.fromstring(move._l10n_pl_edi_render_xml().encode())
-        self.assertEqual(
-            root.xpath(
-                "//fa:Podmiot2/fa:DaneIdentyfikacyjne/fa:Nazwa/text()", namespaces=NS
-            ),
-            [old_name],
-        )
-        self.assertEqual(
-            root.xpath(
-                "//fa:Podmiot2/fa:DaneIdentyfikacyjne/fa:NIP/text()", namespaces=NS
-            ),
-            ["1234567883"],
-        )
-        address = root.xpath("//fa:Podmiot2/fa:Adres/fa:AdresL1/text()", namespaces=NS)
-        self.assertIn("Łąkowa 3", address[0])
-        self.assertEqual(
-            root.xpath("//fa:Podmiot2/fa:Adres/fa:KodKraju/text()", namespaces=NS),
-            ["PL"],
-        )
 
     def test_frozen_buyer_refused_on_a_posted_document(self):
         accountant = self._pl_user(

@@ -1,4 +1,5 @@
-"""The suite's settings in Polish blocks; Odoo's Polish screens in Polish."""
+"""The suite's settings in Polish blocks; Odoo's Polish screens in Polish
+(l10n_pl_edi's: crm_invoicing_pl_ksef)."""
 
 from lxml import etree
 from odoo.tests import TransactionCase, tagged
@@ -10,6 +11,8 @@ SUITE_MODULES = {
     "crm_invoicing_pl_archive",
     "crm_invoicing_pl_notify",
     "crm_invoicing_pl_jpk",
+    "crm_invoicing_pl_ksef",
+    "crm_invoicing_pl_ksef_sale",
     "crm_invoicing_pl_sale",
     "crm_dunning",
     "crm_recurring",
@@ -39,7 +42,7 @@ class TestPolishSettingsAndCoreTerms(TransactionCase):
             .mapped("name")
         )
         cls.env["ir.module.module"]._load_module_terms(
-            ["l10n_pl", "l10n_pl_edi", *installed], ["pl_PL"], overwrite=True
+            ["l10n_pl", *installed], ["pl_PL"], overwrite=True
         )
         cls.pl_env = cls.env(context=dict(cls.env.context, lang="pl_PL"))
 
@@ -55,71 +58,11 @@ class TestPolishSettingsAndCoreTerms(TransactionCase):
             )
         )
 
-    def test_l10n_pl_edi_terms_in_polish(self):
-        status = self.pl_env["account.move"].fields_get(
-            ["l10n_pl_edi_status"], attributes=["string", "selection"]
-        )["l10n_pl_edi_status"]
-        self.assertEqual(status["string"], "Status KSeF")
-        labels = dict(status["selection"])
-        self.assertEqual(labels["sent"], "Wysłana (w trakcie przetwarzania)")
-        self.assertEqual(labels["accepted"], "Przyjęta")
-        self.assertEqual(labels["rejected"], "Odrzucona")
-        field = self.pl_env["account.move"]._fields["l10n_pl_edi_status"]
-        self.assertEqual(
-            dict(field._description_selection(self.pl_env))["accepted"], "Przyjęta"
-        )
-        arch = self._arch("account.move")
-        self.assertEqual(
-            arch.xpath(
-                "//button[@name='action_l10n_pl_edi_update_invoice_status']/@string"
-            ),
-            ["Sprawdź wysyłkę"],
-        )
-        self.assertEqual(
-            arch.xpath("//page[@name='page_pl_extra']/@string"), ["Dane dodatkowe (PL)"]
-        )
-        # The sending wizard's KSeF option (a code term of l10n_pl_edi).
-        edis = self.pl_env["account.move.send"]._get_all_extra_edis()
-        self.assertEqual(edis["pl_ksef"]["label"], "przez KSeF (e-Faktura)")
-
-    def test_l10n_pl_edi_messages_in_polish(self):
-        """KSeF's status lines and the sending warnings l10n_pl_edi writes."""
-        move = self.pl_env["account.move"]
-        mapping = move._l10n_pl_edi_get_status_mapping()
-        self.assertEqual(
-            mapping[200],
-            ("accepted", "Status KSeF: sukces (kod: 200). Faktura przyjęta."),
-        )
-        self.assertEqual(
-            mapping[440],
-            ("rejected", "Status KSeF: odrzucona (kod: 440). Duplikat faktury."),
-        )
-        self.assertFalse(
-            [text for __, text in mapping.values() if "KSeF Status" in text],
-            "every status line in Polish",
-        )
-        company = self.env["res.company"].create({"name": "Bez NIP i adresu"})
-        errors = move.new(
-            {"company_id": company.id}
-        )._l10n_pl_edi_check_mandatory_fields()
-        self.assertEqual(
-            errors["vat_missing"]["message"],
-            "Aby wystawiać e-faktury, firma musi mieć numer NIP\n",
-        )
-        self.assertEqual(
-            errors["address_problem"]["message"], "Uzupełnij adres swojej firmy\n"
-        )
-        # In English (the default), l10n_pl_edi's own wording is kept.
-        self.assertEqual(
-            self.env["account.move"]._l10n_pl_edi_get_status_mapping()[200][1],
-            "KSeF Status: Success (Code: 200). Invoice accepted.",
-        )
-
     def test_settings_in_polish_blocks(self):
         arch = self._arch("res.config.settings")
         titles = set(arch.xpath("//app[@name='account']/block/@title"))
         self.assertIn("Lokalizacja polska", titles)
-        self.assertLessEqual({"Dokumenty", "KSeF", "Adresy usług"}, titles)
+        self.assertIn("Dokumenty", titles)
         suite_fields = (
             self.env["ir.model.fields"]
             .search([("model", "=", "res.config.settings")])
@@ -136,7 +79,3 @@ class TestPolishSettingsAndCoreTerms(TransactionCase):
             self.assertEqual(
                 heading[0] == "Adresy usług", name in SERVICE_ADDRESSES, name
             )
-        ksef = arch.xpath(
-            "//setting[@id='l10n_pl_edi_register']/ancestor::block/@title"
-        )
-        self.assertEqual(ksef, ["KSeF"])

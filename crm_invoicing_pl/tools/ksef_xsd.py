@@ -6,13 +6,13 @@ address on crd.gov.pl. :func:`load_schema` compiles a schema with those
 imports served from a local folder, by file name, never from the network:
 
 - FA(3) (KSeF invoices): the schema of Odoo's ``l10n_pl_edi``, its imports in
-  ``crm_invoicing_pl/data/ksef_xsd``;
+  ``crm_invoicing_pl_ksef/data/ksef_xsd``;
 - the Ministry's other schemas, each with its imports in a folder of the
   add-on that ships it (JPK_V7M(3): ``crm_invoicing_pl_jpk/data/jpk_xsd``).
 
 Odoo-free: the errors are returned as plain data (:class:`SchemaProblem`); the
 caller words them for the user (translated; ``account.move``'s
-``_pl_ksef_problem_text`` does it for any of them).
+``_pl_ksef_problem_text`` of crm_invoicing_pl_ksef does it for any of them).
 """
 
 import functools

@@ -4,14 +4,11 @@ A debit note of a posted Polish customer invoice is a correction invoice
 (faktura korygująca) raising its amounts (art. 106j ust. 1 pkt 5 of the VAT
 Act): the wizard gives it the correction document type (its series), the
 reason (FA(3) PrzyczynaKorekty; the suite asks for it though art. 106j no
-longer does since 2021) and the correction type of FA(3) (TypKorekty), as
-the reversal wizard does for a decrease (account_move_reversal.py). See
-models/account_move_correction.py.
+longer does since 2021), as the reversal wizard does for a decrease
+(account_move_reversal.py). See models/account_move_correction.py.
 """
 
 from odoo import api, fields, models
-
-from ..models.account_move_ksef_kinds import CORRECTION_TYPES
 
 
 class AccountDebitNote(models.TransientModel):
@@ -19,16 +16,6 @@ class AccountDebitNote(models.TransientModel):
 
     pl_correction = fields.Boolean(
         string="Polish Correction Invoice", compute="_compute_pl_correction"
-    )
-    pl_correction_type = fields.Selection(
-        CORRECTION_TYPES,
-        string="Correction Effect",
-        default="2",
-        help="When the correction counts in the VAT records (TypKorekty of the "
-        "KSeF invoice): on the date of this correction when its cause arose "
-        "after the sale, e.g. a price raised (art. 29a ust. 17), on the date "
-        "of the corrected invoice for a mistake in it; can be changed on the "
-        "correction until it is posted.",
     )
 
     @api.depends("move_ids")
@@ -58,7 +45,6 @@ class AccountDebitNote(models.TransientModel):
                 {
                     "pl_document_type_id": correction_type.id,
                     "pl_correction_reason": self.reason,
-                    "pl_correction_type": self.pl_correction_type or "2",
                 }
             )
             if correction_type.journal_id and not self.journal_id:

@@ -10,6 +10,7 @@ from unittest.mock import patch
 
 from lxml import etree
 from odoo import Command
+from odoo.addons.crm_invoicing_pl_ksef.tests.common import KsefMixin
 from odoo.addons.crm_invoicing_pl_sale.tests.test_advance_invoice import AdvanceCommon
 from odoo.tests import tagged
 
@@ -24,7 +25,7 @@ MARKERS = ("NrKSeF", "OFF", "BFK", "DI")
 
 
 @tagged("post_install", "-at_install")
-class TestJpkRowMarkers(AdvanceCommon):
+class TestJpkRowMarkers(KsefMixin, AdvanceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -1,5 +1,4 @@
 from . import account_move
-from . import account_move_ksef
 from . import account_tax
 from . import product_pricelist
 from . import sale_order

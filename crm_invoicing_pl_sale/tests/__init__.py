@@ -9,8 +9,6 @@ from . import test_advance_tour
 from . import test_advance_correction
 from . import test_advance_manual_order
 from . import test_report_pdf
-from . import test_ksef_fa3_kinds
-from . import test_ksef_sale
 from . import test_mobile_tour
 from . import test_upward_correction
 from . import test_sales_analysis

@@ -6,14 +6,12 @@ of the order: refused; a hand-made final invoice does not settle the
 advance of an order; the same documents made from the order post with
 their content (positive control).
 
-The demo database holds a posted advance made from an order (ZAL with its
-``Zamowienie``) and the final invoice of that order (ROZ listing the advance
-in ``FakturaZaliczkowa``), both XSD-valid.
+The demo database holds a posted advance made from an order and the final
+invoice of that order. (Their FA(3): crm_invoicing_pl_ksef_sale's
+test_advance_manual_fa3.py.)
 """
 
-from odoo.addons.crm_invoicing_pl.tests.fa3_xml import NS
 from odoo.addons.crm_invoicing_pl.tests.test_advance_manual import (
-    Fa3Mixin,
     ManualAdvanceCommon,
 )
 from odoo.exceptions import UserError
@@ -62,35 +60,10 @@ class TestManualAdvanceBesideOrders(
         order = self.make_order(
             lines=[(self.goods, 3)], client_order_ref="Umowa 7/2026"
         )
-        goods = order.order_line.name
         advance = self.advance(order, 123.0)
         self.assertTrue(advance._pl_made_from_order())
-        root = self.fa3(advance)
-        self.assertEqual(self.text(root, "//fa:RodzajFaktury"), "ZAL")
-        self.assertEqual(self.text(root, "//fa:WartoscZamowienia"), "369.00")
-        self.assertEqual(
-            self.rows(
-                root,
-                "Zamowienie/fa:ZamowienieWiersz",
-                ("P_7Z", "P_8BZ", "P_9AZ", "P_11NettoZ", "P_11VatZ", "P_12Z"),
-            ),
-            [(goods, "3", "100.00", "300.00", "69.00", "23")],
-        )
-        self.assertFalse(root.xpath("//fa:FaWiersz", namespaces=NS))
         final = self.final(order)
         self.assertTrue(final._pl_made_from_order())
-        root = self.fa3(final)
-        self.assertEqual(self.text(root, "//fa:RodzajFaktury"), "ROZ")
-        self.assertEqual(
-            self.rows(root, "FakturaZaliczkowa", ("NrKSeFZN", "NrFaZaliczkowej")),
-            [("1", advance.name)],
-        )
-        # The deduction is no line: the goods in full, the totals reduced.
-        self.assertEqual(
-            self.rows(root, "FaWiersz", ("P_7", "P_8B", "P_9A", "P_11")),
-            [(goods, "3", "100.00", "300.00")],
-        )
-        self.assertEqual(self.text(root, "//fa:Fa/fa:P_15"), "246.00")
 
     def final(self, order):
         final = self.final_invoice(order)
@@ -99,7 +72,7 @@ class TestManualAdvanceBesideOrders(
 
 
 @tagged("post_install", "-at_install")
-class TestDemoAdvanceAndFinal(Fa3Mixin, TransactionCase):
+class TestDemoAdvanceAndFinal(TransactionCase):
     """The demo's advance and final invoices are made from an order."""
 
     def test_demo_has_an_advance_with_its_order_and_a_final_with_it(self):
@@ -119,51 +92,3 @@ class TestDemoAdvanceAndFinal(Fa3Mixin, TransactionCase):
         self.assertTrue(final.name.startswith("FK/"))
         self.assertTrue(advance._pl_made_from_order())
         self.assertTrue(final._pl_made_from_order())
-
-        # 20 chairs: 13 000,00 + 2 990,00 = 15 990,00; 30 % received.
-        root = self.fa3(advance)
-        self.assertEqual(self.text(root, "//fa:RodzajFaktury"), "ZAL")
-        self.assertEqual(self.text(root, "//fa:WartoscZamowienia"), "15990.00")
-        self.assertEqual(
-            self.rows(
-                root,
-                "Zamowienie/fa:ZamowienieWiersz",
-                ("P_7Z", "P_8BZ", "P_9AZ", "P_11NettoZ", "P_11VatZ", "P_12Z"),
-            ),
-            [
-                (
-                    order.order_line.filtered("product_id")[:1].name,
-                    "20",
-                    "650.00",
-                    "13000.00",
-                    "2990.00",
-                    "23",
-                )
-            ],
-        )
-        self.assertEqual(self.text(root, "//fa:Fa/fa:P_13_1"), "3900.00")
-        self.assertEqual(self.text(root, "//fa:Fa/fa:P_14_1"), "897.00")
-        self.assertEqual(self.text(root, "//fa:Fa/fa:P_15"), "4797.00")
-        self.assertFalse(root.xpath("//fa:FaWiersz", namespaces=NS))
-
-        root = self.fa3(final)
-        self.assertEqual(self.text(root, "//fa:RodzajFaktury"), "ROZ")
-        self.assertEqual(
-            self.rows(
-                root,
-                "FakturaZaliczkowa",
-                ("NrKSeFFaZaliczkowej", "NrKSeFZN", "NrFaZaliczkowej"),
-            ),
-            [
-                (advance.l10n_pl_edi_number, None, None)
-                if advance.l10n_pl_edi_number
-                else (None, "1", advance.name)
-            ],
-        )
-        self.assertEqual(
-            self.rows(root, "FaWiersz", ("P_8B", "P_9A", "P_11", "P_12")),
-            [("20", "650.00", "13000.00", "23")],
-        )
-        self.assertEqual(self.text(root, "//fa:Fa/fa:P_13_1"), "9100.00")
-        self.assertEqual(self.text(root, "//fa:Fa/fa:P_14_1"), "2093.00")
-        self.assertEqual(self.text(root, "//fa:Fa/fa:P_15"), "11193.00")

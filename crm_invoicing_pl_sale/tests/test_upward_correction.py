@@ -5,8 +5,9 @@ a correction invoice (faktura korygująca) with positive differences that
 references the corrected invoice, never a new VAT invoice. It is made with
 Odoo's debit note (account_debit_note) from a posted invoice and goes the
 way of a credit note: the correction series, the corrected invoice's NBP rate
-(art. 31a), FA(3) KOR with DaneFaKorygowanej and the before / after rows, the
-printout "Faktura korygująca".
+(art. 31a), the printout "Faktura korygująca" (FA(3) KOR with
+DaneFaKorygowanej and the before / after rows: crm_invoicing_pl_ksef_sale's
+test_upward_correction_fa3.py).
 
 The invoice of most tests: 2 x 100,00 (cable) + 1 x 500,00 (service) at 23 %,
 700,00 net, 161,00 VAT, 861,00 gross, of 15 November 2026; the correction of
@@ -15,17 +16,14 @@ The invoice of most tests: 2 x 100,00 (cable) + 1 x 500,00 (service) at 23 %,
 
 from lxml import etree
 from odoo import Command, fields
-from odoo.addons.crm_invoicing_pl.tests.fa3_xml import NS, Fa3XmlMixin
 from odoo.addons.crm_invoicing_pl.tests.pdf_report import PdfReportMixin
 from odoo.exceptions import UserError
 from odoo.tests import Form, HttpCase, freeze_time, tagged
 
 from .test_advance_correction import AdvanceCorrectionCommon
 
-KSEF_INVOICE = "5260250274-20261115-00FF00-ABCDEF-07"
 
-
-class UpwardCorrectionCommon(Fa3XmlMixin, AdvanceCorrectionCommon):
+class UpwardCorrectionCommon(AdvanceCorrectionCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -87,7 +85,6 @@ class TestUpwardCorrection(UpwardCorrectionCommon):
     # ------------------------------------------------------------------
     def test_upward_correction_of_a_pln_invoice(self):
         invoice = self.invoice()
-        invoice.l10n_pl_edi_number = KSEF_INVOICE
         correction = self.raise_cable(self.upward(invoice))
         # A correction invoice of the suite, linked to the corrected invoice.
         self.assertEqual(correction.move_type, "out_invoice")
@@ -96,7 +93,6 @@ class TestUpwardCorrection(UpwardCorrectionCommon):
         self.assertEqual(correction._pl_corrected_invoice(), invoice)
         self.assertEqual(correction._pl_correction_sign(), 1)
         self.assertEqual(correction.pl_correction_reason, "Podwyżka ceny miedzi")
-        self.assertEqual(correction.pl_correction_type, "2")
         self.assertTrue(
             correction.with_context(lang="en_US").display_name.startswith(
                 "Draft Correction Invoice ("
@@ -111,39 +107,6 @@ class TestUpwardCorrection(UpwardCorrectionCommon):
         self.assertEqual(invoice.debit_note_count, 1)
         self.assertEqual(invoice._pl_posted_corrections(), correction)
 
-        # FA(3): KOR referencing the invoice, its lines before and after.
-        root = self.xml(correction)
-        self.assertEqual(self.text(root, "//fa:RodzajFaktury"), "KOR")
-        self.assertEqual(
-            self.text(root, "//fa:PrzyczynaKorekty"), "Podwyżka ceny miedzi"
-        )
-        self.assertEqual(self.text(root, "//fa:TypKorekty"), "2")
-        dane = "//fa:DaneFaKorygowanej/"
-        self.assertEqual(
-            self.text(root, dane + "fa:DataWystFaKorygowanej"), "2026-11-15"
-        )
-        self.assertEqual(self.text(root, dane + "fa:NrFaKorygowanej"), invoice.name)
-        self.assertEqual(self.text(root, dane + "fa:NrKSeF"), "1")
-        self.assertEqual(self.text(root, dane + "fa:NrKSeFFaKorygowanej"), KSEF_INVOICE)
-        self.assertFalse(root.xpath("//fa:NrKSeFN | //fa:P_15ZK", namespaces=NS))
-        self.assertEqual(self.text(root, "//fa:P_2"), "KOR/1/11/2026")
-        self.assertEqual(
-            self.rows(
-                root,
-                "FaWiersz",
-                ("NrWierszaFa", "P_7", "P_8A", "P_8B", "P_9A", "P_11", "StanPrzed"),
-            ),
-            [
-                ("1", "Kabel miedziany", "szt.", "2", "100.00", "200.00", "1"),
-                ("2", "Kabel miedziany", "szt.", "2", "115.00", "230.00", None),
-            ],
-        )
-        # The totals are the differences: positive.
-        self.assertEqual(
-            self.amounts(root),
-            {"P_13_1": "30.00", "P_14_1": "6.90", "P_15": "36.90"},
-        )
-
         # The printout's table: before, difference, after per rate.
         rows = correction._pl_report_correction_rows()
         self.assertEqual(
@@ -155,71 +118,6 @@ class TestUpwardCorrection(UpwardCorrectionCommon):
                 "after": {"net": 730.0, "vat": 167.9, "gross": 897.9},
             },
         )
-
-    def test_a_decrease_after_an_increase_starts_from_the_raised_invoice(self):
-        invoice = self.invoice()
-        upward = self.raise_cable(self.upward(invoice))
-        upward.action_post()
-        # A discount of 10,00 a piece on the raised price: one series for
-        # both directions, "before" is the invoice as raised.
-        decrease = self.reverse(invoice, "Rabat za terminową płatność")
-        self.raise_cable(decrease, by=10.0)
-        self.assertEqual(decrease.pl_document_type_id, self.doc_type("correction"))
-        root = self.xml(decrease)
-        self.assertEqual(decrease.name, "KOR/2/11/2026")
-        self.assertEqual(
-            self.rows(root, "FaWiersz", ("P_8B", "P_9A", "P_11", "StanPrzed")),
-            [("2", "115.00", "230.00", "1"), ("2", "105.00", "210.00", None)],
-        )
-        self.assertEqual(
-            self.amounts(root),
-            {"P_13_1": "-20.00", "P_14_1": "-4.60", "P_15": "-24.60"},
-        )
-        self.assertEqual(
-            decrease._pl_report_correction_rows()[-1]["after"],
-            {"net": 710.0, "vat": 163.3, "gross": 873.3},
-        )
-        self.assertEqual(invoice._pl_posted_corrections(), upward + decrease)
-        # A credit note may take off what the increase added, not more.
-        whole = self.reverse(invoice, "Zwrot całości", date="2026-11-26")
-        whole.invoice_line_ids.filtered(
-            lambda line: line.product_id == self.goods
-        ).price_unit = 105.0
-        whole.action_post()
-        self.assertEqual(whole.amount_total, 873.3)
-        with self.assertRaisesRegex(UserError, "would exceed its total"):
-            more = self.reverse(invoice, "Jeszcze raz", date="2026-11-27")
-            more.action_post()
-
-    def test_a_second_increase_starts_from_the_first(self):
-        invoice = self.invoice()
-        self.raise_cable(self.upward(invoice)).action_post()
-        second = self.upward(invoice, reason="Druga podwyżka", date="2026-11-23")
-        self.raise_cable(second, by=5.0)
-        root = self.xml(second)
-        self.assertEqual(second.name, "KOR/2/11/2026")
-        self.assertEqual(
-            self.rows(root, "FaWiersz", ("P_8B", "P_9A", "P_11", "StanPrzed")),
-            [("2", "115.00", "230.00", "1"), ("2", "120.00", "240.00", None)],
-        )
-
-    def test_goods_left_off_the_invoice_are_a_positive_difference(self):
-        invoice = self.invoice()
-        correction = self.upward(
-            invoice, reason="Nie zafakturowany transport", copy_lines=False
-        )
-        self.assertFalse(correction.invoice_line_ids)
-        correction.invoice_line_ids = [
-            Command.create(
-                {"product_id": self.annex15.id, "quantity": 1, "price_unit": 40.0}
-            )
-        ]
-        root = self.xml(correction)
-        self.assertEqual(
-            self.rows(root, "FaWiersz", ("P_7", "P_8B", "P_9A", "P_11", "StanPrzed")),
-            [("Telefon komórkowy", "1", "40.00", "40.00", None)],
-        )
-        self.assertEqual(self.amounts(root)["P_15"], "49.20")
 
     def test_reason_and_corrected_invoice_required(self):
         invoice = self.invoice()
@@ -257,72 +155,10 @@ class TestUpwardCorrection(UpwardCorrectionCommon):
             correction.invoice_currency_rate, invoice.invoice_currency_rate
         )
         self.assertTrue(correction._pl_keeps_corrected_rate())
-        root = self.xml(correction)  # posted: no NBP rate refused
+        correction.action_post()  # no NBP rate refused
         self.assertEqual(correction.state, "posted")
         tax_line = correction.line_ids.filtered(lambda aml: aml.display_type == "tax")
         self.assertAlmostEqual(-tax_line.balance, 97.29, places=2)
-        self.assertEqual(self.text(root, "//fa:KodWaluty"), "EUR")
-        self.assertEqual(self.text(root, "//fa:RodzajFaktury"), "KOR")
-        self.assertEqual(self.text(root, "//fa:NrFaKorygowanej"), invoice.name)
-        self.assertEqual(self.text(root, "//fa:DataWystFaKorygowanej"), "2026-11-16")
-        self.assertEqual(self.text(root, "//fa:NrKSeFN"), "1")
-        self.assertEqual(
-            self.rows(
-                root, "FaWiersz", ("P_7", "P_8B", "P_11", "KursWaluty", "StanPrzed")
-            ),
-            [("Usługa wdrożeniowa", "1", "100.00", "4.2300", None)],
-        )
-        self.assertEqual(
-            self.amounts(root),
-            {
-                "P_13_1": "100.00",
-                "P_14_1": "23.00",
-                "P_14_1W": "97.29",
-                "P_15": "123.00",
-            },
-        )
-
-    # ------------------------------------------------------------------
-    # Final invoice (KOR_ROZ): the advances are not deducted again
-    # ------------------------------------------------------------------
-    def test_upward_correction_of_a_final_invoice(self):
-        order = self.make_order()
-        self.advance(order, 333.33)
-        final = self.final_invoice(order)
-        final.action_post()
-        advances = order._pl_advances()
-        correction = self.upward(final, reason="Podwyżka ceny kabla")
-        self.assertFalse(correction.invoice_line_ids.filtered("is_downpayment"))
-        goods = correction.invoice_line_ids.filtered(
-            lambda line: line.product_id == self.goods
-        )
-        correction.write(
-            {
-                "invoice_line_ids": [Command.update(goods.id, {"price_unit": 10.0})]
-                + [
-                    Command.unlink(line.id)
-                    for line in correction.invoice_line_ids - goods
-                ]
-            }
-        )
-        root = self.xml(correction)
-        self.assertEqual(self.text(root, "//fa:RodzajFaktury"), "KOR_ROZ")
-        self.assertEqual(self.text(root, "//fa:NrFaKorygowanej"), final.name)
-        # The rest to pay before the correction.
-        self.assertEqual(self.text(root, "//fa:P_15ZK"), "436.67")
-        self.assertEqual(
-            self.rows(root, "FaWiersz", ("P_7", "P_8B", "P_9A", "P_11", "StanPrzed")),
-            [
-                ("Kabel miedziany", "3", "100.00", "300.00", "1"),
-                ("Kabel miedziany", "3", "110.00", "330.00", None),
-            ],
-        )
-        self.assertEqual(
-            self.amounts(root),
-            {"P_13_1": "30.00", "P_14_1": "6.90", "P_15": "36.90"},
-        )
-        self.assertEqual(correction.pl_sale_order_id, order)
-        self.assertEqual(order._pl_advances(), advances)
 
     # ------------------------------------------------------------------
     # What is not corrected upward
@@ -419,14 +255,11 @@ class TestUpwardCorrection(UpwardCorrectionCommon):
             )
         )
         self.assertTrue(wizard.pl_correction)
-        self.assertEqual(wizard.pl_correction_type, "2")
         wizard.reason = "Błąd w cenie"
         wizard.date = fields.Date.to_date("2026-11-20")
-        wizard.pl_correction_type = "1"
         action = wizard.save().create_debit()
         correction = self.env["account.move"].browse(action["res_id"])
         self.assertEqual(action["name"], "Correction Invoice (Increase)")
-        self.assertEqual(correction.pl_correction_type, "1")
         self.assertEqual(correction.pl_correction_reason, "Błąd w cenie")
         self.assertFalse(correction.invoice_line_ids)
 
@@ -439,7 +272,6 @@ class TestUpwardCorrectionPdf(PdfReportMixin, UpwardCorrectionCommon, HttpCase):
         self.env["res.lang"]._activate_lang("pl_PL")
         self.customer.lang = "pl_PL"
         invoice = self.invoice()
-        invoice.l10n_pl_edi_number = KSEF_INVOICE
         correction = self.raise_cable(self.upward(invoice))
         correction.action_post()
         text = self.pdf_text(correction)
@@ -447,7 +279,6 @@ class TestUpwardCorrectionPdf(PdfReportMixin, UpwardCorrectionCommon, HttpCase):
             [
                 "Faktura korygująca nr KOR/1/11/2026",
                 "Dotyczy faktury nr %s z dnia 2026-11-15" % invoice.name,
-                "Numer KSeF faktury korygowanej: %s" % KSEF_INVOICE,
                 "Przyczyna korekty: Podwyżka ceny miedzi",
                 "Przed korektą 700,00 161,00 861,00",
                 "Po korekcie 730,00 167,90 897,90",

@@ -1,0 +1,2 @@
+from . import account_move_reversal
+from . import account_debit_note
