@@ -13,13 +13,13 @@ script proves it on a real database, by hand (it is not part of
    directory and ``crm_invoicing_pl`` is installed from them into a fresh
    database (with demo data with ``--demo``);
 2. the database is upgraded with this checkout (``-u crm_invoicing_pl``);
-3. checked: the upgrade ran without error, every add-on of the migrations'
-   ``SPLIT_ADDONS`` that exists in this checkout is installed, no column of
-   the old schema is gone (the data of the fields handed over stays where it
-   was), every record the old ``crm_invoicing_pl`` created with
-   ``noupdate`` (crons, rules, templates) still exists, no scheduled
-   action or record rule is there twice, and Odoo's integrity report finds
-   no hashed document corrupted.
+3. checked: the upgrade ran without error, every add-on of the
+   ``SPLIT_ADDONS`` of the migrations the upgrade runs that exists in this
+   checkout is installed, no column of the old schema is gone (the data of
+   the fields handed over stays where it was), every record the old
+   ``crm_invoicing_pl`` created with ``noupdate`` (crons, rules, templates)
+   still exists, no scheduled action or record rule is there twice, and
+   Odoo's integrity report finds no hashed document corrupted.
 
 Exit status 0 when every check passes. Standard library + psycopg2.
 """
@@ -49,12 +49,17 @@ for company in env["res.company"].search([]):
 """
 
 
-def split_addons() -> list[str]:
-    """``SPLIT_ADDONS`` of every migration of crm_invoicing_pl."""
+def _version(text):
+    return [int(n) for n in text.split(".")]
+
+
+def split_addons(newer_than="0") -> list[str]:
+    """``SPLIT_ADDONS`` of the migrations of crm_invoicing_pl that an upgrade
+    from version ``newer_than`` runs."""
     addons = []
-    for version in sorted(
-        MIGRATIONS.iterdir(), key=lambda p: [int(n) for n in p.name.split(".")]
-    ):
+    for version in sorted(MIGRATIONS.iterdir(), key=lambda p: _version(p.name)):
+        if _version(version.name) <= _version(newer_than):
+            continue
         tree = ast.parse((version / "pre-migrate.py").read_text(encoding="utf-8"))
         values = [
             ast.literal_eval(node.value)
@@ -157,11 +162,19 @@ def main(argv=None) -> int:
                 work / "install.log",
             )
             columns, kept = snapshot(args.db)
-            print(f"old schema: {len(columns)} columns, {len(kept)} noupdate records")
+            ((old_version,),) = query(
+                args.db,
+                "SELECT latest_version FROM ir_module_module"
+                " WHERE name = 'crm_invoicing_pl'",
+            )
+            print(
+                f"old crm_invoicing_pl {old_version}: {len(columns)} columns, "
+                f"{len(kept)} noupdate records"
+            )
             run_odoo(
                 args.db, REPO_ROOT, work, ["-u", "crm_invoicing_pl"], work / "up.log"
             )
-            problems = check(args.db, columns, kept)
+            problems = check(args.db, columns, kept, old_version)
             problems += check_hashes(args.db, work)
         finally:
             odoo_env.drop_database(args.db, work / "data")
@@ -195,9 +208,9 @@ def check_hashes(db, work):
     ]
 
 
-def check(db, columns, kept):
+def check(db, columns, kept, old_version):
     problems = []
-    wanted = [a for a in split_addons() if (REPO_ROOT / a).is_dir()]
+    wanted = [a for a in split_addons(old_version) if (REPO_ROOT / a).is_dir()]
     installed = odoo_env.installed_modules(db, ["crm_invoicing_pl", *wanted])
     problems += [f"{a} is not installed" for a in wanted if a not in installed]
     new_columns, _kept = snapshot(db)
