@@ -18,7 +18,7 @@ from odoo.addons.crm_invoicing_pl_ksef.tests.fa3_xml import NS, Fa3XmlMixin
 from odoo.addons.crm_invoicing_pl_sale.tests.test_advance_correction import (
     AdvanceCorrectionCommon,
 )
-from odoo.tests import TransactionCase, freeze_time, tagged
+from odoo.tests import HttpCase, TransactionCase, freeze_time, tagged
 
 # KSeF number (TNumerKSeF): seller's NIP, date, hash parts, checksum.
 KSEF_ADVANCE = "5260250274-20261110-0A1B2C-3D4E5F-A1"
@@ -34,7 +34,7 @@ class Fa3Mixin(Fa3XmlMixin):
 @freeze_time("2026-11-20 09:00:00")
 @tagged("post_install", "-at_install")
 class TestManualAdvanceAndFinalFa3(
-    Fa3Mixin, ManualAdvanceCommon, AdvanceCorrectionCommon
+    Fa3Mixin, ManualAdvanceCommon, AdvanceCorrectionCommon, HttpCase
 ):
     def test_manual_advance_fa3(self):
         self.customer.lang = "en_US"  # the lines are named in its language
