@@ -312,6 +312,39 @@ def database_exists(db: str) -> bool:
         conn.close()
 
 
+def databases_like(prefix: str) -> list[str]:
+    """The databases whose name starts with ``prefix``."""
+    conn = _connect_postgres()
+    try:
+        with conn.cursor() as cr:
+            cr.execute(
+                "SELECT datname FROM pg_database WHERE starts_with(datname, %s)",
+                (prefix,),
+            )
+            return sorted(row[0] for row in cr.fetchall())
+    finally:
+        conn.close()
+
+
+def copy_database(template: str, db: str, data_dir: Path) -> None:
+    """Create ``db`` as a copy of ``template``, filestore included."""
+    from psycopg2 import sql
+
+    conn = _connect_postgres()
+    try:
+        with conn.cursor() as cr:
+            cr.execute(
+                sql.SQL("CREATE DATABASE {} WITH TEMPLATE {}").format(
+                    sql.Identifier(db), sql.Identifier(template)
+                )
+            )
+    finally:
+        conn.close()
+    source = data_dir / "filestore" / template
+    if source.is_dir():
+        shutil.copytree(source, data_dir / "filestore" / db)
+
+
 def installed_modules(db: str, names: list[str]) -> set[str]:
     """Which of ``names`` are installed in ``db`` (empty if it has no Odoo yet)."""
     import psycopg2

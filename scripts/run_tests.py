@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import hashlib
 import os
 import re
 import subprocess
@@ -46,6 +47,9 @@ from odoo_env import REPO_ROOT, PreflightError  # noqa: E402
 OUT_DIR = REPO_ROOT / ".test-output"
 PYTEST_XML = OUT_DIR / "pytest.xml"
 ODOO_LOG = OUT_DIR / "odoo.log"
+DATA_DIR = OUT_DIR / "data"
+# --reuse-template: developers' template databases (crm_pl_tmpl_<add-ons>_<tree>)
+TEMPLATE_PREFIX = "crm_pl_tmpl_"
 # Add-ons installed each alone into a database of their own, with demo data
 # (issue 20): their declared dependencies must be enough. The whole suite is
 # installed together in step 2.
@@ -292,54 +296,117 @@ def run_pytest(tally: Tally, child_env: dict[str, str]) -> None:
         tally.fail(1, f"pytest exited {rc} (interrupted, internal or usage error)")
 
 
+def install_database(odoo, db: str, addons: list[str], log: Path, env) -> list[str]:
+    """Install ``addons`` with demo data into a new database ``db``, no test;
+    return what went wrong (empty when every add-on is installed)."""
+    cmd = odoo_env.odoo_command(
+        db,
+        config=odoo_env.write_empty_config(OUT_DIR / "odoo-install.conf"),
+        data_dir=DATA_DIR,
+        odoo_pkg=odoo,
+        extra=[
+            f"--init={','.join(addons)}",
+            "--with-demo",
+            "--stop-after-init",
+            "--no-http",
+            "--max-cron-threads=0",
+            "--log-level=warn",
+        ],
+    )
+    print("$ " + " ".join(cmd), flush=True)
+    with log.open("w", encoding="utf-8") as out:
+        rc = subprocess.run(
+            cmd,
+            cwd=REPO_ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        ).returncode
+    problems = [
+        line
+        for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
+        if " ERROR " in line or " CRITICAL " in line
+    ]
+    missing = set(addons) - odoo_env.installed_modules(db, addons)
+    if rc:
+        problems.append(f"Odoo exited with code {rc} (log: {log})")
+    if missing:
+        problems.append(f"not installed: {', '.join(sorted(missing))} (log: {log})")
+    return problems
+
+
 def run_standalone(odoo, tally: Tally, child_env: dict[str, str]) -> None:
     """Install each of STANDALONE_ADDONS alone (its dependencies only)."""
     banner("step 2a: add-ons installed alone")
-    config = odoo_env.write_empty_config(OUT_DIR / "odoo-standalone.conf")
-    data_dir = OUT_DIR / "data"
     env = {**os.environ, **child_env, "PYTHONUNBUFFERED": "1"}
     for addon in STANDALONE_ADDONS:
         db = f"crm_pl_alone_{addon}_{os.getpid()}"
-        log = OUT_DIR / f"standalone-{addon}.log"
-        cmd = odoo_env.odoo_command(
-            db,
-            config=config,
-            data_dir=data_dir,
-            odoo_pkg=odoo,
-            extra=[
-                f"--init={addon}",
-                "--with-demo",
-                "--stop-after-init",
-                "--no-http",
-                "--max-cron-threads=0",
-                "--log-level=warn",
-            ],
-        )
-        print("$ " + " ".join(cmd), flush=True)
         try:
-            with log.open("w", encoding="utf-8") as out:
-                rc = subprocess.run(
-                    cmd,
-                    cwd=REPO_ROOT,
-                    env=env,
-                    stdin=subprocess.DEVNULL,
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                ).returncode
-            installed = odoo_env.installed_modules(db, [addon])
+            problems = install_database(
+                odoo, db, [addon], OUT_DIR / f"standalone-{addon}.log", env
+            )
         finally:
-            odoo_env.drop_database(db, data_dir)
-        errors = [
-            line
-            for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
-            if " ERROR " in line or " CRITICAL " in line
-        ]
-        if rc or errors or addon not in installed:
-            print("\n".join(errors[:20]), flush=True)
-            tally.fail(1, f"{addon} does not install alone (exit {rc}, log: {log})")
+            odoo_env.drop_database(db, DATA_DIR)
+        if problems:
+            print("\n".join(problems[:20]), flush=True)
+            tally.fail(1, f"{addon} does not install alone")
         else:
             print(f"{addon}: installed alone with its dependencies", flush=True)
             tally.passed += 1
+
+
+def template_name(
+    addons: list[str], odoo_id: str, day: str, root: Path = REPO_ROOT
+) -> str:
+    """The name of the template database of ``addons`` as the tree at ``root``
+    installs them on ``day``: a hash of the add-on list, then a hash of what
+    the install reads (the suite's add-ons but their tests, the OCA add-ons'
+    pins, ``odoo_id``: Odoo's version and place) and of the day (the demo data
+    is dated from today)."""
+    which = hashlib.sha1(",".join(sorted(addons)).encode()).hexdigest()[:8]
+    content = hashlib.sha1(f"{odoo_id}\0{day}".encode())
+    pins = root / "requirements-oca.txt"
+    if pins.is_file():
+        content.update(pins.read_bytes())
+    for addon in odoo_env.discover_addons(root):
+        for path in sorted((root / addon).rglob("*")):
+            rel = path.relative_to(root)
+            if not path.is_file() or {"tests", "__pycache__"} & set(rel.parts):
+                continue
+            content.update(str(rel).encode() + b"\0" + path.read_bytes())
+    return f"{TEMPLATE_PREFIX}{which}_{content.hexdigest()[:12]}"
+
+
+def prepare_template(odoo, addons: list[str], env) -> str:
+    """The template database of ``addons``, installed now if the working tree
+    or the day changed since it was made (older templates of the same
+    add-ons are dropped)."""
+    template = template_name(
+        addons,
+        f"{odoo.release.version} {odoo_env.odoo_root(odoo)}",
+        time.strftime("%Y-%m-%d", time.gmtime()),
+    )
+    if odoo_env.database_exists(template):
+        print(f"template database {template}: reused (nothing changed)")
+        return template
+    for stale in odoo_env.databases_like(template.rsplit("_", 1)[0] + "_"):
+        print(f"template database {stale}: dropped (out of date)")
+        odoo_env.drop_database(stale, DATA_DIR)
+    print(f"template database {template}: installing {', '.join(addons)}")
+    try:
+        problems = install_database(
+            odoo, template, addons, OUT_DIR / "template-install.log", env
+        )
+    except BaseException:
+        odoo_env.drop_database(template, DATA_DIR)
+        raise
+    if problems:
+        odoo_env.drop_database(template, DATA_DIR)
+        raise PreflightError(
+            "the template database does not install:\n" + "\n".join(problems[:20])
+        )
+    return template
 
 
 def run_odoo(args, odoo, tally: Tally, child_env: dict[str, str]) -> None:
@@ -349,17 +416,26 @@ def run_odoo(args, odoo, tally: Tally, child_env: dict[str, str]) -> None:
     if args.core or not (args.addons or args.test_tags or args.no_core):
         test_tags += "," + ",".join(CORE_TEST_TAGS)
     db = f"crm_pl_test_{time.strftime('%Y%m%d_%H%M%S')}_{os.getpid()}"
-    data_dir = OUT_DIR / "data"
+    data_dir = DATA_DIR
     config = odoo_env.write_empty_config(OUT_DIR / "odoo-test.conf")
     port = odoo_env.free_port()
+    env = {**os.environ, **child_env, "PYTHONUNBUFFERED": "1"}
+    if odoo_env.database_exists(db):
+        raise PreflightError(f"database {db} already exists; refusing to reuse it")
+    if args.reuse_template:
+        # The add-ons are installed already: Odoo runs the at_install tests
+        # of each add-on as it loads it, then the post_install ones.
+        odoo_env.copy_database(prepare_template(odoo, addons, env), db, data_dir)
+        install = []
+    else:
+        install = [f"--init={','.join(addons)}", "--with-demo"]
     cmd = odoo_env.odoo_command(
         db,
         config=config,
         data_dir=data_dir,
         odoo_pkg=odoo,
         extra=[
-            f"--init={','.join(addons)}",
-            "--with-demo",
+            *install,
             "--test-enable",
             f"--test-tags={test_tags}",
             "--stop-after-init",
@@ -371,12 +447,9 @@ def run_odoo(args, odoo, tally: Tally, child_env: dict[str, str]) -> None:
             f"--screenshots={OUT_DIR / 'screenshots'}",
         ],
     )
-    if odoo_env.database_exists(db):
-        raise PreflightError(f"database {db} already exists; refusing to reuse it")
     print(f"add-ons: {', '.join(addons)}\ntest tags: {test_tags}\ndatabase: {db}")
     print("$ " + " ".join(cmd), flush=True)
     stats = OdooLogStats(db=db)
-    env = {**os.environ, **child_env, "PYTHONUNBUFFERED": "1"}
     rc = None
     timed_out = threading.Event()
     try:
@@ -524,6 +597,15 @@ def parse_args(argv=None):
         help="keep the throwaway database (its name is printed)",
     )
     p.add_argument(
+        "--reuse-template",
+        action="store_true",
+        help="for developers: install the add-ons once into a template database "
+        "kept between runs (remade when a file the install reads or the day "
+        "changes), copy it for this run and run the tests without installing "
+        "(each add-on's at_install tests as Odoo loads it, then the "
+        "post_install ones). make test in CI always installs afresh",
+    )
+    p.add_argument(
         "--odoo-timeout",
         type=int,
         default=DEFAULT_ODOO_TIMEOUT,
@@ -537,7 +619,10 @@ def parse_args(argv=None):
         "is given): a throwaway PostgreSQL cluster and every test process under "
         "libfaketime with the same offset (needs Debian's faketime)",
     )
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if args.reuse_template and (args.date or args.pytest_only):
+        p.error("--reuse-template needs the Odoo step and the real clock")
+    return args
 
 
 def run_steps(args, tally: Tally, child_env: dict[str, str]) -> None:

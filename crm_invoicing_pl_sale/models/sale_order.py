@@ -9,6 +9,7 @@ rules around them: which advances count, the refusals, and the document
 kinds; and the pro forma of an offer.
 """
 
+from datetime import datetime, time
 from decimal import Decimal
 
 from odoo import Command, api, fields, models
@@ -553,3 +554,44 @@ class SaleOrder(models.Model):
         action = self._pl_proforma_action(moves)
         action["name"] = name
         return action
+
+    # ------------------------------------------------------------------
+    # Demo data
+    # ------------------------------------------------------------------
+    def _pl_demo_advance_and_final(self):
+        """Demo data (demo/demo_documents.xml): 20 chairs ordered on the 1st
+        of the month, 30 % received that day (an advance invoice made with the
+        wizard), then the final invoice, both posted.
+
+        Only an order without lines gets them: in a database upgraded from the
+        one-add-on layout the order already holds its lines and invoices (the
+        pre_init_hook took it over), and loading the demo again must neither
+        add a line nor a second advance.
+        """
+        first = fields.Date.context_today(self).replace(day=1)
+        chair = self.env.ref("crm_invoicing_pl.demo_product_chair")
+        for order in self.filtered(lambda o: o.state == "draft" and not o.order_line):
+            order.order_line = [
+                Command.create(
+                    {"product_id": chair.id, "product_uom_qty": 20, "price_unit": 650.0}
+                )
+            ]
+            order.action_confirm()
+            order.date_order = datetime.combine(first, time(8))
+            wizard = (
+                self.env["sale.advance.payment.inv"]
+                .with_context(active_model="sale.order", active_ids=order.ids)
+                .create(
+                    {
+                        "advance_payment_method": "pl_received",
+                        "fixed_amount": 4797.0,
+                        "pl_payment_date": first,
+                    }
+                )
+            )
+            wizard.create_invoices()
+            advance = order.invoice_ids
+            advance.invoice_date = first
+            advance.action_post()
+            order.action_pl_final_invoice()
+            (order.invoice_ids - advance).action_post()

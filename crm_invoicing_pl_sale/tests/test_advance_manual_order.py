@@ -92,3 +92,19 @@ class TestDemoAdvanceAndFinal(TransactionCase):
         self.assertTrue(final.name.startswith("FK/"))
         self.assertTrue(advance._pl_made_from_order())
         self.assertTrue(final._pl_made_from_order())
+
+    def test_demo_loaded_again_adds_nothing(self):
+        """A database upgraded from the one-add-on layout loads the demo again
+        on the order it took over: no second line, advance or final."""
+        order = self.env.ref(
+            "crm_invoicing_pl_sale.demo_order_advance", raise_if_not_found=False
+        )
+        if not order:
+            self.skipTest("crm_invoicing_pl_sale is installed without demo data")
+        order = order.with_company(order.company_id)
+        lines, invoices = order.order_line, order.invoice_ids
+        self.assertEqual(len(invoices), 2)
+        order._pl_demo_advance_and_final()
+        order.invalidate_recordset()
+        self.assertEqual(order.order_line, lines)
+        self.assertEqual(order.invoice_ids, invoices)
