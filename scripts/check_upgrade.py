@@ -18,7 +18,8 @@ script proves it on a real database, by hand (it is not part of
    checkout is installed, no column of the old schema is gone (the data of
    the fields handed over stays where it was), every record the old
    ``crm_invoicing_pl`` created with ``noupdate`` (crons, rules, templates)
-   still exists, no scheduled action or record rule is there twice, and
+   still exists, no scheduled action or record rule is there twice, no
+   business record (order, invoice, price rule, lead) was added, and
    Odoo's integrity report finds no hashed document corrupted.
 
 Exit status 0 when every check passes. Standard library + psycopg2.
@@ -47,6 +48,19 @@ for company in env["res.company"].search([]):
     for result in company.with_company(company)._check_hash_integrity()["results"]:
         print("HASH", result["status"], company.id, result["journal_name"])
 """
+
+
+# Business records: an upgrade adds none of them (an add-on that takes
+# records over and loads its data again must not double an order line, an
+# invoice or a price rule).
+DOCUMENT_TABLES = (
+    "account_move",
+    "account_move_line",
+    "sale_order",
+    "sale_order_line",
+    "product_pricelist_item",
+    "crm_lead",
+)
 
 
 def _version(text):
@@ -139,7 +153,12 @@ def snapshot(db):
             "WHERE module = 'crm_invoicing_pl' AND noupdate",
         )
     )
-    return columns, kept
+    counts = {
+        table: query(db, f"SELECT count(*) FROM {table}")[0][0]  # noqa: S608
+        for table in DOCUMENT_TABLES
+        if query(db, "SELECT to_regclass(%s) IS NOT NULL", (table,))[0][0]
+    }
+    return columns, kept, counts
 
 
 def main(argv=None) -> int:
@@ -161,7 +180,7 @@ def main(argv=None) -> int:
                 ["-i", "crm_invoicing_pl", f"--without-demo={not args.demo}"],
                 work / "install.log",
             )
-            columns, kept = snapshot(args.db)
+            columns, kept, counts = snapshot(args.db)
             ((old_version,),) = query(
                 args.db,
                 "SELECT latest_version FROM ir_module_module"
@@ -169,12 +188,13 @@ def main(argv=None) -> int:
             )
             print(
                 f"old crm_invoicing_pl {old_version}: {len(columns)} columns, "
-                f"{len(kept)} noupdate records"
+                f"{len(kept)} noupdate records, "
+                + ", ".join(f"{n} {table}" for table, n in counts.items())
             )
             run_odoo(
                 args.db, REPO_ROOT, work, ["-u", "crm_invoicing_pl"], work / "up.log"
             )
-            problems = check(args.db, columns, kept, old_version)
+            problems = check(args.db, columns, kept, counts, old_version)
             problems += check_hashes(args.db, work)
         finally:
             odoo_env.drop_database(args.db, work / "data")
@@ -208,12 +228,17 @@ def check_hashes(db, work):
     ]
 
 
-def check(db, columns, kept, old_version):
+def check(db, columns, kept, counts, old_version):
     problems = []
     wanted = [a for a in split_addons(old_version) if (REPO_ROOT / a).is_dir()]
     installed = odoo_env.installed_modules(db, ["crm_invoicing_pl", *wanted])
     problems += [f"{a} is not installed" for a in wanted if a not in installed]
-    new_columns, _kept = snapshot(db)
+    new_columns, _kept, new_counts = snapshot(db)
+    problems += [
+        f"{table}: {counts[table]} rows before the upgrade, {new_counts[table]} after"
+        for table in counts
+        if new_counts.get(table) != counts[table]
+    ]
     problems += [f"column {t}.{c} is gone" for t, c in sorted(columns - new_columns)]
     # A record Odoo deletes loses its xml ids with it; one taken over by
     # another add-on keeps its id under the other add-on's name.
