@@ -93,6 +93,13 @@ class AccountMove(models.Model):
     pl_correction_reason = fields.Char(
         string="Correction Reason", tracking=True, copy=False
     )
+    pl_correction_reason_warning = fields.Boolean(
+        string="No Correction Reason",
+        compute="_compute_pl_correction_reason_warning",
+        help="A draft correction without a reason. Not a legal requirement "
+        "since 2021 (art. 106j ust. 2 no longer lists it), so it can still "
+        "be posted; the customer and FA(3) (PrzyczynaKorekty) read it.",
+    )
     pl_amount_words = fields.Char(
         string="Amount in Words", compute="_compute_pl_amount_words"
     )
@@ -547,6 +554,15 @@ class AccountMove(models.Model):
         self.filtered("pl_document_type_id")._pl_check_correction_amounts()
         return super()._post(soft=soft)
 
+    @api.depends("state", "pl_document_type_id", "pl_correction_reason")
+    def _compute_pl_correction_reason_warning(self):
+        for move in self:
+            move.pl_correction_reason_warning = (
+                move.state == "draft"
+                and move.pl_document_kind == "correction"
+                and not (move.pl_correction_reason or "").strip()
+            )
+
     @api.depends(
         "move_type", "pl_document_type_id", "pl_payment_method", "partner_bank_id"
     )
@@ -618,13 +634,11 @@ class AccountMove(models.Model):
             or self.pl_document_kind == "correction"
             or self._pl_is_correction()
         ):
-            # Art. 106j ust. 2 pkt 3: the corrected invoice; the reason is the
-            # suite's rule (FA(3) PrzyczynaKorekty), the statute no longer
-            # requires it since 2021.
+            # Art. 106j ust. 2 pkt 3: the corrected invoice. The reason is no
+            # longer required since 2021: a warning on the form only
+            # (pl_correction_reason_warning).
             if not self._pl_corrected_invoice():
                 missing.append(self.env._("the corrected invoice"))
-            if not self.pl_correction_reason:
-                missing.append(self.env._("the reason for the correction"))
         return missing
 
     def _pl_check_correction_amounts(self):

@@ -3,9 +3,10 @@
 A seller corrects an invoice it issued with a correction invoice that
 references it: art. 106j ust. 2 pkt 2a and 3 (the corrected invoice's KSeF
 number, number and date) and pkt 5 (the change of the taxable amount and tax
-per rate). The reason, no longer required by the statute since 2021, is asked
-for by the suite and carried in FA(3) (PrzyczynaKorekty). Odoo has two
-documents for it, which the suite treats as one kind, "correction":
+per rate). The reason, no longer required by the statute since 2021, is
+optional: a draft without one shows a warning, FA(3) carries it when given
+(PrzyczynaKorekty). Odoo has two documents for it, which the suite treats
+as one kind, "correction":
 
 * a **credit note** (``out_refund``, ``reversed_entry_id``): a decrease -
   a return, a discount, a price cut, a refunded advance (art. 106j ust. 1

@@ -38,11 +38,19 @@ class TestCorrection(PlInvoicingCommon):
         credit_note.action_post()
         self.assertEqual(credit_note.name, "KOR/1/11/2026")
 
-    def test_reason_required(self):
+    def test_reason_optional_with_a_warning(self):
+        """Art. 106j ust. 2 no longer lists the reason (since 2021): a
+        correction without one is posted; its draft shows a warning."""
         credit_note = self._correct(self.invoice, reason=False, price=30.0)
-        with self.assertRaisesRegex(UserError, "reason for the correction"):
-            credit_note.action_post()
-        self.assertEqual(credit_note.state, "draft")
+        self.assertTrue(credit_note.pl_correction_reason_warning)
+        credit_note.pl_correction_reason = "Rabat"
+        self.assertFalse(credit_note.pl_correction_reason_warning)
+        credit_note.pl_correction_reason = " "
+        self.assertTrue(credit_note.pl_correction_reason_warning)
+        credit_note.action_post()
+        self.assertEqual(credit_note.state, "posted")
+        self.assertFalse(credit_note.pl_correction_reason_warning)
+        self.assertFalse(self.invoice.pl_correction_reason_warning)
 
     def test_correction_larger_than_original_refused(self):
         credit_note = self._correct(self.invoice)

@@ -3,8 +3,8 @@
 A debit note of a posted Polish customer invoice is a correction invoice
 (faktura korygująca) raising its amounts (art. 106j ust. 1 pkt 5 of the VAT
 Act): the wizard gives it the correction document type (its series), the
-reason (FA(3) PrzyczynaKorekty; the suite asks for it though art. 106j no
-longer does since 2021), as the reversal wizard does for a decrease
+reason (FA(3) PrzyczynaKorekty; optional since 2021, a draft without one
+shows a warning), as the reversal wizard does for a decrease
 (account_move_reversal.py). See models/account_move_correction.py.
 """
 

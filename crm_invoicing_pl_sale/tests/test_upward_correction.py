@@ -119,12 +119,14 @@ class TestUpwardCorrection(UpwardCorrectionCommon):
             },
         )
 
-    def test_reason_and_corrected_invoice_required(self):
+    def test_reason_optional_corrected_invoice_required(self):
+        """Art. 106j ust. 2 pkt 3: the corrected invoice is required; the
+        reason is not since 2021 (a warning on the draft)."""
         invoice = self.invoice()
         correction = self.raise_cable(self.upward(invoice, reason=False))
-        with self.assertRaisesRegex(UserError, "reason for the correction"):
-            correction.action_post()
-        self.assertEqual(correction.state, "draft")
+        self.assertTrue(correction.pl_correction_reason_warning)
+        correction.action_post()
+        self.assertEqual(correction.state, "posted")
         # A correction type on an invoice that corrects nothing.
         orphan = self.pl_invoice(pl_document_type_id=self.doc_type("correction").id)
         self.assertIn("the corrected invoice", "\n".join(orphan._pl_missing_elements()))
