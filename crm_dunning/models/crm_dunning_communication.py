@@ -9,6 +9,12 @@ rendered from the level's template in the customer's language, the SMS as an
 provider send them; the HTTP gateway of sms_http_gateway_pl also retries them
 and records their delivery report on the tracker); a letter is only
 marked to print, for the payment demand to pick up.
+
+A communication of a level marked *Payment Demand*, or sent by letter,
+issues a payment demand (wezwanie do zapłaty) over its instalments on the
+run's date (interest to that date, compensation when the level asks for it);
+the e-mail carries its PDF and a letter waits for the next dispatch book as a
+registered letter.
 """
 
 import logging
@@ -16,6 +22,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.addons.sms_http_gateway_pl.tools.sms_gateway import odoo_sms_state
+from odoo.exceptions import UserError
 from odoo.tools import SQL, format_amount, format_date
 
 from .crm_dunning_communication_line import LINE_STATES
@@ -149,6 +156,13 @@ class CrmDunningCommunication(models.Model):
     payment_link = fields.Char(compute="_compute_mail_texts")
     error_message = fields.Text(string="Problems", readonly=True)
     sent_date = fields.Datetime(readonly=True)
+    demand_id = fields.Many2one(
+        "crm.dunning.demand",
+        string="Payment Demand",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
 
     # ------------------------------------------------------------------
     # Computes
@@ -452,6 +466,10 @@ class CrmDunningCommunication(models.Model):
                 comms._crm_dunning_attach(
                     problems, done, self.__class__._crm_dunning_attach_invoices
                 )
+        # The payment demand's PDF, once every e-mail is queued.
+        self.filtered("demand_id")._crm_dunning_attach(
+            problems, done, self.__class__._crm_dunning_attach_demand
+        )
 
     def _crm_dunning_attach(self, problems, done, attach):
         """Run ``attach(comm)`` on each communication with a queued e-mail.
@@ -503,6 +521,28 @@ class CrmDunningCommunication(models.Model):
                 attachments |= attachment
             comm.mail_mail_id.sudo().attachment_ids = [(4, a.id) for a in attachments]
 
+    def _crm_dunning_attach_demand(self):
+        """Attach the payment demand's PDF to the queued e-mail."""
+        Report = self.env["ir.actions.report"].sudo()
+        for comm in self:
+            content, _type = Report._render_qweb_pdf(
+                "crm_dunning.action_report_crm_dunning_demand", comm.demand_id.ids
+            )
+            attachment = (
+                self.env["ir.attachment"]
+                .sudo()
+                .create(
+                    {
+                        "name": "%s.pdf" % comm.demand_id.name.replace("/", "_"),
+                        "raw": content,
+                        "res_model": "crm.dunning.demand",
+                        "res_id": comm.demand_id.id,
+                        "mimetype": "application/pdf",
+                    }
+                )
+            )
+            comm.mail_mail_id.sudo().attachment_ids = [(4, attachment.id)]
+
     def _crm_dunning_send_sms(self, problems, done):
         """Queue the SMS in one batch, each with a tracker for its status."""
         numbers = {}
@@ -551,16 +591,48 @@ class CrmDunningCommunication(models.Model):
     def _crm_dunning_prepare_documents(self, problems):
         """Create what the communications send (payment demands); never raises.
 
-        A document that cannot be made is written in ``problems``.
+        A communication of a payment-demand level, or sent by letter, issues
+        its payment demand. A document that cannot be made is written in
+        ``problems``.
         """
+        Demand = self.env["crm.dunning.demand"]
+        for comm in self.filtered(
+            lambda c: (
+                not c.demand_id and (c.level_id.payment_demand or c.channel_letter)
+            )
+        ):
+            try:
+                with self.env.cr.savepoint():
+                    demands = Demand._crm_dunning_create_demands(
+                        comm.open_line_ids.move_line_id,
+                        comm.date,
+                        mode="collective",
+                        claim_compensation=comm.level_id.demand_compensation,
+                        registered_letter=comm.channel_letter,
+                        raise_if_empty=False,
+                    )
+                    demands.action_issue()
+            except Exception as exc:  # noqa: BLE001 - recorded, the run goes on
+                _logger.log(
+                    logging.INFO if isinstance(exc, UserError) else logging.WARNING,
+                    "No payment demand for %s: %s",
+                    comm.display_name,
+                    exc,
+                    exc_info=not isinstance(exc, UserError),
+                )
+                problems[comm.id].append(
+                    self.env._("The payment demand could not be issued: %s", exc)
+                )
+                continue
+            comm.demand_id = demands[:1]
 
     def _crm_dunning_prepare_letters(self):
         """Mark the communications as needing a printed letter.
 
-        Hook for the payment demand (wezwanie do zapłaty): it creates the
-        letter from these communications.
+        The letter is the payment demand (wezwanie do zapłaty), sent in the
+        next dispatch book: a communication without one has no letter.
         """
-        self.write({"letter_state": "to_print"})
+        self.filtered("demand_id").write({"letter_state": "to_print"})
 
     # ------------------------------------------------------------------
     # Actions

@@ -494,7 +494,7 @@ class TestInterestRateFeed(TransactionCase):
             self.Rate.action_pl_update_from_nbp()
         before = self.snapshot()
         with self.assertLogs(
-            "odoo.addons.crm_dunning.models.interest_rate", "WARNING"
+            "odoo.addons.crm_dunning.models.crm_dunning_interest_rate", "WARNING"
         ) as logs:
             self.assertFalse(self.Rate._cron_pl_update_from_nbp())
         self.assertEqual(len(logs.output), 1)

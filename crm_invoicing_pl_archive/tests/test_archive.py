@@ -406,7 +406,7 @@ class TestPdfArchiveOneCall(PdfReportMixin, ArchiveCommon, HttpCase):
         )
         self.consumer.invoice_template_pdf_report_id = broken
 
-        logger = "odoo.addons.crm_invoicing_pl_archive.models.account_move_pdf_archive"
+        logger = "odoo.addons.crm_invoicing_pl_archive.models.account_move"
         with self.assertLogs(logger, "ERROR") as logs:
             archived = (
                 (first | failing | last)

@@ -4,4 +4,3 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import res_partner_bank
-from . import res_partner_fill

@@ -1,5 +1,16 @@
-"""The PDF of every posted Polish sales document, archived once.
+"""Posted Polish sales documents: their hash chain, retention and PDF archive.
 
+Hash chain (Odoo's inalterability): Odoo chains the hashes of the posted
+moves of one journal and one ``sequence_prefix`` ordered by
+``sequence_number`` (account.move ``_hash_moves``); crm_invoicing_pl splits
+our numbers (FV/15/11/2026: counter first) so that one series and period
+(FV/…/11/2026) is one chain. The hash of a Polish document also covers what
+its printout shows and Odoo's hash leaves out: the customer, the issue and
+sale dates, the totals and the buyer's data frozen at posting.
+
+Retention: how long a sales document is kept (see tools/retention.py).
+
+PDF archive: the PDF of every posted Polish sales document, archived once.
 Odoo keeps the PDF of a sent invoice as ``invoice_pdf_report_id`` and never
 regenerates it. Rendering takes about a second a document (wkhtmltopdf), too
 slow for posting in batches, so a cron archives the PDFs of the posted
@@ -8,16 +19,30 @@ wkhtmltopdf call, also on an unpatched Qt (``ir_actions_report.py``); a batch
 that cannot be split back per document is archived one document at a time.
 """
 
-# PDF archiving is a concern of its own, kept apart from the document rules.
-# pylint: disable=consider-merging-classes-inherited
 import logging
 
-from odoo import api, models, modules
+from odoo import api, fields, models, modules
+from odoo.addons.account.models.account_move import MAX_HASH_VERSION
+from odoo.addons.crm_invoicing_pl.models.account_move_buyer import BUYER_FIELDS
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL
 
+from ..tools.retention import retention_until
+
 _logger = logging.getLogger(__name__)
 
+# Fields added to Odoo's hash (version 4) of a Polish document.
+PL_HASH_FIELDS = [
+    "partner_id",
+    "invoice_date",
+    "taxable_supply_date",
+    "currency_id",
+    "amount_untaxed",
+    "amount_tax",
+    "amount_total",
+    "pl_document_type_id",
+    *BUYER_FIELDS,
+]
 ARCHIVE_BATCH = 20
 ARCHIVE_ATTEMPTS = 3
 
@@ -25,11 +50,39 @@ ARCHIVE_ATTEMPTS = 3
 class AccountMove(models.Model):
     _inherit = "account.move"
 
+    pl_retention_until = fields.Date(
+        string="Keep Until",
+        compute="_compute_pl_retention_until",
+        store=True,
+        index="btree_not_null",
+        help="End of the retention period of the document: the limitation "
+        "period of its VAT (art. 112 of the VAT act, art. 70 § 1 of the Tax "
+        "Ordinance), 31 December of the 5th year after the year in which the "
+        "VAT of its tax point was due.",
+    )
+
+    @api.depends("move_type", "taxable_supply_date", "invoice_date", "state")
+    def _compute_pl_retention_until(self):
+        for move in self:
+            if move.state == "posted" and move.is_sale_document(include_receipts=True):
+                move.pl_retention_until = retention_until(move._pl_tax_point())
+            else:
+                move.pl_retention_until = False
+
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
         if posted.filtered("pl_document_type_id"):
             self.env.ref("crm_invoicing_pl_archive.ir_cron_pl_archive_pdf")._trigger()
         return posted
+
+    def _get_integrity_hash_fields(self):
+        fields_list = super()._get_integrity_hash_fields()
+        hash_version = self.env.context.get("hash_version", MAX_HASH_VERSION)
+        # Only documents whose buyer was frozen at posting (crm_invoicing_pl,
+        # account_move_buyer.py) were hashed with the Polish fields.
+        if hash_version >= 4 and len(self) == 1 and self.pl_buyer_name:
+            return fields_list + PL_HASH_FIELDS
+        return fields_list
 
     def _pl_pdf_to_archive(self):
         return self.filtered(

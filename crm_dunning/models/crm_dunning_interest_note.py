@@ -5,7 +5,7 @@ from odoo.addons.crm_invoicing_pl.tools.amount_words import amount_in_words
 from odoo.exceptions import UserError
 
 from ..tools.note_coverage import overlaps
-from .interest_rate import INTEREST_KINDS
+from .crm_dunning_interest_rate import INTEREST_KINDS
 
 
 class CrmDunningInterestNote(models.Model):
