@@ -12,7 +12,7 @@ kinds; and the pro forma of an offer.
 from decimal import Decimal
 
 from odoo import Command, api, fields, models
-from odoo.addons.crm_invoicing_pl.models.account_tax_advance import pl_tax_key
+from odoo.addons.crm_invoicing_pl.models.account_tax import pl_tax_key
 from odoo.addons.crm_invoicing_pl.tools.advance import (
     AdvanceError,
     RateBucket,
