@@ -5,7 +5,7 @@ class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
     # The lines of an advance invoice and the deductions of a final invoice
-    # made without a sale order (account_move_advance_manual.py). The same
+    # made without a sale order (models/account_move.py). The same
     # field as Odoo's sale and purchase (one column): there, the lines of
     # down payments.
     is_downpayment = fields.Boolean()

@@ -47,7 +47,7 @@ class ResCompany(models.Model):
         "company's currency rates (active currencies only).",
     )
 
-    # Invoice date window (models/account_move_post_checks.py): a safety
+    # Invoice date window (account.move._pl_check_invoice_dates): a safety
     # rule, not a legal one, that a consultant widens here.
     pl_invoice_days_ahead = fields.Integer(
         string="Invoice Dates Ahead (days)",

@@ -5,7 +5,7 @@ A debit note of a posted Polish customer invoice is a correction invoice
 Act): the wizard gives it the correction document type (its series), the
 reason (FA(3) PrzyczynaKorekty; optional since 2021, a draft without one
 shows a warning), as the reversal wizard does for a decrease
-(account_move_reversal.py). See models/account_move_correction.py.
+(account_move_reversal.py). See models/account_move.py.
 """
 
 from odoo import api, fields, models

@@ -23,7 +23,7 @@ import logging
 
 from odoo import api, fields, models, modules
 from odoo.addons.account.models.account_move import MAX_HASH_VERSION
-from odoo.addons.crm_invoicing_pl.models.account_move_buyer import BUYER_FIELDS
+from odoo.addons.crm_invoicing_pl.models.account_move import BUYER_FIELDS
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL
 
@@ -79,7 +79,7 @@ class AccountMove(models.Model):
         fields_list = super()._get_integrity_hash_fields()
         hash_version = self.env.context.get("hash_version", MAX_HASH_VERSION)
         # Only documents whose buyer was frozen at posting (crm_invoicing_pl,
-        # account_move_buyer.py) were hashed with the Polish fields.
+        # account_move.py) were hashed with the Polish fields.
         if hash_version >= 4 and len(self) == 1 and self.pl_buyer_name:
             return fields_list + PL_HASH_FIELDS
         return fields_list

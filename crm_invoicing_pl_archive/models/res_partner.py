@@ -4,7 +4,7 @@ Only invoicing managers may do it, once no accounting record naming the
 person (a document of any kind, a journal item, a payment) is still within
 its retention period (tools/retention.py) and nothing is left to pay. The
 posted documents keep the buyer's data required by law: crm_invoicing_pl
-froze it on them at posting (account_move_buyer.py) and their printouts read
+froze it on them at posting (models/account_move.py) and their printouts read
 it from there. Every other copy of the personal data is erased: the contact
 and its addresses, bank accounts, CRM leads, queued and sent e-mails and SMS,
 the messages the person wrote, followers; what was erased is logged.

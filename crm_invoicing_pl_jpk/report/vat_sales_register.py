@@ -40,7 +40,7 @@ class PlVatSalesRegister(models.Model):
     report's sign, in the company currency, so the register's totals are the
     tax report's totals.
 
-    Cash accounting (art. 21 of the VAT Act, models/account_move_cash.py):
+    Cash accounting (art. 21 of the VAT Act, crm_invoicing_pl's account_move.py):
     the invoice's row is repeated in the period of every payment received
     (``date`` is the tax point: the payment's day, or the 180th day after
     the delivery for the rest) with that payment's share of its boxes; the
@@ -157,7 +157,7 @@ class PlVatSalesRegister(models.Model):
         (id: the document's id x 1024 + the tax point's rank), dated on the
         tax point, with the share of every box due on it.
 
-        Cash accounting (see models/account_move_cash.py): an out_invoice of
+        Cash accounting (see crm_invoicing_pl's account_move.py): an out_invoice of
         a company with ``pl_cash_accounting``, with a positive total and only
         the boxes of ``CASH_FIELDS``. Its tax points are the days of the
         payments reconciled with its receivable (the partials whose other

@@ -4,7 +4,7 @@ The link to the offer (``pl_sale_order_id``) of pro formas, advance, final
 and regular invoices and their corrections; the document chain of an offer
 (smart buttons); advance and final invoices made from an order (art. 106f):
 their checks and the order block, advances and settlement their printouts
-show, filled from the order (crm_invoicing_pl's account_move_advance.py
+show, filled from the order (crm_invoicing_pl's account_move.py
 fills them from what is entered on the invoice otherwise); the pro forma of
 an offer invoiced by the offer.
 """
@@ -142,7 +142,7 @@ class AccountMove(models.Model):
 
     def _pl_check_advance_content(self):
         """Refuse an advance or final invoice without what art. 106f asks
-        (crm_invoicing_pl's account_move_advance.py).
+        (crm_invoicing_pl's account_move.py).
 
         An advance invoice (faktura zaliczkowa) shows the order: the ordered
         goods or services with their quantities, prices and rates, and the
@@ -151,7 +151,7 @@ class AccountMove(models.Model):
         invoices (art. 106f ust. 3, ``FakturaZaliczkowa``). Made from a sale
         order, they take both from the order; made without one, from the
         ordered goods entered on the advance and the advance invoices chosen
-        on the final invoice (account_move_advance_manual.py). A document
+        on the final invoice (crm_invoicing_pl). A document
         whose type was merely set to advance or final has neither: its lines
         are not an order, and a negative line is not a deduction of an
         advance. It is refused, with how to make it, before anything of the

@@ -1,5 +1,5 @@
 from odoo import api, models
-from odoo.addons.crm_invoicing_pl.models.account_tax_advance import pl_tax_key
+from odoo.addons.crm_invoicing_pl.models.account_tax import pl_tax_key
 from odoo.exceptions import UserError
 
 

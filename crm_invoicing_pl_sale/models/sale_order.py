@@ -13,7 +13,7 @@ from datetime import datetime, time
 from decimal import Decimal
 
 from odoo import Command, api, fields, models
-from odoo.addons.crm_invoicing_pl.models.account_tax_advance import pl_tax_key
+from odoo.addons.crm_invoicing_pl.models.account_tax import pl_tax_key
 from odoo.addons.crm_invoicing_pl.tools.advance import (
     AdvanceError,
     RateBucket,

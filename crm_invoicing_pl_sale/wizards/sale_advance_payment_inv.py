@@ -9,7 +9,7 @@ class SaleAdvancePaymentInv(models.TransientModel):
     fixed gross amount, or the amount actually received with its date) is
     split per VAT rate by tools/advance.py; Odoo's down payment lines carry
     exactly that split (see account.tax._prepare_down_payment_lines in
-    models/account_tax_advance.py) and the invoice is a faktura zaliczkowa.
+    models/account_tax.py) and the invoice is a faktura zaliczkowa.
     """
 
     _inherit = "sale.advance.payment.inv"
