@@ -15,13 +15,24 @@ order block frozen): the PDF shows the document as issued.
 """
 
 import logging
+import re
 
+import phonenumbers
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
-from ..tools.phone import PhoneNumberError, is_mobile, normalize_phone
 from ..tools.sms_text import sms_text_for_document
 
 _logger = logging.getLogger(__name__)
+
+# What a phone number may be written with. libphonenumber reads letters as a
+# keypad's ("600 1OO 2OO" becomes +48 600 166 266, another subscriber) and
+# drops an extension ("600 100 200 ext. 12"): both refused before parsing.
+PHONE_CHARACTERS = re.compile(r"[\d\s+\-().\/]+")
+MOBILE_NUMBER_TYPES = (
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+)
 
 DEFAULT_MAIL_TEMPLATES = {
     "proforma": "crm_invoicing_pl.mail_template_pl_proforma",
@@ -210,7 +221,18 @@ class AccountMove(models.Model):
         return None
 
     def _pl_notify_phone(self):
-        """(E.164 number, None) of the customer's mobile, or (None, problem)."""
+        """(E.164 number, None) of the customer's mobile, or (None, problem).
+
+        The number is read by Odoo's ``phone_validation``, as for every SMS
+        Odoo sends: without a country code, as a number of the company's
+        country (Poland when it has none). A number written with the old
+        Polish trunk "0" ("0 600 100 200", "+48 (0) 22 ...") is therefore not
+        a valid phone number, as Odoo's IAP would refuse it too; the HTTP
+        gateway of ``sms_http_gateway_pl`` reading it is that gateway's own
+        tolerance, not the notification's. Mobiles of any country are
+        accepted (including the ranges libphonenumber cannot tell from
+        landlines, as in the US).
+        """
         self.ensure_one()
         partner = self.partner_id
         raw = partner.phone or self.commercial_partner_id.phone
@@ -218,24 +240,25 @@ class AccountMove(models.Model):
             return None, self.env._(
                 "no SMS sent, %s has no phone number.", partner.display_name
             )
+        if not PHONE_CHARACTERS.fullmatch(raw.strip()):
+            return None, self.env._(
+                "no SMS sent, “%(number)s” (%(partner)s) is not a phone number.",
+                number=raw,
+                partner=partner.display_name,
+            )
+        country = self.company_id.country_id or self.env.ref("base.pl")
         try:
-            number = normalize_phone(raw, default_region="PL")
-        except PhoneNumberError as exc:
-            if exc.code == "unparsable":
-                message = self.env._(
-                    "no SMS sent, “%(number)s” (%(partner)s) is not a phone number.",
-                    number=raw,
-                    partner=partner.display_name,
-                )
-            else:
-                message = self.env._(
-                    "no SMS sent, “%(number)s” (%(partner)s) is not a valid phone "
-                    "number (wrong length or unused range).",
-                    number=raw,
-                    partner=partner.display_name,
-                )
-            return None, message
-        if not is_mobile(number, region=None):
+            number = partner._phone_format_number(
+                raw, country, force_format="E164", raise_exception=True
+            )
+        except UserError:
+            return None, self.env._(
+                "no SMS sent, “%(number)s” (%(partner)s) is not a valid phone number.",
+                number=raw,
+                partner=partner.display_name,
+            )
+        number_type = phonenumbers.number_type(phonenumbers.parse(number))
+        if number_type not in MOBILE_NUMBER_TYPES:
             return None, self.env._(
                 "no SMS sent, “%(number)s” (%(partner)s) is not a mobile number.",
                 number=raw,

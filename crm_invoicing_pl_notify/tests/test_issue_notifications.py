@@ -218,6 +218,106 @@ class TestIssueNotifications(NotificationCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestIssuePhoneNumber(NotificationCommon):
+    """The customer's number, read by Odoo's ``phone_validation`` in the
+    company's country, as every SMS Odoo sends."""
+
+    def setUp(self):
+        super().setUp()
+        self.move = self.pl_invoice()
+
+    def phone(self, raw):
+        self.customer.phone = raw
+        return self.move._pl_notify_phone()
+
+    def assertRefused(self, raw, reason):
+        number, problem = self.phone(raw)
+        self.assertIsNone(number, raw)
+        self.assertIn(f"“{raw}” ({self.customer.display_name}) {reason}", problem)
+
+    def test_polish_mobile_in_several_forms(self):
+        for raw in (
+            "+48 600 100 200",
+            "0048 600-100-200",
+            "600100200",
+            "600 100 200",
+            "48 600 100 200",
+            "(+48) 600.100.200",
+            "600\u00a0100\u00a0200",  # no-break spaces
+            " 600/100/200 ",
+        ):
+            with self.subTest(raw=raw):
+                self.assertEqual(self.phone(raw), ("+48600100200", None))
+
+    def test_foreign_mobile(self):
+        for raw, e164 in (
+            ("+49 1512 3456789", "+4915123456789"),
+            ("00420 601 123 456", "+420601123456"),
+            ("+44 7911 123456", "+447911123456"),
+            ("+1 212 555 0123", "+12125550123"),  # mobile or landline: sent
+        ):
+            with self.subTest(raw=raw):
+                self.assertEqual(self.phone(raw), (e164, None))
+
+    def test_landline_not_mobile(self):
+        for raw in ("22 123 45 67", "+48 800 123 456", "+49 30 123456"):
+            with self.subTest(raw=raw):
+                self.assertRefused(raw, "is not a mobile number.")
+
+    def test_wrong_length_or_range_not_valid(self):
+        for raw in ("600 100", "123", "600 100 2001", "+48 100 100 100", "---"):
+            with self.subTest(raw=raw):
+                self.assertRefused(raw, "is not a valid phone number.")
+
+    def test_old_trunk_prefix_not_valid(self):
+        # As Odoo's IAP would refuse them: to be written without the "0".
+        for raw in ("0 600 100 200", "+48 (0) 600 100 200"):
+            with self.subTest(raw=raw):
+                self.assertRefused(raw, "is not a valid phone number.")
+
+    def test_letters_and_extensions_refused(self):
+        # libphonenumber would read "1OO" as the keypad's 166 and drop an
+        # extension: another subscriber, or not this one's line.
+        for raw in (
+            "600 1OO 2OO",
+            "600 100 2OO",
+            "tel. 600 100 200",
+            "600 100 200 ext. 12",
+            "600 100 200 x12",
+            "600 100 200 #12",
+            "600@100.200",
+            "abc",
+        ):
+            with self.subTest(raw=raw):
+                self.assertRefused(raw, "is not a phone number.")
+
+    def test_no_number(self):
+        self.assertEqual(
+            self.phone(False),
+            (None, f"no SMS sent, {self.customer.display_name} has no phone number."),
+        )
+
+    def test_read_in_the_company_country(self):
+        self.company.country_id = self.env.ref("base.de")
+        self.assertEqual(self.phone("01512 3456789"), ("+4915123456789", None))
+        self.assertRefused("600 100 200", "is not a mobile number.")  # +49 600...
+        self.assertEqual(self.phone("+48 600 100 200"), ("+48600100200", None))
+        # A company without a country: Poland.
+        self.company.country_id = False
+        self.assertEqual(self.phone("600 100 200"), ("+48600100200", None))
+
+    def test_contact_without_phone_uses_the_company_number(self):
+        contact = self.env["res.partner"].create(
+            {"name": "Anna Nowak", "parent_id": self.customer.id, "type": "invoice"}
+        )
+        self.customer.phone = "600 100 200"
+        move = self.pl_invoice(partner=contact)
+        self.assertEqual(move._pl_notify_phone(), ("+48600100200", None))
+        contact.phone = "601 200 300"
+        self.assertEqual(move._pl_notify_phone(), ("+48601200300", None))
+
+
+@tagged("post_install", "-at_install")
 class TestIssueSmsDelivery(NotificationCommon, SMSCase):
     """The SMS leaves through the company's SMS provider (Odoo IAP, mocked by
     Odoo's SMSCase): nothing of the notification depends on a provider."""
