@@ -806,7 +806,9 @@ class CrmRecurringContract(models.Model):
         (the exactly-once key) are made; workers do this side by side. Then
         the posting step numbers and posts every invoice waiting for posting,
         one worker at a time under a database lock (numbers are given in
-        sequence anyway), on a fresh snapshot. A killed run resumes: the next
+        sequence anyway), on a fresh snapshot; a worker that finds the other
+        one posting makes its next batch instead of waiting, and every run
+        ends by posting what is still waiting. A killed run resumes: the next
         run invoices the contracts that were not committed and posts the
         invoices left waiting. One failing contract is recorded on the
         contract and in the run log; the others go on.
@@ -828,9 +830,10 @@ class CrmRecurringContract(models.Model):
         self._commit_batch(0, remaining=len(ids))
         if not helper and len(ids) > batch_size:
             self._trigger_helper()
-        self._post_pending(run)  # what a killed run left waiting
+        self._post_pending(run, wait=False)  # what a killed run left waiting
         for batch in split_every(batch_size, ids):
             self._run_batch(batch, today, run)
+        self._post_pending(run)  # what waited while the other worker posted
         run._finish()
         self._commit_batch(0)
         return run
@@ -852,10 +855,15 @@ class CrmRecurringContract(models.Model):
                 )
             )
             self._commit_batch(len(ids))
-        self._post_pending(run)
+        self._post_pending(run, wait=False)
 
-    def _post_pending(self, run):
-        """The posting step: post what waits, one worker at a time."""
+    def _post_pending(self, run, wait=True):
+        """The posting step: post what waits, one worker at a time.
+
+        With ``wait=False`` the step is skipped while another worker holds
+        the posting lock: that worker posts what is committed when it takes
+        its snapshot, and the rest waits for the next posting step.
+        """
 
         def post():
             self.env["crm.recurring.period"].search(
@@ -867,7 +875,12 @@ class CrmRecurringContract(models.Model):
             self.env.flush_all()
             return
         cr = self.env.cr
-        cr.execute(SQL("SELECT pg_advisory_lock(%s)", BATCH_LOCK))
+        if wait:
+            cr.execute(SQL("SELECT pg_advisory_lock(%s)", BATCH_LOCK))
+        else:
+            cr.execute(SQL("SELECT pg_try_advisory_lock(%s)", BATCH_LOCK))
+            if not cr.fetchone()[0]:
+                return
         cr.commit()  # the posting's snapshot starts after the lock is ours
         try:
             self._retry_concurrent(post)

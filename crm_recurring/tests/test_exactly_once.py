@@ -3,7 +3,9 @@
 Contracts are committed in a company of their own; real ``odoo`` processes
 run the cron against the database: one is killed (SIGKILL) in the middle of
 its run, then two more run at the same time. Every contract must end up with
-exactly one invoice for its period: none missing, none doubled.
+exactly one invoice for its period: none missing, none doubled. Another run
+finds the posting step taken by someone else: it makes all its invoices, then
+waits to post them.
 """
 
 import os
@@ -14,6 +16,7 @@ import time
 
 from odoo import Command, fields
 from odoo.addons.crm_invoicing_pl.tests.committed_data import CommittedDataCase
+from odoo.addons.crm_recurring.models.recurring_contract import BATCH_LOCK
 from odoo.tests import get_db_name, tagged
 from odoo.tools import config
 
@@ -38,13 +41,11 @@ with registry.cursor() as cr:
 
 @tagged("post_install", "-at_install")
 class TestExactlyOnce(CommittedDataCase):
-    def setUp(self):
-        super().setUp()
+    def _make_contracts(self, count):
         with self.registry.cursor() as cr:
-            env = self._env(cr)
-            self.company_id = self._make_company(env)
+            self.company_id = self._make_company(self._env(cr), count)
 
-    def _make_company(self, env):
+    def _make_company(self, env, count):
         company = self.make_pl_company(env, "Abonamenty Exactly Once Sp. z o.o.")
         env = env(context={"allowed_company_ids": company.ids})
         tax = env["account.chart.template"].with_company(company).ref("vs_kraj_23")
@@ -80,7 +81,7 @@ class TestExactlyOnce(CommittedDataCase):
                         Command.create({"product_id": product.id, "price_unit": 100.0})
                     ],
                 }
-                for _index in range(CONTRACTS)
+                for _index in range(count)
             ]
         )
         return company.id
@@ -122,15 +123,21 @@ class TestExactlyOnce(CommittedDataCase):
             stderr=subprocess.PIPE,
         )
 
-    def test_killed_and_concurrent_runs_invoice_each_period_once(self):
-        first = self._worker()
+    def _wait_for(self, worker, condition, message):
         deadline = time.monotonic() + 600
-        while self._counts()[0] < min(50, CONTRACTS // 4):
-            self.assertIsNone(
-                first.poll(), "the first run ended before it could be killed"
-            )
+        while not condition(self._counts()):
+            self.assertIsNone(worker.poll(), message)
             self.assertLess(time.monotonic(), deadline, "no progress")
             time.sleep(0.2)
+
+    def test_killed_and_concurrent_runs_invoice_each_period_once(self):
+        self._make_contracts(CONTRACTS)
+        first = self._worker()
+        self._wait_for(
+            first,
+            lambda counts: counts[0] >= min(50, CONTRACTS // 4),
+            "the first run ended before it could be killed",
+        )
         first.send_signal(signal.SIGKILL)
         first.wait()
         killed_at = self._counts()[0]
@@ -147,3 +154,27 @@ class TestExactlyOnce(CommittedDataCase):
             (CONTRACTS,) * 5,
             f"one posted invoice per contract and period: killed after {killed_at}",
         )
+
+    def test_run_makes_its_batches_while_another_posts(self):
+        """A worker finding the posting step taken does not wait for it.
+
+        The posting lock is held here, as by another worker posting: the run
+        makes the invoices of all its batches meanwhile, posts none, and waits
+        at its end for the lock to post them; each is then posted once.
+        """
+        self._make_contracts(30)
+        with self.registry.cursor() as lock_cr:
+            lock_cr.execute("SELECT pg_advisory_lock(%s)", [BATCH_LOCK])
+            worker = self._worker(batch=10)
+            self._wait_for(
+                worker,
+                lambda counts: counts[0] == 30,
+                "the run ended while the posting step was taken",
+            )
+            time.sleep(1)
+            self.assertIsNone(worker.poll(), "the run waits to post its invoices")
+            self.assertEqual(self._counts(), (30, 30, 30, 30, 0))
+            lock_cr.execute("SELECT pg_advisory_unlock(%s)", [BATCH_LOCK])
+        _out, err = worker.communicate(timeout=600)
+        self.assertEqual(worker.returncode, 0, err.decode()[-2000:])
+        self.assertEqual(self._counts(), (30,) * 5)
