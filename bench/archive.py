@@ -57,10 +57,16 @@ sys.path.insert(0, str(REPO_ROOT / "scripts"))
 
 import odoo_env  # noqa: E402
 from bench_common import (  # noqa: E402
+    QUIET,
     BenchError,
+    addons_path,
+    committed_run,
+    company_products,
     configure_odoo,
-    create_pl_company,
-    odoo_bin_run,
+    create_products,
+    enable_pl_documents,
+    get_or_create_company,
+    install_missing,
     setup_partners,
 )
 
@@ -105,33 +111,25 @@ def parse_args(argv=None):
 # Data
 # ----------------------------------------------------------------------
 def setup_company(env):
-    from odoo import Command
 
-    company = env["res.company"].search([("name", "=", COMPANY)], limit=1)
-    if not company:
-        print(f"  creating company {COMPANY} (Polish chart)", flush=True)
-        company = create_pl_company(env, COMPANY)
-        chart = env["account.chart.template"].with_company(company)
-        for index, (name, price, tax) in enumerate(PRODUCTS):
-            env["product.product"].with_company(company).create(
+    company, created = get_or_create_company(env, COMPANY)
+    if created:
+        create_products(
+            env,
+            company,
+            [
                 {
                     "name": name,
                     "lst_price": price,
-                    "taxes_id": [Command.set(chart.ref(tax).ids)],
-                    "company_id": company.id,
+                    "tax": tax,
                     "default_code": f"BENCH-ARCH-{index}",
                 }
-            )
+                for index, (name, price, tax) in enumerate(PRODUCTS)
+            ],
+        )
     # The suite's documents, as in a Polish company using it.
-    company.pl_documents_enabled = True
-    env["pl.document.type"].search([("company_id", "=", company.id)]).write(
-        {"pl_notify_email": False, "pl_notify_sms": False}
-    )
-    products = env["product.product"].search(
-        [("company_id", "=", company.id), ("default_code", "=like", "BENCH-ARCH-%")],
-        order="default_code",
-    )
-    return company, products
+    enable_pl_documents(env, company)
+    return company, company_products(env, company, "BENCH-ARCH-")
 
 
 def ensure_invoices(env, company, products, partners, count, rng):
@@ -276,12 +274,7 @@ def texts(env, moves):
 
 
 def timed(label, env, moves, run):
-    env.cr.commit()
-    env.invalidate_all()
-    start = time.perf_counter()
-    run()
-    env.cr.commit()
-    elapsed = time.perf_counter() - start
+    elapsed = committed_run(env, run).elapsed
     done = len(archived(env, moves))
     print(
         f"{label:<34} {done:>6} PDFs in {elapsed:8.2f} s "
@@ -297,17 +290,13 @@ def main(argv=None):
     args = parse_args(argv)
     if args.documents < 1:
         raise BenchError("--documents must be at least 1")
-    odoo = odoo_env.import_odoo()
-    addons_path = ",".join(str(p) for p in odoo_env.addons_path(odoo))
-    present = odoo_env.installed_modules(args.db, MODULES)
-    if missing := [m for m in MODULES if m not in present]:
-        print(f"installing {', '.join(missing)} into {args.db} (several minutes)")
-        odoo_bin_run(addons_path, args.db, "--init", missing)
+    path = addons_path()
+    install_missing(args.db, MODULES, path)
 
     from odoo import SUPERUSER_ID, api
     from odoo.modules.registry import Registry
 
-    configure_odoo(args.db, addons_path, "crm-archive-bench")
+    configure_odoo(args.db, path, "crm-archive-bench")
     registry = Registry(args.db)
     rng = random.Random(args.seed)
     n = args.documents
@@ -323,14 +312,7 @@ def main(argv=None):
             cr.commit()
             partners = setup_partners(env, min(n, 500), rng, REF, batch=500)
             cr.commit()
-            quiet = env(
-                context={
-                    "allowed_company_ids": company.ids,
-                    "tracking_disable": True,
-                    "mail_create_nolog": True,
-                    "mail_notrack": True,
-                }
-            )
+            quiet = env(context={"allowed_company_ids": company.ids, **QUIET})
             moves = ensure_invoices(quiet, company, products, partners, n, rng)
             # Only this run's documents wait for the archive.
             others = env["account.move"].browse(
@@ -342,7 +324,7 @@ def main(argv=None):
                     f"{len(others)} other documents of {args.db} wait for their "
                     "PDF: use a database of this benchmark only"
                 )
-            server = start_server(args.db, addons_path, args.port)
+            server = start_server(args.db, path, args.port)
             params.set_param("report.url", f"http://127.0.0.1:{args.port}")
             drop_archive(env, moves)
 

@@ -96,7 +96,6 @@ import argparse
 import os
 import random
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -107,11 +106,19 @@ import odoo_env  # noqa: E402
 from bench_common import (  # noqa: E402
     DEFAULT_OCA,
     BenchError,
+    addons_path,
+    clone_invoices,
+    committed_run,
     configure_odoo,
-    create_pl_company,
+    copy_database,
+    create_products,
+    drop_database,
+    enable_pl_documents,
+    get_or_create_company,
+    install_missing,
     oca_addons_path,
-    odoo_bin_run,
     setup_partners,
+    upgrade,
 )
 
 OCA_MODULES = ("account_credit_control",)
@@ -186,14 +193,6 @@ def parse_args(argv=None):
 # ----------------------------------------------------------------------
 # Databases
 # ----------------------------------------------------------------------
-def _admin_connection():
-    import psycopg2
-
-    conn = psycopg2.connect(dbname="postgres")
-    conn.autocommit = True
-    return conn
-
-
 def table_exists(db, table):
     if not odoo_env.database_exists(db):
         return False
@@ -216,47 +215,14 @@ def code_has_run(root):
     )
 
 
-def ensure_database(args, addons_path):
+def ensure_database(args, path):
     modules = list(OUR_MODULES) + list(OCA_MODULES)
-    present = odoo_env.installed_modules(args.db, modules)
-    missing = [m for m in modules if m not in present]
-    if missing:
-        print(f"installing {', '.join(missing)} into {args.db} (several minutes)")
-        odoo_bin_run(addons_path, args.db, "--init", missing)
-    elif args.update or (
+    if install_missing(args.db, modules, path):
+        return
+    if args.update or (
         code_has_run(args.ours_addons) and not table_exists(args.db, "crm_dunning_run")
     ):
-        print(f"upgrading crm_invoicing_pl and crm_dunning in {args.db}")
-        odoo_bin_run(
-            addons_path, args.db, "--update", ["crm_invoicing_pl", "crm_dunning"]
-        )
-
-
-def copy_database(source, target):
-    import odoo.sql_db
-
-    odoo.sql_db.close_db(source)
-    conn = _admin_connection()
-    try:
-        with conn.cursor() as cr:
-            cr.execute(f'DROP DATABASE IF EXISTS "{target}"')
-            cr.execute(
-                f'CREATE DATABASE "{target}" TEMPLATE "{source}" STRATEGY FILE_COPY'
-            )
-    finally:
-        conn.close()
-
-
-def drop_database(db):
-    import odoo.sql_db
-
-    odoo.sql_db.close_db(db)
-    conn = _admin_connection()
-    try:
-        with conn.cursor() as cr:
-            cr.execute(f'DROP DATABASE IF EXISTS "{db}"')
-    finally:
-        conn.close()
+        upgrade(args.db, ["crm_invoicing_pl", "crm_dunning"], path)
 
 
 def open_registry(db):
@@ -293,31 +259,24 @@ def target_level(days):
 
 def setup_company(env, key):
     """The company of one method: Polish chart, NIP, address, bank account."""
-    from odoo import Command
-
-    Company = env["res.company"]
-    company = Company.search([("name", "=", COMPANIES[key])], limit=1)
-    if company:
+    company, created = get_or_create_company(env, COMPANIES[key], email=COMPANY_EMAIL)
+    if not created:
         return company
-    print(f"  creating company {COMPANIES[key]} (Polish chart)", flush=True)
-    company = create_pl_company(env, COMPANIES[key], email=COMPANY_EMAIL)
     # The suite's documents, as in a Polish company using it (switched on per
     # company, Settings > Polish Sales Documents).
-    company.pl_documents_enabled = True
-    cenv = env(context={"allowed_company_ids": company.ids})
-    chart = cenv["account.chart.template"].with_company(company)
-    cenv["product.product"].create(
-        {
-            "name": "Usługa serwisowa",
-            "type": "service",
-            "lst_price": 100.0,
-            "taxes_id": [Command.set(chart.ref("vs_kraj_23").ids)],
-            "company_id": company.id,
-            "default_code": f"BENCH-DUN-{key}",
-        }
-    )
-    env["pl.document.type"].search([("company_id", "=", company.id)]).write(
-        {"pl_notify_email": False, "pl_notify_sms": False}
+    enable_pl_documents(env, company)
+    create_products(
+        env,
+        company,
+        [
+            {
+                "name": "Usługa serwisowa",
+                "type": "service",
+                "lst_price": 100.0,
+                "tax": "vs_kraj_23",
+                "default_code": f"BENCH-DUN-{key}",
+            }
+        ],
     )
     return company
 
@@ -363,28 +322,10 @@ def template_invoices(env, key, company, partner, day, rng):
     return moves
 
 
-def table_columns(cr, table):
-    cr.execute(
-        "SELECT column_name FROM information_schema.columns "
-        "WHERE table_schema = 'public' AND table_name = %s ORDER BY ordinal_position",
-        (table,),
-    )
-    return [row[0] for row in cr.fetchall()]
-
-
-def clone_invoices(env, company, templates, partners, count, run_date):
-    """``count`` copies of ``templates`` for ``company``, at the SQL level.
-
-    Every column is copied from a template posted through the ORM except the
-    number, the customer and the dates: invoice ``i`` goes to customer
-    ``i % len(partners)``, is due on ``due_date(i, run_date)`` and was
-    issued 14 days before that.
-    """
-    from psycopg2.extras import execute_values
-
-    cr = env.cr
-    env.flush_all()
-    year = run_date.year
+def clone_rows(templates, partners, count, run_date):
+    """The copies of ``templates`` (``bench_common.clone_invoices``): invoice
+    ``i`` goes to customer ``i % len(partners)``, is due on
+    ``due_date(i, run_date)`` and was issued 14 days before that."""
     rows = []
     for index in range(count):
         due = due_date(index, run_date)
@@ -395,70 +336,12 @@ def clone_invoices(env, company, templates, partners, count, run_date):
                 templates[index % len(templates)].id,
                 partner.id,
                 partner.name,
-                f"FV/{index + 1}/B/{year}",
+                f"FV/{index + 1}/B/{run_date.year}",
                 due - timedelta(days=14),
                 due,
             )
         )
-    cr.execute(
-        "CREATE TEMP TABLE bench_clone (n int, template_id int, partner_id int, "
-        "partner_name varchar, name varchar, invoice_date date, due date, "
-        "new_id int) ON COMMIT DROP"
-    )
-    execute_values(
-        cr,
-        "INSERT INTO bench_clone (n, template_id, partner_id, partner_name, name, "
-        "invoice_date, due) VALUES %s",
-        rows,
-        page_size=5000,
-    )
-    cr.execute("UPDATE bench_clone SET new_id = nextval('account_move_id_seq')")
-    move_over = {
-        "id": "c.new_id",
-        "name": "c.name",
-        "payment_reference": "c.name",
-        "partner_id": "c.partner_id",
-        "commercial_partner_id": "c.partner_id",
-        "partner_shipping_id": "c.partner_id",
-        "invoice_partner_display_name": "c.partner_name",
-        "invoice_date": "c.invoice_date",
-        "taxable_supply_date": "c.invoice_date",
-        "date": "c.invoice_date",
-        "invoice_date_due": "c.due",
-        "sequence_number": "c.n + 1",
-        "sequence_prefix": "'FV/'",
-        "ref": "NULL",
-        "access_token": "NULL",
-        "create_date": "now() at time zone 'UTC'",
-        "write_date": "now() at time zone 'UTC'",
-    }
-    cols = table_columns(cr, "account_move")
-    select = ", ".join(move_over.get(col, f"t.{col}") for col in cols)
-    cr.execute(
-        f"INSERT INTO account_move ({', '.join(cols)}) SELECT {select} "
-        "FROM bench_clone c JOIN account_move t ON t.id = c.template_id"
-    )
-    line_over = {
-        "id": "nextval('account_move_line_id_seq')",
-        "move_id": "c.new_id",
-        "move_name": "c.name",
-        "partner_id": "c.partner_id",
-        "date": "c.invoice_date",
-        "invoice_date": "c.invoice_date",
-        "date_maturity": "CASE WHEN t.date_maturity IS NULL THEN NULL ELSE c.due END",
-        "name": "CASE WHEN t.display_type = 'payment_term' THEN c.name ELSE t.name END",
-        "ref": "NULL",
-        "create_date": "now() at time zone 'UTC'",
-        "write_date": "now() at time zone 'UTC'",
-    }
-    cols = table_columns(cr, "account_move_line")
-    select = ", ".join(line_over.get(col, f"t.{col}") for col in cols)
-    cr.execute(
-        f"INSERT INTO account_move_line ({', '.join(cols)}) SELECT {select} "
-        "FROM bench_clone c JOIN account_move_line t ON t.move_id = c.template_id"
-    )
-    cr.execute("DROP TABLE bench_clone")
-    env.invalidate_all()
+    return rows
 
 
 def build_data(env, args, rng):
@@ -487,7 +370,8 @@ def build_data(env, args, rng):
     for key, company in companies.items():
         print(f"  {args.invoices} open invoices for {company.name}", flush=True)
         templates = template_invoices(quiet, key, company, partners[0], run_date, rng)
-        clone_invoices(quiet, company, templates, partners, args.invoices, run_date)
+        rows = clone_rows(templates, partners, args.invoices, run_date)
+        clone_invoices(quiet, rows, "FV/")
         env.cr.commit()
     ICP.set_param(MARKER, f"{spec}@{run_date}")
     env.cr.commit()
@@ -762,24 +646,18 @@ def count_since(env, table, since, where="TRUE", params=()):
 
 def timed(label, env, run, counters):
     """Run ``run`` and commit; return (elapsed, {name: created rows})."""
-    import odoo.sql_db
-
-    env.cr.commit()
-    env.invalidate_all()
-    queries = odoo.sql_db.sql_counter
     before = {name: max_id(env, table) for name, (table, *_rest) in counters.items()}
-    start = time.perf_counter()
-    run()
-    env.cr.commit()
-    elapsed = time.perf_counter() - start
-    queries = odoo.sql_db.sql_counter - queries
+    timing = committed_run(env, run)
     counts = {
         name: count_since(env, table, before[name], *rest)
         for name, (table, *rest) in counters.items()
     }
     detail = ", ".join(f"{count} {name}" for name, count in counts.items())
-    print(f"{label:<34} {elapsed:8.2f} s  ({detail}, {queries} queries)", flush=True)
-    return elapsed, counts
+    print(
+        f"{label:<34} {timing.elapsed:8.2f} s  ({detail}, {timing.queries} queries)",
+        flush=True,
+    )
+    return timing.elapsed, counts
 
 
 def run_oca(env, company, policy, run_date):
@@ -849,15 +727,15 @@ def expected_groups(invoices, customers, run_date):
 
 def main(argv=None):
     args = parse_args(argv)
-    odoo = odoo_env.import_odoo()
-    paths = [str(p) for p in odoo_env.addons_path(odoo, root=Path(args.ours_addons))]
-    paths.append(oca_addons_path(args.oca_addons, OCA_MODULES, "dunning.py"))
-    addons_path = ",".join(paths)
-    ensure_database(args, addons_path)
+    path = addons_path(
+        oca_addons_path(args.oca_addons, OCA_MODULES, "dunning.py"),
+        root=args.ours_addons,
+    )
+    ensure_database(args, path)
 
     from odoo import SUPERUSER_ID, api
 
-    configure_odoo(args.db, addons_path, "crm-dunning-bench")
+    configure_odoo(args.db, path, "crm-dunning-bench")
     rng = random.Random(args.seed)
     n, m = args.invoices, args.customers
     print(f"bench: {n} open invoices of {m} customers in {args.db}", flush=True)

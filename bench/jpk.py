@@ -68,13 +68,19 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
 
-import odoo_env  # noqa: E402
 from bench_common import (  # noqa: E402
+    QUIET,
     BenchError,
+    addons_path,
+    clone_invoices,
+    company_products,
     configure_odoo,
-    create_pl_company,
-    odoo_bin_run,
+    create_products,
+    enable_pl_documents,
+    get_or_create_company,
+    install_missing,
     setup_partners,
+    upgrade,
 )
 
 MODULES = ("l10n_pl", "crm_invoicing_pl", "crm_invoicing_pl_jpk")
@@ -158,32 +164,24 @@ def parse_args(argv=None):
 # Data
 # ----------------------------------------------------------------------
 def setup_company(env, start):
-    from odoo import Command
-
-    company = env["res.company"].search([("name", "=", COMPANY)], limit=1)
-    if not company:
-        print(f"  creating company {COMPANY} (Polish chart)", flush=True)
-        company = create_pl_company(
+    company, created = get_or_create_company(
+        env, COMPANY, email=COMPANY_EMAIL, phone="+48 22 123 45 67"
+    )
+    if created:
+        products = create_products(
             env,
-            COMPANY,
-            email=COMPANY_EMAIL,
-            phone="+48 22 123 45 67",
+            company,
+            [
+                {
+                    "name": name,
+                    "lst_price": price,
+                    "tax": tax,
+                    "default_code": f"BENCH-JPK-{index}",
+                }
+                for index, (name, price, tax, _gtu) in enumerate(PRODUCTS)
+            ],
         )
-        chart = env["account.chart.template"].with_company(company)
-        for index, (name, price, tax, gtu) in enumerate(PRODUCTS):
-            product = (
-                env["product.product"]
-                .with_company(company)
-                .create(
-                    {
-                        "name": name,
-                        "lst_price": price,
-                        "taxes_id": [Command.set(chart.ref(tax).ids)],
-                        "company_id": company.id,
-                        "default_code": f"BENCH-JPK-{index}",
-                    }
-                )
-            )
+        for product, (_name, _price, _tax, gtu) in zip(products, PRODUCTS, strict=True):
             if gtu:
                 product.product_tmpl_id.l10n_pl_vat_gtu = gtu
     # What the JPK_V7M's Podmiot1 and KodUrzedu need; documents of the
@@ -195,15 +193,8 @@ def setup_company(env, start):
         }
     )
     # The suite's documents, as in a Polish company using it.
-    company.pl_documents_enabled = True
-    env["pl.document.type"].search([("company_id", "=", company.id)]).write(
-        {"pl_notify_email": False, "pl_notify_sms": False}
-    )
-    products = env["product.product"].search(
-        [("company_id", "=", company.id), ("default_code", "=like", "BENCH-JPK-%")],
-        order="default_code",
-    )
-    return company, products
+    enable_pl_documents(env, company)
+    return company, company_products(env, company, "BENCH-JPK-")
 
 
 def special_partners(env):
@@ -282,15 +273,6 @@ def ensure_templates(env, company, products, partners, eu, consumer, start, rng)
     return templates
 
 
-def table_columns(cr, table):
-    cr.execute(
-        "SELECT column_name FROM information_schema.columns "
-        "WHERE table_schema = 'public' AND table_name = %s ORDER BY ordinal_position",
-        (table,),
-    )
-    return [row[0] for row in cr.fetchall()]
-
-
 def drop_clones(env, company):
     env.cr.execute(
         "DELETE FROM account_move WHERE company_id = %s AND name LIKE %s",
@@ -299,19 +281,11 @@ def drop_clones(env, company):
     return env.cr.rowcount
 
 
-def clone_invoices(env, company, templates, partners, count, start):
-    """``count`` copies of ``templates``, at the SQL level.
-
-    Every column is copied from a template posted through the ORM except the
-    number, the customer and the dates; the lines' tax tags (what the VAT
-    register reads) and taxes are copied with them. Copy ``i`` of a business
-    template goes to customer ``i % len(partners)`` (the EU buyer's and the
-    consumer's stay theirs) and is dated on day ``i % days`` of the month.
-    """
-    from psycopg2.extras import execute_values
-
-    cr = env.cr
-    env.flush_all()
+def clone_rows(templates, partners, count, start):
+    """The copies of ``templates`` (``bench_common.clone_invoices``, tax tags
+    and taxes with them): copy ``i`` of a business template goes to customer
+    ``i % len(partners)`` (the EU buyer's and the consumer's stay theirs)
+    and is dated on day ``i % days`` of the month."""
     days = calendar.monthrange(start.year, start.month)[1]
     special = {move.id for move in templates if not move.partner_id.vat}
     special |= {
@@ -337,83 +311,7 @@ def clone_invoices(env, company, templates, partners, count, start):
                 day + datetime.timedelta(days=14),
             )
         )
-    cr.execute(
-        "CREATE TEMP TABLE bench_clone (n int, template_id int, partner_id int, "
-        "partner_name varchar, name varchar, invoice_date date, due date, "
-        "new_id int)"
-    )
-    execute_values(
-        cr,
-        "INSERT INTO bench_clone (n, template_id, partner_id, partner_name, name, "
-        "invoice_date, due) VALUES %s",
-        rows,
-        page_size=5000,
-    )
-    cr.execute("UPDATE bench_clone SET new_id = nextval('account_move_id_seq')")
-    move_over = {
-        "id": "c.new_id",
-        "name": "c.name",
-        "payment_reference": "c.name",
-        "partner_id": "c.partner_id",
-        "commercial_partner_id": "c.partner_id",
-        "partner_shipping_id": "c.partner_id",
-        "invoice_partner_display_name": "c.partner_name",
-        "invoice_date": "c.invoice_date",
-        "taxable_supply_date": "c.invoice_date",
-        "date": "c.invoice_date",
-        "invoice_date_due": "c.due",
-        "sequence_number": "c.n + 1",
-        "sequence_prefix": f"'{CLONE_PREFIX}'",
-        "invoice_origin": "NULL",
-        "ref": "NULL",
-        "access_token": "NULL",
-        "create_date": "now() at time zone 'UTC'",
-        "write_date": "now() at time zone 'UTC'",
-    }
-    cols = table_columns(cr, "account_move")
-    select = ", ".join(move_over.get(col, f"t.{col}") for col in cols)
-    cr.execute(
-        f"INSERT INTO account_move ({', '.join(cols)}) SELECT {select} "
-        "FROM bench_clone c JOIN account_move t ON t.id = c.template_id"
-    )
-    cr.execute(
-        "CREATE TEMP TABLE bench_clone_line AS "
-        "SELECT c.new_id AS move_id, t.id AS old_id, "
-        "nextval('account_move_line_id_seq') AS new_id "
-        "FROM bench_clone c JOIN account_move_line t ON t.move_id = c.template_id"
-    )
-    line_over = {
-        "id": "l.new_id",
-        "move_id": "c.new_id",
-        "move_name": "c.name",
-        "partner_id": "c.partner_id",
-        "date": "c.invoice_date",
-        "invoice_date": "c.invoice_date",
-        "date_maturity": "CASE WHEN t.date_maturity IS NULL THEN NULL ELSE c.due END",
-        "name": "CASE WHEN t.display_type = 'payment_term' THEN c.name ELSE t.name END",
-        "ref": "NULL",
-        "create_date": "now() at time zone 'UTC'",
-        "write_date": "now() at time zone 'UTC'",
-    }
-    cols = table_columns(cr, "account_move_line")
-    select = ", ".join(line_over.get(col, f"t.{col}") for col in cols)
-    cr.execute(
-        f"INSERT INTO account_move_line ({', '.join(cols)}) SELECT {select} "
-        "FROM bench_clone_line l JOIN bench_clone c ON c.new_id = l.move_id "
-        "JOIN account_move_line t ON t.id = l.old_id"
-    )
-    for table, column in (
-        ("account_account_tag_account_move_line_rel", "account_account_tag_id"),
-        ("account_move_line_account_tax_rel", "account_tax_id"),
-    ):
-        cr.execute(
-            f"INSERT INTO {table} (account_move_line_id, {column}) "
-            f"SELECT l.new_id, r.{column} FROM bench_clone_line l "
-            f"JOIN {table} r ON r.account_move_line_id = l.old_id"
-        )
-    cr.execute("DROP TABLE bench_clone_line")
-    cr.execute("DROP TABLE bench_clone")
-    env.invalidate_all()
+    return rows
 
 
 def build_data(env, args, rng):
@@ -425,14 +323,7 @@ def build_data(env, args, rng):
     partners = setup_partners(env, args.customers, rng, REF)
     eu, consumer = special_partners(env)
     env.cr.commit()
-    quiet = env(
-        context={
-            "allowed_company_ids": company.ids,
-            "tracking_disable": True,
-            "mail_create_nolog": True,
-            "mail_notrack": True,
-        }
-    )
+    quiet = env(context={"allowed_company_ids": company.ids, **QUIET})
     templates = ensure_templates(
         quiet, company, products, partners, eu, consumer, args.start, rng
     )
@@ -446,7 +337,8 @@ def build_data(env, args, rng):
             + (f" ({dropped} earlier copies dropped)" if dropped else ""),
             flush=True,
         )
-        clone_invoices(quiet, company, templates, partners, clones, args.start)
+        rows = clone_rows(templates, partners, clones, args.start)
+        clone_invoices(quiet, rows, CLONE_PREFIX, with_relations=True)
         params.set_param(MARKER, spec)
         env.cr.commit()
         # Planner statistics of the bulk-inserted rows, as autovacuum would
@@ -605,20 +497,14 @@ def check_xml(env, company, start, xml):
 
 def main(argv=None):
     args = parse_args(argv)
-    odoo = odoo_env.import_odoo()
-    addons_path = ",".join(str(p) for p in odoo_env.addons_path(odoo))
-    present = odoo_env.installed_modules(args.db, MODULES)
-    if missing := [m for m in MODULES if m not in present]:
-        print(f"installing {', '.join(missing)} into {args.db} (several minutes)")
-        odoo_bin_run(addons_path, args.db, "--init", missing)
-    elif args.update:
-        print(f"upgrading {', '.join(MODULES[1:])} in {args.db}")
-        odoo_bin_run(addons_path, args.db, "--update", list(MODULES[1:]))
+    path = addons_path()
+    if not install_missing(args.db, MODULES, path) and args.update:
+        upgrade(args.db, MODULES[1:], path)
 
     from odoo import SUPERUSER_ID, api
     from odoo.modules.registry import Registry
 
-    configure_odoo(args.db, addons_path, "crm-jpk-bench")
+    configure_odoo(args.db, path, "crm-jpk-bench")
     registry = Registry(args.db)
     rng = random.Random(args.seed)
     n = args.documents

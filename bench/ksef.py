@@ -49,12 +49,16 @@ from crm_pl_testing.fake_ksef import FakeKsef
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
 
-import odoo_env  # noqa: E402
 from bench_common import (  # noqa: E402
+    QUIET,
     BenchError,
+    addons_path,
+    company_products,
     configure_odoo,
-    create_pl_company,
-    odoo_bin_run,
+    create_products,
+    enable_pl_documents,
+    get_or_create_company,
+    install_missing,
     setup_partners,
 )
 
@@ -92,23 +96,23 @@ def parse_args(argv=None):
 # Data
 # ----------------------------------------------------------------------
 def setup_company(env):
-    from odoo import Command, tools
+    from odoo import tools
 
-    company = env["res.company"].search([("name", "=", COMPANY)], limit=1)
-    if not company:
-        print(f"  creating company {COMPANY} (Polish chart)", flush=True)
-        company = create_pl_company(env, COMPANY)
-        chart = env["account.chart.template"].with_company(company)
-        for index, (name, price, tax) in enumerate(PRODUCTS):
-            env["product.product"].with_company(company).create(
+    company, created = get_or_create_company(env, COMPANY)
+    if created:
+        create_products(
+            env,
+            company,
+            [
                 {
                     "name": name,
                     "lst_price": price,
-                    "taxes_id": [Command.set(chart.ref(tax).ids)],
-                    "company_id": company.id,
+                    "tax": tax,
                     "default_code": f"BENCH-KSEF-{index}",
                 }
-            )
+                for index, (name, price, tax) in enumerate(PRODUCTS)
+            ],
+        )
 
         # l10n_pl_edi's test certificate registers the company in KSeF.
         def read(name):
@@ -131,17 +135,10 @@ def setup_company(env):
                 "private_key_id": key.id,
             }
         )
-    company.pl_documents_enabled = True
-    env["pl.document.type"].search([("company_id", "=", company.id)]).write(
-        {"pl_notify_email": False, "pl_notify_sms": False}
-    )
+    enable_pl_documents(env, company)
     if not company.l10n_pl_edi_register:
         raise BenchError(f"{COMPANY} is not registered in KSeF")
-    products = env["product.product"].search(
-        [("company_id", "=", company.id), ("default_code", "=like", "BENCH-KSEF-%")],
-        order="default_code",
-    )
-    return company, products
+    return company, company_products(env, company, "BENCH-KSEF-")
 
 
 def post_invoices(env, company, products, partners, count, rng):
@@ -247,18 +244,14 @@ def main(argv=None):
     args = parse_args(argv)
     if args.invoices < 1:
         raise BenchError("--invoices must be at least 1")
-    odoo = odoo_env.import_odoo()
-    addons_path = ",".join(str(p) for p in odoo_env.addons_path(odoo))
-    present = odoo_env.installed_modules(args.db, MODULES)
-    if missing := [m for m in MODULES if m not in present]:
-        print(f"installing {', '.join(missing)} into {args.db} (several minutes)")
-        odoo_bin_run(addons_path, args.db, "--init", missing)
+    path = addons_path()
+    install_missing(args.db, MODULES, path)
 
     from odoo import SUPERUSER_ID, api
     from odoo.modules.registry import Registry
     from stdnum.pl.nip import compact
 
-    configure_odoo(args.db, addons_path, "crm-ksef-bench")
+    configure_odoo(args.db, path, "crm-ksef-bench")
     registry = Registry(args.db)
     rng = random.Random(args.seed)
     n = args.invoices
@@ -284,14 +277,7 @@ def main(argv=None):
         cr.commit()
         # FA(3)'s pattern of a NIP is narrower than its check digit.
         partners = partners.filtered(lambda p: NIP_FA3.fullmatch(p.vat[2:]))
-        quiet = env(
-            context={
-                "allowed_company_ids": company.ids,
-                "tracking_disable": True,
-                "mail_create_nolog": True,
-                "mail_notrack": True,
-            }
-        )
+        quiet = env(context={"allowed_company_ids": company.ids, **QUIET})
         print(f"  creating and posting {2 * n} invoices", flush=True)
         online = post_invoices(quiet, company, products, partners, n, rng)
         batch = post_invoices(quiet, company, products, partners, n, rng)

@@ -66,7 +66,6 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -76,10 +75,16 @@ sys.path.insert(0, str(REPO_ROOT / "scripts"))
 import odoo_env  # noqa: E402
 from bench_common import (  # noqa: E402
     BenchError,
+    addons_path,
+    committed_run,
+    company_products,
     configure_odoo,
-    create_pl_company,
-    odoo_bin_run,
+    create_products,
+    enable_pl_documents,
+    get_or_create_company,
+    install_missing,
     setup_partners,
+    upgrade,
 )
 
 OUR_MODULES = ("l10n_pl", "crm_invoicing_pl", "crm_recurring", "crm_dunning")
@@ -161,19 +166,16 @@ def invoice_specs(count, customers, rng):
     return specs
 
 
-def ensure_database(db, modules, addons_path, update=False):
-    present = odoo_env.installed_modules(db, list(modules))
-    missing = [m for m in modules if m not in present]
-    if missing:
-        print(f"installing {', '.join(missing)} into {db} (a few minutes)")
-        odoo_bin_run(addons_path, db, "--init", missing)
-    elif update:
-        odoo_bin_run(addons_path, db, "--update", ["crm_invoicing_pl"])
+def ensure_database(db, modules, path, update=False):
+    if not install_missing(db, modules, path, "a few minutes") and update:
+        upgrade(db, ["crm_invoicing_pl"], path)
 
 
 def rate_days(today):
     """The NBP publication days (working days) of the last RATE_DAYS days."""
-    from odoo.addons.crm_invoicing_pl.tools.nbp import last_business_day_before
+    from odoo.addons.crm_invoicing_pl.tools.pl_calendar import (
+        last_business_day_before,
+    )
 
     return sorted(
         {last_business_day_before(today - timedelta(days=n)) for n in range(RATE_DAYS)}
@@ -182,37 +184,32 @@ def rate_days(today):
 
 def setup_company(env, ours, today):
     """The Polish company (created once), set up as a Polish user's is."""
-    from odoo import Command
-
-    company = env["res.company"].search([("name", "=", COMPANY)], limit=1)
-    if not company:
-        print(f"  creating company {COMPANY} (Polish chart)", flush=True)
-        company = create_pl_company(env, COMPANY)
-        cenv = env(context={"allowed_company_ids": company.ids})
-        chart = cenv["account.chart.template"].with_company(company)
-        for code, name, price, tax, kind, annex in PRODUCTS:
-            cenv["product.product"].create(
+    company, created = get_or_create_company(env, COMPANY)
+    if created:
+        create_products(
+            env,
+            company,
+            [
                 {
                     "name": name,
                     "default_code": code,
                     "type": kind,
                     "lst_price": price,
-                    "taxes_id": [Command.set(chart.ref(tax).ids)],
-                    "company_id": company.id,
+                    "tax": tax,
                     **({"pl_annex_15": annex} if ours else {}),
                 }
-            )
+                for code, name, price, tax, kind, annex in PRODUCTS
+            ],
+        )
     admin = env.ref("base.user_admin")
     admin.company_ids |= company
     if ours:
         # Settings, Invoicing, "Polish Sales Documents": the document types
         # and number series of the suite (what its install does for the
         # companies then on the Polish chart).
-        company.pl_documents_enabled = True
-        doc_types = env["pl.document.type"].search([("company_id", "=", company.id)])
+        doc_types = enable_pl_documents(env, company)
         if not doc_types.filtered(lambda t: t.kind == "vat"):
             raise BenchError("the suite made no VAT invoice document type")
-        doc_types.write({"pl_notify_email": False, "pl_notify_sms": False})
     eur = env.ref("base.EUR")
     eur.active = True
     Rate = env["res.currency.rate"]
@@ -233,10 +230,7 @@ def setup_company(env, ours, today):
             if day not in have
         ]
     )
-    products = env["product.product"].search(
-        [("company_id", "=", company.id), ("default_code", "=like", "BENCH-%")],
-        order="default_code",
-    )
+    products = company_products(env, company, "BENCH-")
     if len(products) != len(PRODUCTS):
         raise BenchError(f"expected {len(PRODUCTS)} bench products in {company.name}")
     return company, products
@@ -308,12 +302,9 @@ class Side:
 
     def post_batch(self, ids, uid):
         env = self.env(uid, {"allowed_company_ids": self.company.ids})
-        env.invalidate_all()
-        start, cpu = time.perf_counter(), time.process_time()
-        env["account.move"].browse(ids).action_post()
-        self.cr.commit()
-        self.elapsed += time.perf_counter() - start
-        self.cpu += time.process_time() - cpu
+        timing = committed_run(env, env["account.move"].browse(ids).action_post)
+        self.elapsed += timing.elapsed
+        self.cpu += timing.cpu
 
     def check(self, expected):
         self.cr.execute(
@@ -355,16 +346,15 @@ class Side:
 
 def main(argv=None):
     args = parse_args(argv)
-    odoo = odoo_env.import_odoo()
-    addons_path = ",".join(str(p) for p in odoo_env.addons_path(odoo))
-    ensure_database(args.db, OUR_MODULES, addons_path, args.update)
+    path = addons_path()
+    ensure_database(args.db, OUR_MODULES, path, args.update)
     if not args.skip_plain:
-        ensure_database(args.plain_db, PLAIN_MODULES, addons_path)
+        ensure_database(args.plain_db, PLAIN_MODULES, path)
 
     from odoo import fields
     from odoo.modules.registry import Registry
 
-    configure_odoo(args.db, addons_path, "crm-posting-bench")
+    configure_odoo(args.db, path, "crm-posting-bench")
     n = args.invoices
     sides = [Side("(a) ours: the suite", Registry(args.db), True)]
     if not args.skip_plain:

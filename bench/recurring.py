@@ -63,7 +63,6 @@ import os
 import random
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -72,11 +71,17 @@ sys.path.insert(0, str(REPO_ROOT / "scripts"))
 import odoo_env  # noqa: E402
 from bench_common import (  # noqa: E402
     DEFAULT_OCA,
+    QUIET,
     BenchError,
+    addons_path,
+    committed_run,
+    company_products,
     configure_odoo,
-    create_pl_company,
+    create_products,
+    enable_pl_documents,
+    get_or_create_company,
+    install_missing,
     oca_addons_path,
-    odoo_bin_run,
     setup_partners,
 )
 
@@ -146,51 +151,30 @@ def contract_specs(count, partners, rng):
     return specs
 
 
-def ensure_database(args, addons_path):
-    modules = list(OUR_MODULES) + ([] if args.skip_oca else list(OCA_MODULES))
-    present = odoo_env.installed_modules(args.db, modules)
-    missing = [m for m in modules if m not in present]
-    if not missing:
-        return
-    print(f"installing {', '.join(missing)} into {args.db} (several minutes)")
-    odoo_bin_run(addons_path, args.db, "--init", missing)
-
-
 def setup_company(env, key, with_oca):
     """The company of one method, with the Polish chart and its products."""
-    from odoo import Command
-
-    Company = env["res.company"]
-    company = Company.search([("name", "=", COMPANIES[key])], limit=1)
-    if not company:
-        print(f"  creating company {COMPANIES[key]} (Polish chart)", flush=True)
-        company = create_pl_company(env, COMPANIES[key])
-        cenv = env(context={"allowed_company_ids": company.ids})
-        chart = cenv["account.chart.template"].with_company(company)
-        for name, price, tax in PRODUCTS:
-            cenv["product.product"].create(
+    company, created = get_or_create_company(env, COMPANIES[key])
+    if created:
+        create_products(
+            env,
+            company,
+            [
                 {
                     "name": name,
                     "type": "service",
                     "lst_price": price,
-                    "taxes_id": [Command.set(chart.ref(tax).ids)],
-                    "company_id": company.id,
-                    "default_code": f"BENCH-{key}-{PRODUCTS.index((name, price, tax))}",
+                    "tax": tax,
+                    "default_code": f"BENCH-{key}-{index}",
                 }
-            )
+                for index, (name, price, tax) in enumerate(PRODUCTS)
+            ],
+        )
     # The suite's documents, as in a Polish company using it (switched on per
     # company, Settings > Polish Sales Documents), in the three companies.
-    company.pl_documents_enabled = True
-    env["pl.document.type"].search([("company_id", "=", company.id)]).write(
-        {"pl_notify_email": False, "pl_notify_sms": False}
-    )
+    enable_pl_documents(env, company)
     if key == "oca" and with_oca:
         company.auto_post_contract_invoice = True
-    products = env["product.product"].search(
-        [("company_id", "=", company.id), ("default_code", "=like", "BENCH-%")],
-        order="default_code",
-    )
-    return company, products
+    return company, company_products(env, company, "BENCH-")
 
 
 def retire_previous(env, companies, with_oca):
@@ -390,14 +374,8 @@ def max_move_id(env):
 
 
 def timed(label, env, company, expected, run):
-    env.cr.commit()
-    env.invalidate_all()
     since = max_move_id(env)
-    start, cpu = time.perf_counter(), time.process_time()
-    run()
-    env.cr.commit()
-    elapsed = time.perf_counter() - start
-    cpu = time.process_time() - cpu
+    elapsed, cpu, _queries = committed_run(env, run)
     posted, total = posted_since(env, company, since)
     rate = posted / elapsed if elapsed else 0.0
     print(
@@ -420,21 +398,21 @@ def main(argv=None):
         raise BenchError("--contracts must be at least 1")
     if args.workers < 1:
         raise BenchError("--workers must be at least 1")
-    odoo = odoo_env.import_odoo()
-    paths = [str(p) for p in odoo_env.addons_path(odoo)]
+    modules, oca = list(OUR_MODULES), []
     if not args.skip_oca:
-        paths.append(
+        modules += OCA_MODULES
+        oca.append(
             oca_addons_path(
                 args.oca_addons, OCA_MODULES, "recurring.py", ", or run with --skip-oca"
             )
         )
-    addons_path = ",".join(paths)
-    ensure_database(args, addons_path)
+    path = addons_path(*oca)
+    install_missing(args.db, modules, path)
 
     from odoo import SUPERUSER_ID, api, fields
     from odoo.modules.registry import Registry
 
-    configure_odoo(args.db, addons_path, "crm-recurring-bench")
+    configure_odoo(args.db, path, "crm-recurring-bench")
     registry = Registry(args.db)
     rng = random.Random(args.seed)
     n = args.contracts
@@ -456,13 +434,7 @@ def main(argv=None):
         cr.commit()
         retire_previous(env, companies, with_oca)
         specs = contract_specs(n, len(partners), rng)
-        quiet = env(
-            context={
-                "tracking_disable": True,
-                "mail_create_nolog": True,
-                "mail_notrack": True,
-            }
-        )
+        quiet = env(context=QUIET)
         print(f"  creating {n} contracts per method", flush=True)
         build_ours(
             quiet, companies["ours"], products["ours"], partners, specs, first_day
@@ -487,7 +459,7 @@ def main(argv=None):
         print("timing:", flush=True)
         Contract = env["crm.recurring.contract"]
         kwargs = {"batch_size": args.batch_size} if args.batch_size else {}
-        helpers = start_helpers(args.workers - 1, args.db, addons_path, args.batch_size)
+        helpers = start_helpers(args.workers - 1, args.db, path, args.batch_size)
         ours = timed(
             f"(a) crm_recurring cron, {args.workers} worker(s)",
             env,

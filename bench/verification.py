@@ -26,8 +26,9 @@ it on a throw-away copy, e.g.::
     python3 bench/verification.py -d h_vies_bench --partners 1000 --latency 0.2
     dropdb h_vies_bench
 
-Options: --addons-path (default: Odoo's add-ons and this repository),
---workers (VIES threads, default 4), --batch-size (default 30).
+Options: --addons-path (default: Odoo's add-ons, this repository and its
+OCA add-ons, as the other benchmarks), --workers (VIES threads, default 4),
+--batch-size (default 30).
 """
 
 import argparse
@@ -38,19 +39,17 @@ import time
 from crm_pl_testing.fake_vies import FakeVies
 from crm_pl_testing.fake_whitelist import FakeWhiteList, made_up_nips, nrb
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-ODOO_ROOT = pathlib.Path("/opt/odoo19")
+REPO_ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT / "scripts"))
+
+import odoo_env  # noqa: E402
+from bench_common import addons_path, configure_odoo  # noqa: E402
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-d", "--database", required=True)
-    parser.add_argument(
-        "--addons-path",
-        default=",".join(
-            str(p) for p in (ODOO_ROOT / "addons", ODOO_ROOT / "odoo" / "addons", ROOT)
-        ),
-    )
+    parser.add_argument("--addons-path", default=None)
     parser.add_argument("--partners", type=int, default=1000)
     parser.add_argument("--latency", type=float, default=0.2)
     parser.add_argument("--workers", type=int, default=4)
@@ -129,22 +128,13 @@ def build(env, count, fake_whitelist, fake_vies):
 
 def main(argv=None):
     args = parse_args(argv)
-    sys.path.insert(0, str(ODOO_ROOT))
-    import odoo  # noqa: PLC0415
+    odoo_env.import_odoo()
+    configure_odoo(
+        args.database, args.addons_path or addons_path(), "crm-verification-bench"
+    )
     from odoo import SUPERUSER_ID, api  # noqa: PLC0415
     from odoo.modules.registry import Registry  # noqa: PLC0415
-    from odoo.tools import config  # noqa: PLC0415
 
-    config.parse_config(
-        [
-            "-d",
-            args.database,
-            f"--addons-path={args.addons_path}",
-            "--log-level=warn",
-            "--http-interface=127.0.0.1",
-        ]
-    )
-    odoo.addons.__path__.append(str(ROOT))
     fake_whitelist, fake_vies = FakeWhiteList(), FakeVies()
     fake_whitelist.latency = fake_vies.latency = args.latency
     registry = Registry(args.database)

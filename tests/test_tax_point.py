@@ -20,6 +20,14 @@ def test_general_is_the_supply_date():
     assert tax_point("general", None, None) is None
 
 
+@pytest.mark.parametrize("rule", ["general", "wdt", "on_invoice", "construction"])
+def test_no_date_yet(rule):
+    """A new draft has neither date: Odoo gives False for both (a draft to a
+    customer in another EU country, rule ``wdt``, used to fail here)."""
+    assert tax_point(rule, False, False, False) is None
+    assert rate_basis(rule, False, False, False) is None
+
+
 def test_wdt_invoice_date_at_the_latest_the_15th():
     """Art. 20 ust. 1: goods supplied to another EU country on 20 Nov and
     invoiced on 3 Dec: the tax point is 3 Dec (December), so the rate is of

@@ -32,11 +32,11 @@ def _fifteenth_of_next_month(day):
 
 def tax_point(rule, supply_date, issue_date, payment_due=None):
     """The tax point of a sale under ``rule`` (see the module); None when
-    neither date is known."""
+    neither date is known (None, or Odoo's False of an empty date field)."""
     if rule not in RULES:
         raise ValueError(f"Unknown tax point rule: {rule!r}")
     supply = supply_date or issue_date
-    if supply is None:
+    if not supply:
         return None
     if rule == "general":
         return supply
