@@ -1,6 +1,6 @@
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import RedirectWarning
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 
 from .common import PlInvoicingCommon
 
@@ -131,6 +131,41 @@ class TestForeignCurrency(PlInvoicingCommon):
         )
         self.assertEqual(str(late.date), "2026-11-15")
         self.assertEqual(str(late.pl_rate_date), "2026-11-12")
+
+    @freeze_time("2026-11-13")
+    def test_new_wdt_draft_without_dates(self):
+        """A new draft to a buyer in another EU country has neither date yet:
+        its rate is that of the day before today until they are set (the tax
+        point of art. 20 ust. 1 used to fail on the missing dates)."""
+        buyer = self.env["res.partner"].create(
+            {
+                "name": "Beispiel GmbH",
+                "is_company": True,
+                "vat": "DE312345671",
+                "country_id": self.env.ref("base.de").id,
+            }
+        )
+        draft = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": buyer.id,
+                "currency_id": self.eur.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.goods.id,
+                            "price_unit": 1000.0,
+                            "tax_ids": [Command.set(self._pl_tax("vs_unia").ids)],
+                        }
+                    )
+                ],
+            }
+        )
+        self.assertTrue(draft.pl_document_type_id)
+        self.assertFalse(draft.invoice_date or draft.taxable_supply_date)
+        self.assertEqual(draft._pl_tax_point_rule(), "wdt")
+        self.assertEqual(str(draft.pl_rate_date), "2026-11-12")
+        self.assertAlmostEqual(draft.pl_rate, 4.29, places=4)
 
     def test_tax_point_synced_at_posting(self):
         """Dates entered before the lines: posting books the invoice at the
