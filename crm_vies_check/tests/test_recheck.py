@@ -164,6 +164,9 @@ class TestScheduledRecheck(VerificationCommon):
         if "crm.recurring.contract" not in self.env:
             self.skipTest("crm_recurring is not installed")
         self._close_open_invoices()
+        # A contract issues Polish documents (crm_invoicing_pl, a dependency
+        # of crm_recurring): switched on for the company, as in Settings.
+        self.company.pl_documents_enabled = True
         contract = self.env["crm.recurring.contract"].create(
             {
                 "partner_id": self.customer.id,
