@@ -187,12 +187,16 @@ class TestScheduledRecheck(VerificationCommon):
         if "sale.order" not in self.env:
             self.skipTest("sale is not installed")
         self._close_open_invoices()
-        order = self.env["sale.order"].sudo().create(
-            {
-                "partner_id": self.customer.id,
-                "company_id": self.company.id,
-                "order_line": [Command.create({"product_id": self.goods.id})],
-            }
+        order = (
+            self.env["sale.order"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": self.company.id,
+                    "order_line": [Command.create({"product_id": self.goods.id})],
+                }
+            )
         )
         partners = self.env["res.partner"].with_company(self.company)
         self.assertEqual(
