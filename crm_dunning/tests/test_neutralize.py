@@ -1,6 +1,6 @@
 """data/neutralize.sql: a staging copy runs no job of crm_dunning."""
 
-from odoo.addons.crm_invoicing_pl.tests.neutralize_case import NeutralizeCase
+from crm_pl_testing.neutralize_case import NeutralizeCase
 from odoo.tests import tagged
 
 

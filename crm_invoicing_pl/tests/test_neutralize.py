@@ -2,9 +2,8 @@
 (the KSeF address: crm_invoicing_pl_ksef's own neutralize.sql, the SMS
 gateway: sms_http_gateway_pl's)."""
 
+from crm_pl_testing.neutralize_case import NeutralizeCase
 from odoo.tests import tagged
-
-from .neutralize_case import NeutralizeCase
 
 
 @tagged("post_install", "-at_install")

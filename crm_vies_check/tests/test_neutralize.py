@@ -1,6 +1,6 @@
 """data/neutralize.sql: a staging copy keeps no GUS key and no live address."""
 
-from odoo.addons.crm_invoicing_pl.tests.neutralize_case import NeutralizeCase
+from crm_pl_testing.neutralize_case import NeutralizeCase
 from odoo.tests import tagged
 
 KEYS = ("gus_key", "gus_url", "vies_url", "whitelist_url")

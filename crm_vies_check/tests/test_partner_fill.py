@@ -39,8 +39,9 @@ class TestPartnerFill(VerificationCommon):
         )
         self.params.set_param("crm_vies_check.timeout", "2")
         self.params.set_param("crm_vies_check.whitelist_paused_until", "")
+        # An employee who may create contacts (no invoicing rights).
         self.salesman = self._pl_user(
-            "pl_fill_salesman", "sales_team.group_sale_salesman"
+            "pl_fill_salesman", "base.group_user,base.group_partner_manager"
         )
 
     def new_contact(self, vat, user=None, **values):

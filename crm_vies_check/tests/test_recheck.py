@@ -30,7 +30,7 @@ class TestScheduledRecheck(VerificationCommon):
         cls.salesman = new_test_user(
             cls.env,
             login="pl_salesman",
-            groups="sales_team.group_sale_salesman",
+            groups="base.group_user",
             company_id=cls.company.id,
         )
         cls.company.pl_verification_accountant_id = cls.accountant
@@ -54,17 +54,22 @@ class TestScheduledRecheck(VerificationCommon):
                 "country_id": cls.env.ref("base.de").id,
             }
         )
-        # Open quotations for every one of them; nothing for the customer.
-        cls.env["sale.order"].sudo().create(
+        # An open (posted, unpaid) invoice for every one of them; nothing for
+        # the customer.
+        cls.open_invoices = cls.env["account.move"].create(
             [
                 {
+                    "move_type": "out_invoice",
                     "partner_id": partner.id,
-                    "company_id": cls.company.id,
-                    "order_line": [Command.create({"product_id": cls.goods.id})],
+                    "invoice_date": "2026-11-15",
+                    "invoice_line_ids": [
+                        Command.create({"product_id": cls.goods.id, "price_unit": 10})
+                    ],
                 }
                 for partner in cls.polish | cls.german
             ]
         )
+        cls.open_invoices.action_post()
 
     def setUp(self):
         super().setUp()
@@ -97,6 +102,11 @@ class TestScheduledRecheck(VerificationCommon):
                 [("partner_id", "in", partners.ids), ("check_type", "=", check_type)]
             )
         )
+
+    def _close_open_invoices(self):
+        """Cancel the open invoices of the contractors: nothing is due."""
+        self.open_invoices.button_draft()
+        self.open_invoices.button_cancel()
 
     def _searches(self):
         return [p for p in self.whitelist.paths if "/search/" in p]
@@ -139,9 +149,7 @@ class TestScheduledRecheck(VerificationCommon):
         self.assertEqual(len(self._records(self.polish[:3])), 6)
 
     def test_open_invoice_makes_due_and_paid_does_not(self):
-        self.env["sale.order"].search(
-            [("partner_id", "in", (self.polish | self.german).ids)]
-        ).write({"state": "cancel"})
+        self._close_open_invoices()
         self.assertEqual(self._recheck(), 0)
         invoice = self.pl_invoice()
         invoice.action_post()
@@ -155,9 +163,10 @@ class TestScheduledRecheck(VerificationCommon):
     def test_recurring_contract_makes_due_until_closed(self):
         if "crm.recurring.contract" not in self.env:
             self.skipTest("crm_recurring is not installed")
-        self.env["sale.order"].search(
-            [("partner_id", "in", (self.polish | self.german).ids)]
-        ).write({"state": "cancel"})
+        self._close_open_invoices()
+        # A contract issues Polish documents (crm_invoicing_pl, a dependency
+        # of crm_recurring): switched on for the company, as in Settings.
+        self.company.pl_documents_enabled = True
         contract = self.env["crm.recurring.contract"].create(
             {
                 "partner_id": self.customer.id,
@@ -171,6 +180,29 @@ class TestScheduledRecheck(VerificationCommon):
         )
         contract.close_reason = "Koniec umowy"
         contract.action_close()
+        self.env.flush_all()
+        self.assertEqual(partners._pl_recheck_claim(self.company, 50), [])
+
+    def test_open_quotation_makes_due_until_cancelled(self):
+        if "sale.order" not in self.env:
+            self.skipTest("sale is not installed")
+        self._close_open_invoices()
+        order = (
+            self.env["sale.order"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": self.company.id,
+                    "order_line": [Command.create({"product_id": self.goods.id})],
+                }
+            )
+        )
+        partners = self.env["res.partner"].with_company(self.company)
+        self.assertEqual(
+            partners._pl_recheck_claim(self.company, 50), self.customer.ids
+        )
+        order.write({"state": "cancel"})
         self.env.flush_all()
         self.assertEqual(partners._pl_recheck_claim(self.company, 50), [])
 

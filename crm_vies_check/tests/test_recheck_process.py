@@ -56,21 +56,25 @@ class TestRecheckProcess(TransactionCase):
                     for nip in self.nips
                 ]
             )
-            product = env["product.product"].create({"name": "Kill test"})
-            orders = env["sale.order"].create(
+            # An open (posted, unpaid) invoice each: the contractors are due.
+            invoices = env["account.move"].create(
                 [
                     {
+                        "move_type": "out_invoice",
                         "partner_id": partner.id,
                         "company_id": company.id,
-                        "order_line": [Command.create({"product_id": product.id})],
+                        "invoice_line_ids": [
+                            Command.create({"name": "Kill test", "price_unit": 10})
+                        ],
                     }
                     for partner in partners
                 ]
             )
+            invoices.action_post()
             cr.commit()
-            return company.id, partners.ids, orders.ids, product.id, saved
+            return company.id, partners.ids, invoices.ids, saved
 
-    def _cleanup(self, partner_ids, order_ids, product_id, saved, started):
+    def _cleanup(self, partner_ids, invoice_ids, saved, started):
         with self.registry.cursor() as cr:
             env = self._cursor_env(cr)
             # Other contractors with open documents may have been checked too.
@@ -79,9 +83,9 @@ class TestRecheckProcess(TransactionCase):
             ).unlink()
             stamped = env["res.partner"].search([("pl_rechecked_at", ">=", started)])
             stamped.write({"pl_rechecked_at": False})
-            env["sale.order"].browse(order_ids).write({"state": "cancel"})
-            env["sale.order"].browse(order_ids).unlink()
-            env["product.product"].browse(product_id).unlink()
+            invoices = env["account.move"].browse(invoice_ids)
+            invoices.button_draft()
+            invoices.with_context(force_delete=True).unlink()
             env["res.partner"].browse(partner_ids).unlink()
             for key, value in saved.items():
                 env["ir.config_parameter"].set_param(f"crm_vies_check.{key}", value)
@@ -116,12 +120,8 @@ class TestRecheckProcess(TransactionCase):
             whitelist.add(nip, f"FIRMA {nip}")
         url = self.enterContext(whitelist)
         started = fields.Datetime.now()
-        company_id, partner_ids, order_ids, product_id, saved = self._setup_committed(
-            url
-        )
-        self.addCleanup(
-            self._cleanup, partner_ids, order_ids, product_id, saved, started
-        )
+        company_id, partner_ids, invoice_ids, saved = self._setup_committed(url)
+        self.addCleanup(self._cleanup, partner_ids, invoice_ids, saved, started)
 
         first = self._worker(company_id)
         deadline = time.monotonic() + 240

@@ -164,9 +164,8 @@ class TestVerificationPolicy(VerificationCommon):
         invoice.action_post()
         self._policy("block")
         self._verification(self.customer, "whitelist", "invalid")
-        # A correction complete for art. 106j, refused for its customer only.
-        refund = self.pl_invoice(kind="correction")
-        refund.write({"reversed_entry_id": invoice.id, "pl_correction_reason": "Rabat"})
+        # A credit note of the invoice, refused for its customer only.
+        refund = self.pl_invoice(move_type="out_refund", reversed_entry_id=invoice.id)
         self.assertEqual(refund.move_type, "out_refund")
         self._assert_refused(refund, "verification Invalid")
 
@@ -234,7 +233,7 @@ class TestVerificationPolicy(VerificationCommon):
         )
         self._verification(self.customer, "whitelist", "valid")
         invoice = self.pl_invoice(
-            lines=[(self.goods, 1, 100.0, self.tax_23)],
+            lines=[(self.goods, 1, 100.0, self.tax_sale_a)],
             fiscal_position_id=community.id,
         )
         invoice.action_post()
