@@ -1,8 +1,8 @@
+from crm_pl_testing.user_helpers import PlUserHelpers
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.modules.registry import Registry
-from odoo.tests import new_test_user
-from odoo.tests.common import JsonRpcException, get_db_name
+from odoo.tests.common import get_db_name
 
 # The Polish company on the l10n_pl chart the post-install test classes share
 # (issue 20: a company and its chart per class took about a third of the
@@ -12,7 +12,7 @@ from odoo.tests.common import JsonRpcException, get_db_name
 SHARED_COMPANY = ("__crm_pl_testing__", "company_pl")
 
 
-class PlInvoicingCommon(AccountTestInvoicingCommon):
+class PlInvoicingCommon(PlUserHelpers, AccountTestInvoicingCommon):
     """A Polish company on the l10n_pl chart with customers and products."""
 
     _pl_shared_company_id = None
@@ -165,28 +165,6 @@ class PlInvoicingCommon(AccountTestInvoicingCommon):
                 "group_ids": [Command.link(cls.env.ref(g).id) for g in groups],
             }
         )
-
-    @classmethod
-    def _pl_user(cls, login, groups):
-        """A user of the test company in ``groups`` (comma-separated xml ids);
-        its password is its login."""
-        return new_test_user(
-            cls.env,
-            login=login,
-            groups=groups,
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
-
-    def _pl_jsonrpc_refusal(self, model, method, args):
-        """Call ``model.method(*args)`` through JSON-RPC as the authenticated
-        user (HttpCase) and return the exception class it was refused with."""
-        with self.assertRaises(JsonRpcException) as error:
-            self.make_jsonrpc_request(
-                f"/web/dataset/call_kw/{model}/{method}",
-                {"model": model, "method": method, "args": args, "kwargs": {}},
-            )
-        return error.exception.args[0]
 
     @classmethod
     def _pl_tax(cls, xmlid):

@@ -98,12 +98,8 @@ class TestForeignCurrency(PlInvoicingCommon):
             lines=[(product, 1, 1000.0, tax)],
         )
 
-    def test_wdt_rate_of_the_invoice_date(self):
-        """Art. 20 ust. 1: goods supplied to another EU country on Monday
-        9 Nov and invoiced on Friday 13 Nov: the tax point is the invoice
-        date, so the rate is of Thursday 12 Nov (4,29), not of Friday 6 Nov
-        (4,25) as for a domestic supply (art. 19a ust. 1)."""
-        buyer = self.env["res.partner"].create(
+    def _german_buyer(self):
+        return self.env["res.partner"].create(
             {
                 "name": "Beispiel GmbH",
                 "is_company": True,
@@ -111,6 +107,13 @@ class TestForeignCurrency(PlInvoicingCommon):
                 "country_id": self.env.ref("base.de").id,
             }
         )
+
+    def test_wdt_rate_of_the_invoice_date(self):
+        """Art. 20 ust. 1: goods supplied to another EU country on Monday
+        9 Nov and invoiced on Friday 13 Nov: the tax point is the invoice
+        date, so the rate is of Thursday 12 Nov (4,29), not of Friday 6 Nov
+        (4,25) as for a domestic supply (art. 19a ust. 1)."""
+        buyer = self._german_buyer()
         wdt = self._eur_sale(
             self.goods, self._pl_tax("vs_unia"), "2026-11-13", "2026-11-09", buyer
         )
@@ -137,14 +140,7 @@ class TestForeignCurrency(PlInvoicingCommon):
         """A new draft to a buyer in another EU country has neither date yet:
         its rate is that of the day before today until they are set (the tax
         point of art. 20 ust. 1 used to fail on the missing dates)."""
-        buyer = self.env["res.partner"].create(
-            {
-                "name": "Beispiel GmbH",
-                "is_company": True,
-                "vat": "DE312345671",
-                "country_id": self.env.ref("base.de").id,
-            }
-        )
+        buyer = self._german_buyer()
         draft = self.env["account.move"].create(
             {
                 "move_type": "out_invoice",

@@ -8,13 +8,12 @@ of accounts (``account``), not l10n_pl's, in a company in Poland; users of
 
 from datetime import timedelta
 
+from crm_pl_testing.user_helpers import PlUserHelpers
 from odoo import Command, fields
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
-from odoo.tests import new_test_user
-from odoo.tests.common import JsonRpcException
 
 
-class VerificationCommon(AccountTestInvoicingCommon):
+class VerificationCommon(PlUserHelpers, AccountTestInvoicingCommon):
     """A Polish company with a customer, a consumer and a product, with a way
     to record past checks."""
 
@@ -67,28 +66,6 @@ class VerificationCommon(AccountTestInvoicingCommon):
             }
         )
         cls.goods = cls._create_product(name="Kabel miedziany", lst_price=100.0)
-
-    @classmethod
-    def _pl_user(cls, login, groups):
-        """A user of the test company in ``groups`` (comma-separated xml ids);
-        its password is its login (logins of 8 characters or more)."""
-        return new_test_user(
-            cls.env,
-            login=login,
-            groups=groups,
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
-
-    def _pl_jsonrpc_refusal(self, model, method, args):
-        """Call ``model.method(*args)`` through JSON-RPC as the authenticated
-        user (HttpCase) and return the exception class it was refused with."""
-        with self.assertRaises(JsonRpcException) as error:
-            self.make_jsonrpc_request(
-                f"/web/dataset/call_kw/{model}/{method}",
-                {"model": model, "method": method, "args": args, "kwargs": {}},
-            )
-        return error.exception.args[0]
 
     def pl_invoice(self, partner=None, lines=None, move_type="out_invoice", **values):
         """A draft customer invoice (or credit note) of 2026-11-15; lines are

@@ -1,6 +1,6 @@
 """Shared checks of the add-ons' data/neutralize.sql files (no test here).
 
-The one module of crm_pl_testing that imports Odoo (``base`` only, so that
+A module of crm_pl_testing that imports Odoo (``base`` only, so that
 any add-on's tests may use it): only the add-ons' Odoo tests import it.
 
 Each test runs base's neutralization and the add-on's own, as
