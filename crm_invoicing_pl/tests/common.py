@@ -1,85 +1,31 @@
+from crm_pl_testing.shared_company import SharedChartCompany
 from crm_pl_testing.user_helpers import PlUserHelpers
-from odoo import SUPERUSER_ID, Command, api, fields
+from odoo import Command, fields
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
-from odoo.modules.registry import Registry
-from odoo.tests.common import get_db_name
-
-# The Polish company on the l10n_pl chart the post-install test classes share
-# (issue 20: a company and its chart per class took about a third of the
-# tests' time). Made once per database, committed, by the first class that
-# needs it; each class changes it inside its own transaction, rolled back at
-# its end, so every class starts from the same fresh company.
-SHARED_COMPANY = ("__crm_pl_testing__", "company_pl")
 
 
-class PlInvoicingCommon(PlUserHelpers, AccountTestInvoicingCommon):
-    """A Polish company on the l10n_pl chart with customers and products."""
+class PlInvoicingCommon(SharedChartCompany, PlUserHelpers, AccountTestInvoicingCommon):
+    """A Polish company on the l10n_pl chart with customers and products.
 
-    _pl_shared_company_id = None
+    Its post-install classes share one company on the chart (issue 20), made
+    once per database: ``__crm_pl_testing__.company_pl``.
+    """
+
+    shared_company_xmlid = "company_pl"
+    shared_company_chart = "pl"
+    shared_company_name = "Spółka testowa (crm_pl_testing)"
 
     @classmethod
     def _create_company(cls, **create_values):
-        if (
-            create_values == {"name": "company_1_data"}
-            and cls._pl_shared_company_id
-            and cls.country_code == "PL"
-            and cls.chart_template in (False, "pl")
-        ):
-            # AccountTestInvoicingCommon's company of a post-install class.
-            company = cls.env["res.company"].browse(cls._pl_shared_company_id)
-            cls.env.user.company_ids = [Command.link(company.id)]
-        else:
-            company = super()._create_company(**create_values)
+        company = super()._create_company(**create_values)
         # The suite's documents are switched on per company (Settings):
         # each company of these tests has them.
         company.pl_documents_enabled = True
         return company
 
     @classmethod
-    def _pl_ensure_shared_company(cls):
-        """The id of SHARED_COMPANY, made as AccountTestInvoicingCommon makes
-        a company on the Polish chart, in a transaction of its own.
-
-        Called before the class opens its test transaction, whose snapshot
-        then sees it. Only once the registry is loaded: at-install tests run
-        in the main company, as Odoo's do.
-        """
-        registry = Registry(get_db_name())
-        if not registry.loaded:
-            return None
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            company = env.ref(".".join(SHARED_COMPANY), raise_if_not_found=False)
-            if not company:
-                company = env["res.company"].create(
-                    {
-                        # Not AccountTestInvoicingCommon's name: company
-                        # names are unique, and Odoo's own test classes
-                        # make a "company_1_data" of their own.
-                        "name": "Spółka testowa (crm_pl_testing)",
-                        "country_id": env.ref("base.pl").id,
-                        "currency_id": env.ref("base.PLN").id,
-                    }
-                )
-                env["account.chart.template"].try_loading(
-                    "pl", company=company, install_demo=False
-                )
-                module, name = SHARED_COMPANY
-                env["ir.model.data"].create(
-                    {
-                        "module": module,
-                        "name": name,
-                        "model": "res.company",
-                        "res_id": company.id,
-                        "noupdate": True,
-                    }
-                )
-            return company.id
-
-    @classmethod
     @AccountTestInvoicingCommon.setup_country("pl")
     def setUpClass(cls):
-        cls._pl_shared_company_id = cls._pl_ensure_shared_company()
         super().setUpClass()
         cls.company = cls.company_data["company"]
         cls.pln = cls.env.ref("base.PLN")

@@ -4,18 +4,28 @@ The add-on depends on them only (issue 20: one concern per add-on), so its
 tests run where nothing else of the suite is installed: Odoo's generic chart
 of accounts (``account``), not l10n_pl's, in a company in Poland; users of
 ``base`` and ``account`` groups only.
+
+Its post-install classes share one company on the generic chart (issue 20),
+made once per database: ``__crm_pl_testing__.company_generic_pl``; each class
+changes it (country, VAT number, name...) inside its own transaction, rolled
+back at its end.
 """
 
 from datetime import timedelta
 
+from crm_pl_testing.shared_company import SharedChartCompany
 from crm_pl_testing.user_helpers import PlUserHelpers
 from odoo import Command, fields
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 
-class VerificationCommon(PlUserHelpers, AccountTestInvoicingCommon):
+class VerificationCommon(SharedChartCompany, PlUserHelpers, AccountTestInvoicingCommon):
     """A Polish company with a customer, a consumer and a product, with a way
     to record past checks."""
+
+    shared_company_xmlid = "company_generic_pl"
+    shared_company_chart = "generic_coa"
+    shared_company_name = "Spółka testowa, plan ogólny (crm_pl_testing)"
 
     @classmethod
     @AccountTestInvoicingCommon.setup_country("pl")
