@@ -134,7 +134,9 @@ class AccountMoveSend(models.AbstractModel):
         """l10n_pl_edi's step for ``invoices_data``: nothing reaches KSeF that
         is a pro forma or whose FA(3) XML does not match the schema; those
         documents get the reason as their error (shown to the user) and are
-        left out of the sending."""
+        left out of the sending. The XML checked is the one sent: l10n_pl_edi
+        does not render it a second time."""
+        rendered = {}
         for move, move_data in invoices_data.items():
             if "pl_ksef" not in move_data.get("extra_edis", ()) or (
                 move.l10n_pl_edi_status
@@ -143,7 +145,9 @@ class AccountMoveSend(models.AbstractModel):
             try:
                 if reason := move._pl_ksef_not_applicable_reason():
                     raise UserError(reason)
-                move._pl_ksef_check_xml()
+                xml = move._l10n_pl_edi_render_xml()
+                move._pl_ksef_check_xml(xml)
+                rendered[move.id] = xml
             except UserError as error:
                 move_data["error"] = {
                     "error_title": self.env._("The invoice cannot be sent to KSeF"),
@@ -157,7 +161,9 @@ class AccountMoveSend(models.AbstractModel):
         }
         if not valid:
             return None
-        return super()._call_web_service_before_invoice_pdf_render(valid)
+        return super(
+            AccountMoveSend, self.with_context(pl_ksef_rendered_xml=rendered)
+        )._call_web_service_before_invoice_pdf_render(valid)
 
     # ------------------------------------------------------------------
     # The printout made while sending carries the sent file's code
@@ -198,6 +204,11 @@ class AccountMoveSend(models.AbstractModel):
         if others:
             result = self._pl_ksef_web_service(others)
         for move, move_data in ksef.items():
+            # l10n_pl_edi commits after each invoice, which empties the ORM
+            # cache: read with the other invoices' ids, each invoice would
+            # have its computed fields (the tax totals of its XML) computed
+            # again for all of them, each time (quadratic in the sending).
+            move = move.with_prefetch()
             retrying = move.l10n_pl_edi_status == "retry"
             if retrying and not move._pl_ksef_prepare_retry(move_data):
                 continue

@@ -126,7 +126,7 @@ class PlKsefBatch(models.Model):
             "processed the session.",
             batch.name,
         )
-        moves.write(
+        moves._pl_ksef_without_line_sync().write(
             {
                 "l10n_pl_edi_status": "sent",
                 "l10n_pl_edi_ref": False,
@@ -150,7 +150,10 @@ class PlKsefBatch(models.Model):
     # ------------------------------------------------------------------
     def _pl_advance(self):
         """Take each session as far as KSeF lets it go now."""
-        for batch in self.filtered(lambda b: b.state in ("open", "closed")):
+        # Its invoices' KSeF fields written without Odoo's sync of their
+        # lines (AccountMove._pl_ksef_without_line_sync).
+        batches = self.with_context(skip_invoice_sync=True)
+        for batch in batches.filtered(lambda b: b.state in ("open", "closed")):
             try:
                 service = KsefApiService(batch.company_id)
                 if batch.state == "open":

@@ -12,6 +12,7 @@ session goes on, nothing sent twice).
 """
 
 from datetime import timedelta
+from unittest.mock import patch
 
 from crm_pl_testing.fake_ksef import UPO_NS
 from odoo import fields
@@ -134,6 +135,25 @@ class TestKsefBatch(KsefBatchCommon, HttpCase):
         self.invoices.action_pl_ksef_send()
         self.assertFalse(self._batch_sessions())
         self.assertEqual(len(self.fake.invoices), 4)
+
+    def test_sending_writes_no_invoice_line(self):
+        """Sending to KSeF writes KSeF's fields of the posted invoices, never
+        their lines (Odoo's sync of the lines is skipped): one at a time with
+        l10n_pl_edi's status check, then in a batch session."""
+        line_model = type(self.env["account.move.line"])
+        with patch.object(
+            line_model, "write", autospec=True, side_effect=line_model.write
+        ) as write:
+            self.invoices[:2].action_pl_ksef_send()
+            self.env["account.move"].with_company(
+                self.company
+            )._cron_l10n_pl_edi_check_invoice_status()
+            self.company.pl_ksef_batch_threshold = 2
+            self.invoices[2:].action_pl_ksef_send()
+        self.assertEqual(self.invoices.mapped("l10n_pl_edi_status"), ["accepted"] * 4)
+        self.assertEqual(len(self._batch_sessions()), 1)
+        self.assertTrue(self.invoices.mapped("l10n_pl_edi_upo_id"))
+        self.assertEqual(write.call_args_list, [])
 
     def test_threshold_is_a_company_setting(self):
         settings = self.env["res.config.settings"].with_company(self.company).create({})

@@ -674,3 +674,114 @@ class TestKsefFa3(KsefCommon):
         root = etree.fromstring(sent[0])
         self.assertEqual(self._text(root, "//fa:Adnotacje/fa:P_18A"), "1")
         self.assertEqual(invoice.l10n_pl_edi_status, "sent")
+
+    def test_sent_xml_rendered_once(self):
+        """The XML checked against the schema before sending is the XML sent:
+        rendered once, not again by l10n_pl_edi (the invoice list's *Send to
+        KSeF*; the sending wizard also renders it for its alerts)."""
+        self._enable_ksef()
+        invoice = self.pl_invoice(lines=[(self.goods, 1, 100.0)])
+        invoice.action_post()
+        qweb = type(self.env["ir.qweb"])
+        with (
+            self._ksef_client(allow=True) as sent,
+            patch.object(
+                qweb, "_render", autospec=True, side_effect=qweb._render
+            ) as render,
+        ):
+            invoice.action_pl_ksef_send()
+        fa3 = [
+            call.args[1]
+            for call in render.call_args_list
+            if str(call.args[1]).endswith("fa3_xml_template")
+        ]
+        self.assertEqual(fa3, ["crm_invoicing_pl_ksef.fa3_xml_template"])
+        self.assertEqual(len(sent), 1)
+        self.assertEqual(invoice._pl_ksef_schema_problems(sent[0]), [])
+        self.assertEqual(invoice.l10n_pl_edi_status, "sent")
+
+    def test_tag_amounts_as_l10n_pl_edi(self):
+        """The amounts by tax tag the FA(3) is built from are those of
+        l10n_pl_edi's own functions (which search every tag again for each
+        journal line at each call): domestic rates with an exempt line,
+        EUR, domestic reverse charge, WDT, export, services taxed in another
+        member state. Each tag is searched once per invoice."""
+        from odoo.addons.l10n_pl_edi.models.account_move import (
+            AccountMove as EdiAccountMove,
+        )
+
+        german = self._foreign_company("Beispiel GmbH", "de", "DE312345671")
+        american = self._foreign_company("Example Inc.", "us", "US123456789")
+        service = self._create_product(name="Audyt", type="service", lst_price=1.0)
+        invoices = [
+            self.pl_invoice(
+                lines=[
+                    (self.annex15, 1, 1000.0),
+                    (self.food, 10, 10.0),
+                    (self.goods, 1, 50.0),
+                    (self.goods, 1, 30.0, self.tax_zw),
+                ]
+            ),
+            self.pl_invoice(
+                currency_id=self.eur.id,
+                lines=[(self.goods, 1, 1000.0), (self.food, 3, 10.0)],
+            ),
+            self.pl_invoice(lines=[(self.goods, 10, 500.0, self.tax_oo)]),
+            self.pl_invoice(
+                german, lines=[(self.goods, 2, 500.0, self._pl_tax("vs_unia"))]
+            ),
+            self.pl_invoice(
+                american,
+                lines=[(self.goods, 1, 700.0, self._pl_tax("vs_eksp_tow"))],
+            ),
+            self.pl_invoice(
+                german, lines=[(service, 2, 1500.0, self._pl_tax("vs_dostu"))]
+            ),
+        ]
+        tags = [f"K_{number}" for number in range(10, 23)] + [
+            "K_31",
+            "OSS_Base",
+            "OSS_Tax",
+        ]
+        for invoice in invoices:
+            invoice.action_post()
+            ours = invoice._l10n_pl_edi_get_xml_values()
+            theirs = EdiAccountMove._l10n_pl_edi_get_xml_values(invoice)
+            with self.subTest(invoice=invoice.name):
+                amounts = {
+                    tag: (
+                        ours["get_amounts_from_tag"](tag),
+                        ours["get_amounts_from_tag_in_PLN_currency"](tag),
+                    )
+                    for tag in tags
+                }
+                self.assertEqual(
+                    amounts,
+                    {
+                        tag: (
+                            theirs["get_amounts_from_tag"](tag),
+                            theirs["get_amounts_from_tag_in_PLN_currency"](tag),
+                        )
+                        for tag in tags
+                    },
+                )
+                self.assertTrue(any(amount for amount, _pln in amounts.values()))
+        # The EUR invoice's tax in PLN at its NBP rate (4,23).
+        self.assertAlmostEqual(
+            invoices[1]._l10n_pl_edi_get_xml_values()[
+                "get_amounts_from_tag_in_PLN_currency"
+            ]("K_20"),
+            972.9,
+            places=2,
+        )
+        tag_model = type(self.env["account.account.tag"])
+        with patch.object(
+            tag_model,
+            "_get_tax_tags",
+            autospec=True,
+            side_effect=tag_model._get_tax_tags,
+        ) as search:
+            invoices[0]._l10n_pl_edi_render_xml()
+        searched = [call.args[1] for call in search.call_args_list]
+        self.assertIn("K_19", searched)
+        self.assertEqual(len(searched), len(set(searched)))
