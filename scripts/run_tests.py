@@ -5,7 +5,10 @@
    (testing/, the fake servers) installed, PostgreSQL reachable, Chrome/Chromium
    and websocket-client present (without the last two Odoo silently SKIPS
    browser tours); every failure is loud and exits non-zero;
-2. pytest on the top-level ``tests/`` directory (junit XML in .test-output/);
+2. pytest on the top-level ``tests/`` directory (junit XML in .test-output/),
+   while STANDALONE_ADDONS are each installed alone, with demo data, into a
+   database of their own, in processes of their own (step 2a; not in a run
+   narrowed by ``--addons`` / ``--test-tags``);
 3. Odoo: a fresh throwaway database, the suite's add-ons installed WITH demo
    data, their tests (at_install and post_install, browser tours included) and
    Odoo's own tests of the Polish localisation and the invoicing parts of
@@ -296,58 +299,94 @@ def run_pytest(tally: Tally, child_env: dict[str, str]) -> None:
         tally.fail(1, f"pytest exited {rc} (interrupted, internal or usage error)")
 
 
-def install_database(odoo, db: str, addons: list[str], log: Path, env) -> list[str]:
-    """Install ``addons`` with demo data into a new database ``db``, no test;
-    return what went wrong (empty when every add-on is installed)."""
-    cmd = odoo_env.odoo_command(
-        db,
-        config=odoo_env.write_empty_config(OUT_DIR / "odoo-install.conf"),
-        data_dir=DATA_DIR,
-        odoo_pkg=odoo,
-        extra=[
-            f"--init={','.join(addons)}",
-            "--with-demo",
-            "--stop-after-init",
-            "--no-http",
-            "--max-cron-threads=0",
-            "--log-level=warn",
-        ],
-    )
-    print("$ " + " ".join(cmd), flush=True)
-    with log.open("w", encoding="utf-8") as out:
-        rc = subprocess.run(
+class Install:
+    """Odoo installing ``addons`` with demo data into a new database ``db``,
+    no test, in a process of its own (``start``); ``finish`` waits for it and
+    returns what went wrong (empty when every add-on is installed)."""
+
+    def __init__(self, odoo, db: str, addons: list[str], log: Path, env):
+        self.db, self.addons, self.log = db, addons, log
+        cmd = odoo_env.odoo_command(
+            db,
+            config=odoo_env.write_empty_config(OUT_DIR / f"odoo-install-{db}.conf"),
+            data_dir=DATA_DIR,
+            odoo_pkg=odoo,
+            extra=[
+                f"--init={','.join(addons)}",
+                "--with-demo",
+                "--stop-after-init",
+                "--no-http",
+                "--max-cron-threads=0",
+                "--log-level=warn",
+            ],
+        )
+        print("$ " + " ".join(cmd), flush=True)
+        self.out = log.open("w", encoding="utf-8")
+        self.process = subprocess.Popen(
             cmd,
             cwd=REPO_ROOT,
             env=env,
             stdin=subprocess.DEVNULL,
-            stdout=out,
+            stdout=self.out,
             stderr=subprocess.STDOUT,
-        ).returncode
-    problems = [
-        line
-        for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
-        if " ERROR " in line or " CRITICAL " in line
-    ]
-    missing = set(addons) - odoo_env.installed_modules(db, addons)
-    if rc:
-        problems.append(f"Odoo exited with code {rc} (log: {log})")
-    if missing:
-        problems.append(f"not installed: {', '.join(sorted(missing))} (log: {log})")
-    return problems
+        )
 
-
-def run_standalone(odoo, tally: Tally, child_env: dict[str, str]) -> None:
-    """Install each of STANDALONE_ADDONS alone (its dependencies only)."""
-    banner("step 2a: add-ons installed alone")
-    env = {**os.environ, **child_env, "PYTHONUNBUFFERED": "1"}
-    for addon in STANDALONE_ADDONS:
-        db = f"crm_pl_alone_{addon}_{os.getpid()}"
+    def finish(self) -> list[str]:
         try:
-            problems = install_database(
-                odoo, db, [addon], OUT_DIR / f"standalone-{addon}.log", env
-            )
+            rc = self.process.wait()
         finally:
-            odoo_env.drop_database(db, DATA_DIR)
+            if self.process.poll() is None:  # interrupted: no orphan install
+                self.process.kill()
+                self.process.wait()
+            self.out.close()
+        log = self.log
+        problems = [
+            line
+            for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
+            if " ERROR " in line or " CRITICAL " in line
+        ]
+        missing = set(self.addons) - odoo_env.installed_modules(self.db, self.addons)
+        if rc:
+            problems.append(f"Odoo exited with code {rc} (log: {log})")
+        if missing:
+            problems.append(f"not installed: {', '.join(sorted(missing))} (log: {log})")
+        return problems
+
+
+def install_database(odoo, db: str, addons: list[str], log: Path, env) -> list[str]:
+    """Install ``addons`` with demo data into a new database ``db``, no test;
+    return what went wrong (empty when every add-on is installed)."""
+    return Install(odoo, db, addons, log, env).finish()
+
+
+def start_standalone(odoo, child_env: dict[str, str]) -> list[Install]:
+    """Start installing each of STANDALONE_ADDONS alone (its dependencies
+    only), each in a database and a process of its own, while pytest runs:
+    on two cores the three overlap (about two minutes less than one after
+    the other)."""
+    banner("step 2a: add-ons installed alone (alongside step 1)")
+    env = {**os.environ, **child_env, "PYTHONUNBUFFERED": "1"}
+    return [
+        Install(
+            odoo,
+            f"crm_pl_alone_{addon}_{os.getpid()}",
+            [addon],
+            OUT_DIR / f"standalone-{addon}.log",
+            env,
+        )
+        for addon in STANDALONE_ADDONS
+    ]
+
+
+def finish_standalone(installs: list[Install], tally: Tally) -> None:
+    """Wait for the installs of ``start_standalone`` and count them."""
+    banner("step 2a: add-ons installed alone")
+    for install in installs:
+        addon = install.addons[0]
+        try:
+            problems = install.finish()
+        finally:
+            odoo_env.drop_database(install.db, DATA_DIR)
         if problems:
             print("\n".join(problems[:20]), flush=True)
             tally.fail(1, f"{addon} does not install alone")
@@ -627,13 +666,18 @@ def parse_args(argv=None):
 
 def run_steps(args, tally: Tally, child_env: dict[str, str]) -> None:
     odoo = preflight(args)
-    if not args.odoo_only:
-        run_pytest(tally, child_env)
-    else:
-        tally.notes.append("NOTE: pytest step not run (--odoo-only)")
+    installs = []
+    if not (args.pytest_only or args.addons or args.test_tags):
+        installs = start_standalone(odoo, child_env)
+    try:
+        if not args.odoo_only:
+            run_pytest(tally, child_env)
+        else:
+            tally.notes.append("NOTE: pytest step not run (--odoo-only)")
+    finally:
+        if installs:
+            finish_standalone(installs, tally)
     if not args.pytest_only:
-        if not (args.addons or args.test_tags):
-            run_standalone(odoo, tally, child_env)
         run_odoo(args, odoo, tally, child_env)
     else:
         tally.notes.append("NOTE: Odoo step not run (--pytest-only)")
