@@ -126,7 +126,7 @@ class PlKsefBatch(models.Model):
             "processed the session.",
             batch.name,
         )
-        moves._pl_ksef_without_line_sync().write(
+        moves._pl_ksef_exchange().write(
             {
                 "l10n_pl_edi_status": "sent",
                 "l10n_pl_edi_ref": False,
@@ -150,9 +150,8 @@ class PlKsefBatch(models.Model):
     # ------------------------------------------------------------------
     def _pl_advance(self):
         """Take each session as far as KSeF lets it go now."""
-        # Its invoices' KSeF fields written without Odoo's sync of their
-        # lines (AccountMove._pl_ksef_without_line_sync).
-        batches = self.with_context(skip_invoice_sync=True)
+        # Its invoices' KSeF answers recorded as AccountMove._pl_ksef_exchange.
+        batches = self.with_env(self.env["account.move"]._pl_ksef_exchange().env)
         for batch in batches.filtered(lambda b: b.state in ("open", "closed")):
             try:
                 service = KsefApiService(batch.company_id)

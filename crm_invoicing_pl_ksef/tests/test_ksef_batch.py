@@ -138,12 +138,29 @@ class TestKsefBatch(KsefBatchCommon, HttpCase):
 
     def test_sending_writes_no_invoice_line(self):
         """Sending to KSeF writes KSeF's fields of the posted invoices, never
-        their lines (Odoo's sync of the lines is skipped): one at a time with
-        l10n_pl_edi's status check, then in a batch session."""
+        their lines (Odoo's sync of the lines is skipped, and the balance
+        check of lines that do not change): one at a time with l10n_pl_edi's
+        status check, then in a batch session. Its chatter lines are notes
+        for nobody, logged without looking for recipients."""
         line_model = type(self.env["account.move.line"])
-        with patch.object(
-            line_model, "write", autospec=True, side_effect=line_model.write
-        ) as write:
+        move_model = type(self.env["account.move"])
+        with (
+            patch.object(
+                line_model, "write", autospec=True, side_effect=line_model.write
+            ) as write,
+            patch.object(
+                move_model,
+                "_get_unbalanced_moves",
+                autospec=True,
+                side_effect=move_model._get_unbalanced_moves,
+            ) as balance,
+            patch.object(
+                move_model,
+                "_notify_thread",
+                autospec=True,
+                side_effect=move_model._notify_thread,
+            ) as notify,
+        ):
             self.invoices[:2].action_pl_ksef_send()
             self.env["account.move"].with_company(
                 self.company
@@ -154,6 +171,31 @@ class TestKsefBatch(KsefBatchCommon, HttpCase):
         self.assertEqual(len(self._batch_sessions()), 1)
         self.assertTrue(self.invoices.mapped("l10n_pl_edi_upo_id"))
         self.assertEqual(write.call_args_list, [])
+        self.assertEqual(
+            [call for call in balance.call_args_list if call.args[1]["records"]], []
+        )
+        self.assertEqual(notify.call_args_list, [])
+        note = self.env.ref("mail.mt_note")
+        for invoice in self.invoices:
+            lines = {
+                message.body.striptags(): message.attachment_ids
+                for message in invoice.message_ids
+                if message.subtype_id == note and message.message_type == "notification"
+            }
+            self.assertEqual(
+                lines.get("The KSeF XML has been attached."),
+                invoice.l10n_pl_edi_attachment_id,
+                invoice.name,
+            )
+            self.assertEqual(
+                lines.get(
+                    "The KSeF Official Confirmation of Receipt (UPO) has been "
+                    "downloaded and attached."
+                ),
+                invoice.l10n_pl_edi_upo_id,
+                invoice.name,
+            )
+            self.assertIn(invoice.l10n_pl_edi_header.striptags(), lines, invoice.name)
 
     def test_threshold_is_a_company_setting(self):
         settings = self.env["res.config.settings"].with_company(self.company).create({})
