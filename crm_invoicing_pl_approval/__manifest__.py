@@ -17,8 +17,8 @@
         "security/ir.model.access.csv",
         "data/mail_activity_type_data.xml",
         "views/tier_definition_views.xml",
-        "views/res_config_settings_approval_views.xml",
-        "views/offer_approval_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/sale_order_views.xml",
     ],
     "demo": ["demo/tier_definition_demo.xml", "demo/offer_approval_demo.xml"],
     "assets": {

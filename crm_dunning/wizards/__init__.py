@@ -1,2 +1,2 @@
 from . import crm_dunning_demand_wizard
-from . import interest_note_wizard
+from . import crm_dunning_interest_note_wizard
