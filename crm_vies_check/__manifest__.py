@@ -18,7 +18,7 @@
         "views/res_config_settings_views.xml",
         "views/res_partner_bank_views.xml",
         "views/account_move_views.xml",
-        "views/gus_lookup_views.xml",
+        "wizards/pl_gus_lookup_views.xml",
         "data/ir_cron.xml",
     ],
     "installable": True,

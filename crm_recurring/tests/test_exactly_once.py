@@ -16,7 +16,7 @@ import time
 
 from odoo import Command, fields
 from odoo.addons.crm_invoicing_pl.tests.committed_data import CommittedDataCase
-from odoo.addons.crm_recurring.models.recurring_contract import BATCH_LOCK
+from odoo.addons.crm_recurring.models.crm_recurring_contract import BATCH_LOCK
 from odoo.tests import get_db_name, tagged
 from odoo.tools import config
 

@@ -23,7 +23,7 @@ class TestRecurringBatch(RecurringCommon):
         draft = self.contract(date_start="2026-11-01", auto_post=False)
         empty = self.contract(date_start="2026-11-01")
         empty.line_ids.unlink()
-        with mute_logger("odoo.addons.crm_recurring.models.recurring_contract"):
+        with mute_logger("odoo.addons.crm_recurring.models.crm_recurring_contract"):
             run = self.Contract._cron_generate_invoices(batch_size=50)
 
         self.assertEqual(len(catch_up.period_ids), 3)

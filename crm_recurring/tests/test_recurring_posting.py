@@ -69,7 +69,7 @@ class TestRecurringPosting(RecurringCommon):
         self.customer.write({"street": False})
         with (
             freeze_time("2026-12-02"),
-            mute_logger("odoo.addons.crm_recurring.models.recurring_period"),
+            mute_logger("odoo.addons.crm_recurring.models.crm_recurring_period"),
         ):
             run = self.Contract._cron_generate_invoices()
         self.assertEqual(len(contract.period_ids), 3, "December is not kept")

@@ -28,7 +28,7 @@ from odoo.tools import mute_logger
 
 from .common import RecurringCommon
 
-CRON_LOGGER = "odoo.addons.crm_recurring.models.recurring_contract"
+CRON_LOGGER = "odoo.addons.crm_recurring.models.crm_recurring_contract"
 
 
 @tagged("post_install", "-at_install")

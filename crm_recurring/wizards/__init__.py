@@ -1,2 +1,2 @@
-from . import recurring_bulk_edit
-from . import recurring_preview
+from . import crm_recurring_bulk_edit
+from . import crm_recurring_preview

@@ -1,1 +1,1 @@
-from . import gus_lookup
+from . import pl_gus_lookup

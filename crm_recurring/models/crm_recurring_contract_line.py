@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import float_compare, float_round
 
-from .recurring_contract import MANAGER_GROUP
+from .crm_recurring_contract import MANAGER_GROUP
 
 # Line fields whose changes are logged on the contract (its history).
 TRACKED_LINE_FIELDS = (
