@@ -119,33 +119,28 @@ def upgrade(db, modules, addons_path):
 
 
 def copy_database(source, target):
-    """``target``, a fresh file copy of ``source`` (replacing an earlier
-    one), for a run that must leave ``source`` as it is."""
+    """``target``, a fresh copy of ``source`` and its filestore (replacing an
+    earlier one), for a run that must leave ``source`` as it is."""
     import odoo.sql_db
-    import psycopg2
-    from psycopg2 import sql
 
     odoo.sql_db.close_db(source)
     drop_database(target)
-    conn = psycopg2.connect(dbname="postgres")
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cr:
-            cr.execute(
-                sql.SQL("CREATE DATABASE {} TEMPLATE {} STRATEGY FILE_COPY").format(
-                    sql.Identifier(target), sql.Identifier(source)
-                )
-            )
-    finally:
-        conn.close()
+    odoo_env.copy_database(source, target, _data_dir())
 
 
 def drop_database(db):
-    """Drop ``db`` when it exists, this process's Odoo connections closed."""
+    """Drop ``db`` and its filestore when it exists, this process's Odoo
+    connections closed."""
     import odoo.sql_db
 
     odoo.sql_db.close_db(db)
-    odoo_env.drop_database(db)
+    odoo_env.drop_database(db, _data_dir())
+
+
+def _data_dir():
+    from odoo.tools import config
+
+    return Path(config["data_dir"])
 
 
 def configure_odoo(db, addons_path, name):

@@ -327,16 +327,19 @@ def databases_like(prefix: str) -> list[str]:
 
 
 def copy_database(template: str, db: str, data_dir: Path) -> None:
-    """Create ``db`` as a copy of ``template``, filestore included."""
+    """Create ``db`` as a copy of ``template``, filestore included.
+
+    ``FILE_COPY`` copies the files of the database instead of writing every
+    block to the WAL (PostgreSQL 15's default): faster for a large one."""
     from psycopg2 import sql
 
     conn = _connect_postgres()
     try:
         with conn.cursor() as cr:
             cr.execute(
-                sql.SQL("CREATE DATABASE {} WITH TEMPLATE {}").format(
-                    sql.Identifier(db), sql.Identifier(template)
-                )
+                sql.SQL(
+                    "CREATE DATABASE {} WITH TEMPLATE {} STRATEGY FILE_COPY"
+                ).format(sql.Identifier(db), sql.Identifier(template))
             )
     finally:
         conn.close()
