@@ -354,7 +354,8 @@ class AccountMove(models.Model):
     def _pl_ksef_tag_amount_functions(self):
         """l10n_pl_edi's ``get_amounts_from_tag`` and
         ``get_amounts_from_tag_in_PLN_currency``, the same amounts
-        (TestKsefTagAmounts), with each tax tag searched once per invoice.
+        (TestKsefFa3.test_tag_amounts_as_l10n_pl_edi), with the tax tags read
+        once a transaction (``_pl_ksef_tax_tag_ids``).
 
         l10n_pl_edi's search the tag again for every journal line at every
         call, about twenty calls an invoice: two queries per line and call,
